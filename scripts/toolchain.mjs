@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Runs the repository's tasks with the toolchain they need, provisioning it first.
+//
+// This file must run on any Node.js from 18 up with only npm beside it: it is the
+// entry point on a fresh machine. It makes sure Node.js 24 and the pinned pnpm are
+// on PATH (installing them from the npm registry into .tools/ when they are
+// missing), then runs the requested task with that PATH.
+//
+//   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test
+//   node scripts/toolchain.mjs start    install, build, start the reference server
+//   node scripts/toolchain.mjs bench    install, build, run the benchmarks
+//   node scripts/toolchain.mjs exec -- <command...>   run any command with the toolchain on PATH
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const toolchain = rootPackage.toolchain;
+const pnpmVersion = rootPackage.packageManager.replace(/^pnpm@/, '');
+const toolsDir = join(root, '.tools');
+const toolsBin = join(toolsDir, 'node_modules', '.bin');
+
+function log(message) {
+  process.stderr.write(`[toolchain] ${message}\n`);
+}
+
+function run(command, args, env, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit', ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function versionOf(command, env) {
+  const result = spawnSync(command, ['--version'], { env, encoding: 'utf8' });
+  if (result.status !== 0 || result.error) return undefined;
+  return result.stdout.trim().replace(/^v/, '');
+}
+
+function major(version) {
+  return Number.parseInt(String(version).split('.')[0] ?? '', 10);
+}
+
+/** Returns an environment whose PATH has Node.js >= the pinned major and the pinned pnpm. */
+function ensureToolchain() {
+  const env = { ...process.env };
+  const withTools = { ...env, PATH: `${toolsBin}${delimiter}${env.PATH ?? ''}` };
+  const wantNodeMajor = major(toolchain.node);
+  const systemNode = versionOf('node', env);
+  const systemPnpm = versionOf('pnpm', env);
+  const needNode = !(systemNode && major(systemNode) >= wantNodeMajor);
+  const needPnpm = systemPnpm !== pnpmVersion;
+  if (!needNode && !needPnpm) return env;
+
+  const toolNode = versionOf(join(toolsBin, 'node'), env);
+  const toolPnpm = versionOf(join(toolsBin, 'pnpm'), withTools);
+  const haveTools = (!needNode || toolNode === toolchain.node) && (!needPnpm || toolPnpm === pnpmVersion);
+  if (!haveTools) {
+    const wanted = [`node@${toolchain.node}`, `pnpm@${pnpmVersion}`];
+    log(`installing ${wanted.join(' and ')} into .tools/ (system has node ${systemNode ?? 'none'}, pnpm ${systemPnpm ?? 'none'})`);
+    mkdirSync(toolsDir, { recursive: true });
+    writeFileSync(
+      join(toolsDir, 'package.json'),
+      `${JSON.stringify({ private: true, description: 'Toolchain provisioned by scripts/toolchain.mjs' }, null, 2)}\n`,
+    );
+    const status = run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...wanted], env, {
+      cwd: toolsDir,
+    });
+    if (status !== 0) throw new Error(`npm install of ${wanted.join(', ')} failed with exit code ${status}`);
+    const installedNode = versionOf(join(toolsBin, 'node'), env);
+    if (installedNode !== toolchain.node) {
+      throw new Error(`.tools/node reports ${installedNode ?? 'nothing'}; expected ${toolchain.node} (did npm skip its install script?)`);
+    }
+  }
+  return withTools;
+}
+
+const tasks = {
+  test: [
+    ['pnpm', ['install', '--frozen-lockfile']],
+    ['pnpm', ['run', 'generate', '--check']],
+    ['pnpm', ['run', 'lint']],
+    ['pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', 'lint:package']],
+  ],
+  start: [
+    ['pnpm', ['install', '--frozen-lockfile']],
+    ['pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...']],
+    ['pnpm', ['--filter', '@milky/reference-server', 'run', 'start', ...process.argv.slice(3)]],
+  ],
+  bench: [
+    ['pnpm', ['install', '--frozen-lockfile']],
+    ['pnpm', ['exec', 'turbo', 'run', 'build']],
+    ['pnpm', ['run', 'bench:run', ...process.argv.slice(3)]],
+  ],
+};
+
+const task = process.argv[2];
+try {
+  const env = { ...ensureToolchain(), TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+  if (task === 'exec') {
+    const argv = process.argv.slice(process.argv[3] === '--' ? 4 : 3);
+    if (argv.length === 0) throw new Error('exec needs a command');
+    process.exit(run(argv[0], argv.slice(1), env));
+  }
+  const steps = tasks[task];
+  if (!steps) throw new Error(`unknown task ${JSON.stringify(task)}; expected one of: ${[...Object.keys(tasks), 'exec'].join(', ')}`);
+  log(`node ${versionOf('node', env)}, pnpm ${versionOf('pnpm', env)}`);
+  for (const [command, args] of steps) {
+    log(`$ ${command} ${args.join(' ')}`);
+    const status = run(command, args, env);
+    if (status !== 0) process.exit(status);
+  }
+} catch (error) {
+  log(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

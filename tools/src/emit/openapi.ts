@@ -1,0 +1,144 @@
+// Emits openapi.json: an OpenAPI 3.1 document of the HTTP API (`POST /api/<name>` with the request
+// and response envelopes), the event stream on `GET /event`, and the WebHook push.
+
+import { type Emitter, jsonFile } from './emitter.ts';
+import { declSchema, type JsonSchema } from './json-schema.ts';
+
+const ref = (name: string) => `#/components/schemas/${name}`;
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+
+const failedResponse: JsonSchema = {
+  description: 'The call was understood but did not succeed.',
+  type: 'object',
+  properties: {
+    status: { type: 'string', const: 'failed' },
+    retcode: {
+      type: 'integer',
+      not: { const: 0 },
+      description:
+        '-400: the parameters are invalid (the message names the field); -403: the bot is not logged in; other values are defined by the implementation.',
+    },
+    message: { type: 'string', description: 'What went wrong, for a human.' },
+  },
+  required: ['status', 'retcode', 'message'],
+};
+
+const errorResponses = {
+  Unauthorized: { description: 'An access token is configured and the request lacks it, or it does not match.' },
+  NotFound: { description: 'The server does not offer this API.' },
+  MethodNotAllowed: {
+    description: 'APIs are called with POST only.',
+    headers: { Allow: { schema: { type: 'string', const: 'POST' } } },
+  },
+  PayloadTooLarge: { description: 'The body is larger than the server accepts.' },
+  UnsupportedMediaType: { description: 'The body is not sent as `application/json`.' },
+};
+
+export const openapiEmitter: Emitter = {
+  name: 'openapi',
+  emit(model) {
+    const paths: Record<string, unknown> = {};
+    for (const api of model.apis) {
+      paths[`/api/${api.name}`] = {
+        post: {
+          operationId: api.name,
+          summary: api.description,
+          tags: [api.category],
+          'x-since': api.since,
+          requestBody: {
+            required: true,
+            description: 'The parameters; an API without parameters still takes `{}`.',
+            content: json({ $ref: ref(api.input) }),
+          },
+          responses: {
+            '200': {
+              description: 'The call was handled; `status` tells whether it succeeded.',
+              content: json({
+                oneOf: [
+                  {
+                    type: 'object',
+                    properties: {
+                      status: { type: 'string', const: 'ok' },
+                      retcode: { type: 'integer', const: 0 },
+                      data: { $ref: ref(api.output) },
+                    },
+                    required: ['status', 'retcode', 'data'],
+                  },
+                  { $ref: ref('FailedResponse') },
+                ],
+              }),
+            },
+            '401': { $ref: '#/components/responses/Unauthorized' },
+            '404': { $ref: '#/components/responses/NotFound' },
+            '405': { $ref: '#/components/responses/MethodNotAllowed' },
+            '413': { $ref: '#/components/responses/PayloadTooLarge' },
+            '415': { $ref: '#/components/responses/UnsupportedMediaType' },
+          },
+        },
+      };
+    }
+    paths['/event'] = {
+      get: {
+        operationId: 'event',
+        summary:
+          'The event stream: a WebSocket when the request upgrades (`Upgrade: websocket`), one event per text frame; otherwise Server-Sent Events, each `event: milky_event` with the event JSON as `data`.',
+        parameters: [
+          {
+            name: 'access_token',
+            in: 'query',
+            required: false,
+            description: 'The access token, for clients that cannot set the `Authorization` header.',
+            schema: { type: 'string' },
+          },
+        ],
+        security: [{ bearer: [] }, { queryToken: [] }],
+        responses: {
+          '101': { description: 'Switched to WebSocket; each text frame holds one event.' },
+          '200': {
+            description: 'A Server-Sent Events stream; each `data` holds one event.',
+            content: { 'text/event-stream': { schema: { type: 'string' }, itemSchema: { $ref: ref(model.event) } } },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+        },
+      },
+    };
+    const schemas = Object.fromEntries([...model.decls.values()].map((decl) => [decl.name, declSchema(model, decl, ref)]));
+    for (const decl of model.decls.values()) {
+      if (decl.kind !== 'union' || decl.layout !== 'inline') continue;
+      const mapping = Object.fromEntries(decl.variants.map((variant) => [variant.tag, ref(variant.type)]));
+      schemas[decl.name] = { ...schemas[decl.name], discriminator: { propertyName: decl.discriminator, mapping } };
+    }
+    return [
+      jsonFile(model, 'openapi.json', {
+        openapi: '3.1.0',
+        info: {
+          title: 'Milky',
+          version: model.version,
+          description:
+            'The Milky QQ-bot protocol. Apps call APIs as `POST /api/<name>` with a JSON body and receive events on `/event` or by WebHook. Every path may sit under a prefix the server configures.',
+        },
+        servers: [{ url: 'http://127.0.0.1:3000', description: 'A protocol side on this machine' }],
+        tags: model.categories.map((category) => ({ name: category.name, description: category.description })),
+        security: [{ bearer: [] }, {}],
+        paths,
+        webhooks: {
+          event: {
+            post: {
+              summary: 'Each event, pushed to every configured WebHook URL, with the configured token as a Bearer token.',
+              requestBody: { required: true, content: json({ $ref: ref(model.event) }) },
+              responses: { '2XX': { description: 'The app took the event.' } },
+            },
+          },
+        },
+        components: {
+          securitySchemes: {
+            bearer: { type: 'http', scheme: 'bearer', description: 'The access token, when the server configures one.' },
+            queryToken: { type: 'apiKey', in: 'query', name: 'access_token', description: 'The access token, on `/event` only.' },
+          },
+          responses: errorResponses,
+          schemas: { ...schemas, FailedResponse: failedResponse },
+        },
+      }),
+    ];
+  },
+};

@@ -1,0 +1,28 @@
+// Emits src/generated/README.md, which tells readers not to edit the folder.
+
+import { type Emitter, header } from './emitter.ts';
+
+export const readmeEmitter: Emitter = {
+  name: 'readme',
+  emit(model) {
+    const content = `<!-- ${header(model)} -->
+
+# Generated code: do not edit
+
+Everything in this folder is written by \`@milky/generator\` (\`tools/\`) from the protocol spec in
+\`spec/\`. To change a type, an API or an event, edit \`spec/\` and run \`pnpm generate\` at the
+repository root; see \`spec/README.md\`. CI regenerates and fails when the result differs from
+what is committed.
+
+| file | holds |
+|---|---|
+| \`types.ts\` | static types with TSDoc: every struct, union, \`…DataMap\`, \`…Resolved\` and \`ApiMap\` |
+| \`schemas.ts\` | one TypeBox module of every declaration, and a typed schema export per declaration |
+| \`registry.ts\` | \`milkyVersion\`, \`apis\` (${model.apis.length} APIs) and one registry per union, such as \`events\` |
+
+The package root also holds two generated documents: \`schema.json\` (JSON Schema 2020-12 of every
+declaration) and \`openapi.json\` (OpenAPI 3.1 of the HTTP API).
+`;
+    return [{ path: 'src/generated/README.md', content }];
+  },
+};

@@ -1,0 +1,93 @@
+// Emits src/generated/registry.ts: the protocol version, the API registry, and one registry per
+// union (tag → version, description, schema): `events`, `incomingSegments`, `outgoingSegments`, ...
+
+import type ts from 'typescript';
+import type { UnionDecl } from '../model/ir.ts';
+import { type Emitter, lowerCamel, tsFile } from './emitter.ts';
+import { access, constant, factory as f, importDecl, object, printModule, str } from './printer.ts';
+
+/** Name of the registry of a union: `IncomingSegment` → `incomingSegments`. */
+export function registryName(union: UnionDecl): string {
+  return `${lowerCamel(union.name)}s`;
+}
+
+const asConst = (expression: ts.Expression) => f.createAsExpression(expression, f.createTypeReferenceNode('const'));
+
+export const registryEmitter: Emitter = {
+  name: 'registry',
+  emit(model) {
+    const unions = [...model.decls.values()].filter((decl): decl is UnionDecl => decl.kind === 'union');
+    const statements: ts.Statement[] = [
+      importDecl('./schemas.ts', { namespace: 'S' }),
+      constant('milkyVersion', str(model.version), {
+        exported: true,
+        doc: ['Version of the Milky protocol this package describes (`major.minor`), as `get_impl_info` reports it.'],
+      }),
+      constant('specVersion', str(model.specVersion), {
+        exported: true,
+        doc: ['Version of the spec the package was generated from.'],
+      }),
+      constant('apiCategories', asConst(object(model.categories.map((category) => [category.name, str(category.description)] as const))), {
+        exported: true,
+        doc: ['The API categories, in protocol order, with what each covers.'],
+      }),
+      constant(
+        'apis',
+        asConst(
+          object(
+            model.apis.map(
+              (api) =>
+                [
+                  api.name,
+                  object([
+                    ['name', str(api.name)],
+                    ['category', str(api.category)],
+                    ['since', str(api.since)],
+                    ['description', str(api.description)],
+                    ['input', access(`S.${api.input}`)],
+                    ['output', access(`S.${api.output}`)],
+                  ]),
+                ] as const,
+            ),
+          ),
+        ),
+        {
+          exported: true,
+          doc: [
+            'Every API, by name (`POST /api/<name>`): its category, the version it appeared in, what it does,',
+            'and the schemas of its parameters (`input`) and of `data` in a successful response (`output`).',
+          ],
+        },
+      ),
+      ...unions.map((decl) =>
+        constant(
+          registryName(decl),
+          asConst(
+            object(
+              decl.variants.map(
+                (variant) =>
+                  [
+                    variant.tag,
+                    object([
+                      ['tag', str(variant.tag)],
+                      ['since', str(variant.since)],
+                      ['description', str(variant.description)],
+                      [decl.layout === 'tagged' ? 'data' : 'schema', access(`S.${variant.type}`)],
+                    ]),
+                  ] as const,
+              ),
+            ),
+          ),
+          {
+            exported: true,
+            doc: [
+              `The variants of {@link S.${decl.name}}, by \`${decl.discriminator}\`: the version each appeared in, what it`,
+              decl.layout === 'tagged' ? 'means, and the schema of its payload (`data`).' : 'means, and its schema.',
+            ],
+          },
+        ),
+      ),
+    ];
+    return [tsFile(model, 'src/generated/registry.ts', printModule(statements))];
+  },
+};

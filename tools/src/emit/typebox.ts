@@ -1,0 +1,160 @@
+// Emits src/generated/schemas.ts: one TypeBox module holding every declaration, and a typed
+// export per declaration whose static type is the matching interface of types.ts.
+
+import type ts from 'typescript';
+import type { Decl, Field, Model, StructDecl, TypeNode, UnionDecl } from '../model/ir.ts';
+import { type Emitter, tsFile } from './emitter.ts';
+import { array, call, constant, factory as f, importDecl, json, keyword, object, printModule, str, typeRef, withDoc } from './printer.ts';
+import { docOf } from './types.ts';
+
+/** The metadata a union schema carries, read at run time by the validators. */
+export interface UnionMetadata {
+  readonly discriminator: string;
+  readonly layout: 'tagged' | 'inline';
+  readonly extensible: boolean;
+  readonly envelope: readonly string[];
+}
+
+export const unionMetadataKey = 'x-milky-union';
+
+type Options = ReadonlyArray<readonly [string, ts.Expression]>;
+
+/** A TypeBox call for a type; `options` (description, default) go to its outermost schema. */
+function typeExpr(type: TypeNode, options: Options = []): ts.Expression {
+  const args = (first: ts.Expression[]) => (options.length > 0 ? [...first, object(options, false)] : first);
+  switch (type.kind) {
+    case 'string':
+      return call('Type.String', args([]));
+    case 'boolean':
+      return call('Type.Boolean', args([]));
+    case 'integer':
+      return call('Type.Integer', [object([['minimum', json(type.minimum)], ['maximum', json(type.maximum)], ...options], false)]);
+    case 'literal':
+      return call('Type.Literal', args([str(type.value)]));
+    case 'enum':
+      return call(
+        'Type.Union',
+        args([
+          array(
+            type.values.map((value) => call('Type.Literal', [str(value)])),
+            false,
+          ),
+        ]),
+      );
+    case 'array':
+      return call('Type.Array', args([typeExpr(type.items)]));
+    case 'ref':
+      return call('Type.Ref', args([str(type.name)]));
+  }
+}
+
+function fieldExpr(field: Field): [string, ts.Expression] {
+  const options: Options = [
+    ['description', str(field.description)],
+    ...(field.default !== undefined ? ([['default', json(field.default)]] as const) : []),
+  ];
+  let expr = field.nullable
+    ? call('Type.Union', [array([typeExpr(field.type), call('Type.Null', [])], false), object(options, false)])
+    : typeExpr(field.type, options);
+  if (field.optional) expr = call('Type.Optional', [expr]);
+  return [field.name, expr];
+}
+
+function closedOption(model: Model, name: string): Options {
+  return model.directions.get(name) === 'output' ? [['additionalProperties', f.createFalse()]] : [];
+}
+
+function structExpr(model: Model, decl: StructDecl): ts.Expression {
+  return call('Type.Object', [
+    object(decl.fields.map(fieldExpr)),
+    object([['description', str(decl.description)], ...closedOption(model, decl.name)], false),
+  ]);
+}
+
+function unionExpr(model: Model, decl: UnionDecl): ts.Expression {
+  const metadata: UnionMetadata = {
+    discriminator: decl.discriminator,
+    layout: decl.layout,
+    extensible: decl.extensible,
+    envelope: decl.envelope.map((field) => field.name),
+  };
+  const variants = decl.variants.map((variant) => {
+    if (decl.layout === 'inline') return call('Type.Ref', [str(variant.type)]);
+    return call('Type.Object', [
+      object([
+        [decl.discriminator, call('Type.Literal', [str(variant.tag)])],
+        ...decl.envelope.map(fieldExpr),
+        ['data', call('Type.Ref', [str(variant.type)])],
+      ]),
+      object([['description', str(variant.description)], ...closedOption(model, decl.name)], false),
+    ]);
+  });
+  return call('Type.Union', [
+    array(variants),
+    object(
+      [
+        ['description', str(decl.description)],
+        [unionMetadataKey, json({ ...metadata, envelope: [...metadata.envelope] })],
+      ],
+      false,
+    ),
+  ]);
+}
+
+function declExpr(model: Model, decl: Decl): ts.Expression {
+  switch (decl.kind) {
+    case 'scalar':
+      return call('Type.Integer', [
+        object(
+          [
+            ['minimum', json(decl.minimum)],
+            ['maximum', json(decl.maximum)],
+            ['description', str(decl.description)],
+          ],
+          false,
+        ),
+      ]);
+    case 'struct':
+      return structExpr(model, decl);
+    case 'union':
+      return unionExpr(model, decl);
+  }
+}
+
+export const typeboxEmitter: Emitter = {
+  name: 'typebox',
+  emit(model) {
+    const decls = [...model.decls.values()];
+    const statements: ts.Statement[] = [
+      importDecl('@sinclair/typebox', ['type TSchema', 'Type']),
+      importDecl('../schema.ts', ['type MilkySchema']),
+      importDecl('./types.ts', { namespace: 'T', typeOnly: true }),
+      constant('definitions', object(decls.map((decl) => [decl.name, declExpr(model, decl)] as const)), {
+        exported: true,
+        type: typeRef('Record', [keyword('string'), typeRef('TSchema')]),
+        doc: [
+          'Every declaration of the protocol as a TypeBox schema, by name; references between them are `Type.Ref`.',
+          'Use the typed exports below (or the registries) rather than this table.',
+        ],
+      }),
+      constant('module', call('Type.Module', [f.createIdentifier('definitions')]), {
+        doc: ['The declarations as one module, so that `Type.Ref` resolves and recursive types compile.'],
+      }),
+      constant(
+        'schema',
+        f.createArrowFunction(
+          undefined,
+          [f.createTypeParameterDeclaration(undefined, 'T')],
+          [f.createParameterDeclaration(undefined, undefined, 'name', undefined, typeRef('string'))],
+          typeRef('MilkySchema', [typeRef('T')]),
+          undefined,
+          f.createAsExpression(call('module.Import', [f.createIdentifier('name')]), keyword('never')),
+        ),
+      ),
+      ...decls.map((decl) =>
+        withDoc(constant(decl.name, call('schema', [str(decl.name)], [typeRef(`T.${decl.name}`)]), { exported: true }), docOf(decl)),
+      ),
+    ];
+    return [tsFile(model, 'src/generated/schemas.ts', printModule(statements))];
+  },
+};

@@ -1,0 +1,116 @@
+// Compiles the TypeScript declarations of spec/ to JSON Schema with typescript-json-schema.
+// The result is the raw input of build.ts; nothing else reads it.
+
+import ts from 'typescript';
+import * as TJS from 'typescript-json-schema';
+
+/**
+ * The JSDoc tags of the spec that are not JSON Schema keywords, kept in the raw schema.
+ * `@since` is read separately (see `sinceTags`): typescript-json-schema drops custom keywords
+ * beside a `$ref`, and would read `1.10` as the number 1.1.
+ */
+export const specTags = ['tagged', 'envelope', 'discriminator', 'extensible'] as const;
+
+/** A JSON Schema node as typescript-json-schema writes it, with the spec's own tags. */
+export interface RawSchema {
+  readonly $ref?: string;
+  readonly type?: string | readonly string[];
+  readonly const?: unknown;
+  readonly enum?: readonly unknown[];
+  readonly anyOf?: readonly RawSchema[];
+  readonly items?: RawSchema;
+  readonly properties?: Readonly<Record<string, RawSchema>>;
+  readonly propertyOrder?: readonly string[];
+  readonly required?: readonly string[];
+  readonly description?: string;
+  readonly default?: unknown;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly since?: unknown;
+  readonly tagged?: unknown;
+  readonly envelope?: unknown;
+  readonly discriminator?: unknown;
+  readonly extensible?: unknown;
+  readonly [keyword: string]: unknown;
+}
+
+export interface RawSpec {
+  readonly definitions: Readonly<Record<string, RawSchema>>;
+}
+
+/** Compiles the spec whose entry file is `entry` (the file that declares `Protocol`). */
+export function readSpec(entry: string): RawSpec {
+  const program = TJS.getProgramFromFiles([entry], {
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    skipLibCheck: true,
+    lib: ['es5'],
+    types: [],
+  });
+  const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
+  if (diagnostics.length > 0) {
+    const messages = diagnostics.map((diagnostic) => {
+      const text = typeof diagnostic.messageText === 'string' ? diagnostic.messageText : diagnostic.messageText.messageText;
+      const where = diagnostic.file
+        ? `${diagnostic.file.fileName}:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1}`
+        : entry;
+      return `${where}: ${text}`;
+    });
+    throw new Error(`the spec does not compile:\n${messages.join('\n')}`);
+  }
+  const settings: TJS.PartialArgs = {
+    required: true,
+    strictNullChecks: true,
+    aliasRef: true,
+    ref: true,
+    propOrder: true,
+    noExtraProps: false,
+    titles: false,
+    uniqueNames: false,
+    ignoreErrors: false,
+    validationKeywords: [...specTags],
+  };
+  // '*' takes every type declared in the spec's files, not only those reachable from the entry:
+  // the model builder reports declarations that nothing uses.
+  const schema = TJS.generateSchema(program, '*', settings) as { definitions?: Record<string, RawSchema> } | null;
+  if (!schema?.definitions) throw new Error(`typescript-json-schema could not read ${entry}`);
+  const definitions = schema.definitions;
+  for (const [owner, property, since] of sinceTags(program)) {
+    const definition = definitions[owner];
+    if (!definition) continue;
+    if (property === undefined) definitions[owner] = { ...definition, since };
+    else if (definition.properties?.[property]) {
+      definitions[owner] = {
+        ...definition,
+        properties: { ...definition.properties, [property]: { ...definition.properties[property], since } },
+      };
+    }
+  }
+  return { definitions };
+}
+
+/** Every `@since` tag of the spec's interfaces, type aliases and their properties, as written. */
+function* sinceTags(program: ts.Program): Generator<[owner: string, property: string | undefined, since: string]> {
+  const since = (node: ts.Node): string | undefined => {
+    const tag = ts.getJSDocTags(node).find((t) => t.tagName.text === 'since');
+    return tag ? (ts.getTextOfJSDocComment(tag.comment) ?? '').trim().replace(/^"(.*)"$/, '$1') : undefined;
+  };
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile) continue;
+    for (const statement of file.statements) {
+      if (!ts.isInterfaceDeclaration(statement) && !ts.isTypeAliasDeclaration(statement)) continue;
+      const owner = statement.name.text;
+      const own = since(statement);
+      if (own !== undefined) yield [owner, undefined, own];
+      if (!ts.isInterfaceDeclaration(statement)) continue;
+      for (const member of statement.members) {
+        const value = since(member);
+        if (value !== undefined && member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) {
+          yield [owner, member.name.text, value];
+        }
+      }
+    }
+  }
+}
