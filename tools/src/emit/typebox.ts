@@ -1,11 +1,26 @@
-// Emits src/generated/schemas.ts: one TypeBox module holding every declaration, and a typed
-// export per declaration whose static type is the matching interface of types.ts.
+// Emits src/generated/schemas.ts: one TypeBox module holding every declaration, and per declaration
+// a schema and a type of the same name (`FriendEntity` is both), plus the type-only names of
+// types.ts, so that this module alone exports the whole protocol.
 
 import type ts from 'typescript';
 import type { Decl, Field, Model, StructDecl, TypeNode, UnionDecl } from '../model/ir.ts';
 import { type Emitter, tsFile } from './emitter.ts';
-import { array, call, constant, factory as f, importDecl, json, keyword, object, printModule, str, typeRef, withDoc } from './printer.ts';
-import { docOf } from './types.ts';
+import {
+  array,
+  call,
+  constant,
+  exportType,
+  factory as f,
+  importDecl,
+  json,
+  keyword,
+  object,
+  printModule,
+  str,
+  typeRef,
+  withDoc,
+} from './printer.ts';
+import { docOf, typeOnlyNames } from './types.ts';
 
 /** The metadata a union schema carries, read at run time by the validators. */
 export interface UnionMetadata {
@@ -127,7 +142,7 @@ export const typeboxEmitter: Emitter = {
     const decls = [...model.decls.values()];
     const statements: ts.Statement[] = [
       importDecl('@sinclair/typebox', ['type TSchema', 'Type']),
-      importDecl('../schema.ts', ['type MilkySchema']),
+      importDecl('../schema.ts', ['createModule', 'type MilkySchema']),
       importDecl('./types.ts', { namespace: 'T', typeOnly: true }),
       constant('definitions', object(decls.map((decl) => [decl.name, declExpr(model, decl)] as const)), {
         exported: true,
@@ -137,7 +152,7 @@ export const typeboxEmitter: Emitter = {
           'Use the typed exports below (or the registries) rather than this table.',
         ],
       }),
-      constant('module', call('Type.Module', [f.createIdentifier('definitions')]), {
+      constant('module', call('createModule', [f.createIdentifier('definitions')]), {
         doc: ['The declarations as one module, so that `Type.Ref` resolves and recursive types compile.'],
       }),
       constant(
@@ -148,11 +163,18 @@ export const typeboxEmitter: Emitter = {
           [f.createParameterDeclaration(undefined, undefined, 'name', undefined, typeRef('string'))],
           typeRef('MilkySchema', [typeRef('T')]),
           undefined,
-          f.createAsExpression(call('module.Import', [f.createIdentifier('name')]), keyword('never')),
+          f.createAsExpression(call('module.Import', [f.createIdentifier('name')]), typeRef('MilkySchema', [typeRef('T')])),
         ),
       ),
-      ...decls.map((decl) =>
+      ...decls.flatMap((decl) => [
         withDoc(constant(decl.name, call('schema', [str(decl.name)], [typeRef(`T.${decl.name}`)]), { exported: true }), docOf(decl)),
+        exportType(decl.name, typeRef(`T.${decl.name}`), docOf(decl)),
+      ]),
+      f.createExportDeclaration(
+        undefined,
+        true,
+        f.createNamedExports(typeOnlyNames(model).map((name) => f.createExportSpecifier(false, undefined, name))),
+        str('./types.ts'),
       ),
     ];
     return [tsFile(model, 'src/generated/schemas.ts', printModule(statements))];

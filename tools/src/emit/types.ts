@@ -61,6 +61,23 @@ export function resolvedNames(model: Model): Set<string> {
   return names;
 }
 
+/** Names types.ts declares beyond one type per declaration: data maps, resolved forms, unknown variants, `ApiMap`. */
+export function typeOnlyNames(model: Model): string[] {
+  const resolved = resolvedNames(model);
+  const names: string[] = [];
+  for (const decl of model.decls.values()) {
+    if (decl.kind !== 'union') continue;
+    if (decl.layout === 'tagged') names.push(`${decl.name}DataMap`);
+    if (decl.extensible) names.push(`Unknown${decl.name}`);
+  }
+  for (const decl of model.decls.values()) {
+    if (!resolved.has(decl.name)) continue;
+    names.push(`${decl.name}Resolved`);
+    if (decl.kind === 'union' && decl.layout === 'tagged') names.push(`${decl.name}ResolvedDataMap`);
+  }
+  return [...names, 'ApiMap'];
+}
+
 class TypesEmitter {
   private readonly model: Model;
   private readonly resolved: Set<string>;

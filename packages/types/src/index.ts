@@ -1,0 +1,8 @@
+export * from './api.ts';
+export { applyDefaults } from './defaults.ts';
+export * from './generated/registry.ts';
+export * from './generated/schemas.ts';
+export type { Infer, MilkySchema } from './schema.ts';
+export { type ValidationMode, type Validator, validator } from './validation/compile.ts';
+export { explain, type UnionMetadata, unionMetadata } from './validation/explain.ts';
+export { MilkyValidationError, type ValidationIssue } from './validation/issues.ts';
