@@ -30,7 +30,10 @@ class Planner {
         return this.planObject(schema);
       case 'Array': {
         const item = this.plan(schema.items as TSchema);
-        return item && ((value) => Array.isArray(value) && value.forEach(item));
+        if (!item) return undefined;
+        return (value) => {
+          if (Array.isArray(value)) for (const element of value) item(element);
+        };
       }
       case 'Union':
         return this.planUnion(schema);
@@ -81,7 +84,10 @@ class Planner {
     if (!metadata) {
       // `T | null` and enums: at most one member holds defaults.
       const plans = members.map((member) => this.plan(member)).filter((plan): plan is Fill => plan !== undefined);
-      return plans.length === 0 ? undefined : (value) => plans.forEach((plan) => plan(value));
+      if (plans.length === 0) return undefined;
+      return (value) => {
+        for (const plan of plans) plan(value);
+      };
     }
     const byTag = new Map<unknown, Fill>();
     for (const member of members) {

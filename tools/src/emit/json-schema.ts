@@ -44,10 +44,11 @@ function fieldSchema(field: Field, ownerSince: string, ref: (name: string) => st
 }
 
 function objectSchema(fields: readonly Field[], ownerSince: string, closed: boolean, ref: (name: string) => string): JsonSchema {
+  const required = fields.filter((field) => !field.optional).map((field) => field.name);
   return {
     type: 'object',
     properties: Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field, ownerSince, ref)])),
-    required: fields.filter((field) => !field.optional).map((field) => field.name),
+    ...(required.length > 0 ? { required } : {}),
     ...(closed ? { additionalProperties: false } : {}),
   };
 }

@@ -1,0 +1,511 @@
+// Table-driven tests of the emitters: a small spec fragment in, the expected output out.
+
+import { describe, expect, test } from 'vitest';
+import { jsonSchemaEmitter } from '../src/emit/json-schema.ts';
+import { openapiEmitter } from '../src/emit/openapi.ts';
+import { registryEmitter } from '../src/emit/registry.ts';
+import { typeboxEmitter } from '../src/emit/typebox.ts';
+import { typesEmitter } from '../src/emit/types.ts';
+import { block, emitted, type Fragment, modelOf } from './helpers.ts';
+
+const findApi = `  /**
+   * Finds.
+   * @since 1.1
+   */
+  find: { input: FindInput; output: FindOutput };`;
+
+const findDecls = `
+/** Parameters of \`find\`. */
+export interface FindInput {
+  /** Who. */
+  user_id: Uin;
+  /**
+   * Skip the cache.
+   * @default false
+   */
+  no_cache?: boolean | null;
+  /** Kind. */
+  kind: 'b' | 'a';
+}
+/** Result of \`find\`. */
+export interface FindOutput {
+  /** Names. */
+  names: string[];
+  /**
+   * Since when.
+   * @since 1.2
+   */
+  since?: Int64 | null;
+}`;
+
+const segmentDecls = `
+/** Text payload. */
+export interface TextData {
+  /** The text. */
+  text: string;
+}
+/** Face payload. */
+export interface FaceData {
+  /** Which face. */
+  face_id: string;
+  /**
+   * Large or not.
+   * @default false
+   */
+  is_large?: boolean | null;
+}
+/**
+ * A segment sent.
+ * @tagged type
+ */
+export interface Segment {
+  /** Text. */
+  text: TextData;
+  /**
+   * A face.
+   * @since 1.2
+   */
+  face: FaceData;
+}
+/** Parameters of \`say\`. */
+export interface SayInput {
+  /** What to say. */
+  message: Segment[];
+}`;
+
+const notificationDecls = `
+/**
+ * A notification.
+ * @discriminator kind
+ * @extensible
+ */
+export type Note = KickNote | QuitNote;
+/** Someone was kicked. */
+export interface KickNote {
+  /** Tag. */
+  kind: 'kick';
+  /** Who. */
+  user_id: Uin;
+}
+/** Someone quit. */
+export interface QuitNote {
+  /** Tag. */
+  kind: 'quit';
+}
+/** Result of \`notes\`. */
+export interface NotesOutput {
+  /** The notes. */
+  notes: Note[];
+}`;
+
+interface Case {
+  readonly name: string;
+  readonly fragment: Fragment;
+  readonly emitter: typeof typesEmitter;
+  readonly file: string;
+  readonly anchor: string;
+  readonly expected: string;
+}
+
+const cases: Case[] = [
+  {
+    name: 'a struct becomes an interface with TSDoc, `@since` where a field is newer than its struct',
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export interface FindOutput ',
+    expected: `/**
+ * Result of \`find\`.
+ * @since 1.1
+ */
+export interface FindOutput {
+  /**
+   * Names.
+   */
+  names: string[];
+  /**
+   * Since when.
+   * @since 1.2
+   */
+  since?: Int64 | null;
+}`,
+  },
+  {
+    name: 'a defaulted field is optional and nullable on the wire, documented with its default',
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export interface FindInput ',
+    expected: `/**
+ * Parameters of \`find\`.
+ * @since 1.1
+ */
+export interface FindInput {
+  /**
+   * Who.
+   */
+  user_id: Uin;
+  /**
+   * Skip the cache.
+   * @defaultValue \`false\`
+   */
+  no_cache?: boolean | null;
+  /**
+   * Kind.
+   */
+  kind: 'a' | 'b';
+}`,
+  },
+  {
+    name: 'the resolved form has defaulted fields present and never null',
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export interface FindInputResolved ',
+    expected: `/**
+ * {@link FindInput} with its defaults applied.
+ */
+export interface FindInputResolved {
+  /**
+   * Who.
+   */
+  user_id: Uin;
+  /**
+   * Skip the cache.
+   * @defaultValue \`false\`
+   */
+  no_cache: boolean;
+  /**
+   * Kind.
+   */
+  kind: 'a' | 'b';
+}`,
+  },
+  {
+    name: 'ApiMap lists category, input, resolved input and output',
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export interface ApiMap ',
+    expected: `/**
+ * Every API of the protocol, by name (\`POST /api/<name>\`): its category, the parameters an app
+ * sends (\`input\`), what a handler receives once defaults are applied (\`resolvedInput\`), and \`data\`
+ * of a successful response (\`output\`).
+ */
+export interface ApiMap {
+  /**
+   * Finds.
+   * @category system
+   * @since 1.1
+   */
+  find: {
+    category: 'system';
+    input: FindInput;
+    resolvedInput: FindInputResolved;
+    output: FindOutput;
+  };
+}`,
+  },
+  {
+    name: 'an API without input or output gets empty structs',
+    fragment: { decls: '', apis: '  /** Ping. */\n  ping: {};' },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export type PingInput ',
+    expected: `/**
+ * Parameters of \`ping\`: it takes none, send \`{}\`.
+ */
+export type PingInput = Record<string, never>;`,
+  },
+  {
+    name: 'a tagged union becomes a data map and a union mapped from it',
+    fragment: { decls: segmentDecls, apis: '  /** Say. */\n  say: { input: SayInput };' },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export type Segment ',
+    expected: `/**
+ * A segment sent.
+ */
+export type Segment = {
+  [K in keyof SegmentDataMap]: {
+    /**
+     * Which variant this is.
+     */
+    type: K;
+    /**
+     * Payload of the variant.
+     */
+    data: SegmentDataMap[K];
+  };
+}[keyof SegmentDataMap];`,
+  },
+  {
+    name: 'the data map documents each variant and its version',
+    fragment: { decls: segmentDecls, apis: '  /** Say. */\n  say: { input: SayInput };' },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export interface SegmentDataMap ',
+    expected: `/**
+ * Payload types of {@link Segment}, by \`type\`.
+ */
+export interface SegmentDataMap {
+  /**
+   * Text.
+   */
+  text: TextData;
+  /**
+   * A face.
+   * @since 1.2
+   */
+  face: FaceData;
+}`,
+  },
+  {
+    name: 'defaults inside a union give the union and its container resolved forms',
+    fragment: { decls: segmentDecls, apis: '  /** Say. */\n  say: { input: SayInput };' },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export interface SayInputResolved ',
+    expected: `/**
+ * {@link SayInput} with its defaults applied.
+ */
+export interface SayInputResolved {
+  /**
+   * What to say.
+   */
+  message: SegmentResolved[];
+}`,
+  },
+  {
+    name: 'an inline union is a union of its variants',
+    fragment: { decls: notificationDecls, apis: '  /** Notes. */\n  notes: { output: NotesOutput };' },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export type Note ',
+    expected: `/**
+ * A notification.
+ */
+export type Note = KickNote | QuitNote;`,
+  },
+  {
+    name: 'an extensible union gets an unknown-variant type of its own',
+    fragment: { decls: notificationDecls, apis: '  /** Notes. */\n  notes: { output: NotesOutput };' },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export interface UnknownNote ',
+    expected: `/**
+ * A variant of {@link Note} that this version of the protocol does not define, as a lenient
+ * receiver keeps it. It is not part of the union, so that switching on the tag narrows; tell it apart
+ * with the registry of the union.
+ */
+export interface UnknownNote {
+  /**
+   * A tag that is not one of {@link Note}'s.
+   */
+  kind: string;
+  [field: string]: unknown;
+}`,
+  },
+  {
+    name: 'a TypeBox object is open on input, with description and default on the outermost schema',
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: typeboxEmitter,
+    file: 'src/generated/schemas.ts',
+    anchor: 'export const FindInput ',
+    expected: `/**
+ * Parameters of \`find\`.
+ * @since 1.1
+ */
+export const FindInput = schema<T.FindInput>('FindInput');`,
+  },
+  {
+    name: 'TypeBox definitions: outputs are closed, nullable fields are unions with null',
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: typeboxEmitter,
+    file: 'src/generated/schemas.ts',
+    anchor: 'export const definitions',
+    expected: `/**
+ * Every declaration of the protocol as a TypeBox schema, by name; references between them are \`Type.Ref\`.
+ * Use the typed exports below (or the registries) rather than this table.
+ */
+export const definitions: Record<string, TSchema> = {
+  Uin: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'A QQ number.' }),
+  Int64: Type.Integer({ minimum: 0, maximum: 9007199254740991, description: 'A count.' }),
+  FindInput: Type.Object({
+    user_id: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'Who.' }),
+    no_cache: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: 'Skip the cache.', default: false })),
+    kind: Type.Union([Type.Literal('a'), Type.Literal('b')], { description: 'Kind.' })
+  }, { description: 'Parameters of \`find\`.' }),
+  FindOutput: Type.Object({
+    names: Type.Array(Type.String(), { description: 'Names.' }),
+    since: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 9007199254740991 }), Type.Null()], { description: 'Since when.' }))
+  }, { description: 'Result of \`find\`.', additionalProperties: false }),
+  Event: Type.Union([Type.Object({
+      event_type: Type.Literal('bot_offline'),
+      data: Type.Ref('OfflineEvent')
+    }, { description: 'Gone offline.', additionalProperties: false })], { description: 'Events.', 'x-milky-union': { discriminator: 'event_type', layout: 'tagged', extensible: false, envelope: [] } }),
+  OfflineEvent: Type.Object({
+    reason: Type.String({ description: 'Why.' })
+  }, { description: 'Offline payload.', additionalProperties: false })
+};`,
+  },
+  {
+    name: 'TypeBox inline unions refer to their variants and carry the union metadata',
+    fragment: { decls: notificationDecls, apis: '  /** Notes. */\n  notes: { output: NotesOutput };' },
+    emitter: typeboxEmitter,
+    file: 'src/generated/schemas.ts',
+    anchor: 'export const definitions',
+    expected: `/**
+ * Every declaration of the protocol as a TypeBox schema, by name; references between them are \`Type.Ref\`.
+ * Use the typed exports below (or the registries) rather than this table.
+ */
+export const definitions: Record<string, TSchema> = {
+  Uin: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'A QQ number.' }),
+  Int64: Type.Integer({ minimum: 0, maximum: 9007199254740991, description: 'A count.' }),
+  NotesInput: Type.Object({}, { description: 'Parameters of \`notes\`: it takes none, send \`{}\`.' }),
+  NotesOutput: Type.Object({
+    notes: Type.Array(Type.Ref('Note'), { description: 'The notes.' })
+  }, { description: 'Result of \`notes\`.', additionalProperties: false }),
+  Note: Type.Union([
+    Type.Ref('KickNote'),
+    Type.Ref('QuitNote')
+  ], { description: 'A notification.', 'x-milky-union': { discriminator: 'kind', layout: 'inline', extensible: true, envelope: [] } }),
+  KickNote: Type.Object({
+    kind: Type.Literal('kick', { description: 'Tag.' }),
+    user_id: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'Who.' })
+  }, { description: 'Someone was kicked.', additionalProperties: false }),
+  QuitNote: Type.Object({
+    kind: Type.Literal('quit', { description: 'Tag.' })
+  }, { description: 'Someone quit.', additionalProperties: false }),
+  Event: Type.Union([Type.Object({
+      event_type: Type.Literal('bot_offline'),
+      data: Type.Ref('OfflineEvent')
+    }, { description: 'Gone offline.', additionalProperties: false })], { description: 'Events.', 'x-milky-union': { discriminator: 'event_type', layout: 'tagged', extensible: false, envelope: [] } }),
+  OfflineEvent: Type.Object({
+    reason: Type.String({ description: 'Why.' })
+  }, { description: 'Offline payload.', additionalProperties: false })
+};`,
+  },
+  {
+    name: 'the API registry names category, version, description and schemas',
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: registryEmitter,
+    file: 'src/generated/registry.ts',
+    anchor: 'export const apis ',
+    expected: `/**
+ * Every API, by name (\`POST /api/<name>\`): its category, the version it appeared in, what it does,
+ * and the schemas of its parameters (\`input\`) and of \`data\` in a successful response (\`output\`).
+ */
+export const apis = {
+  find: {
+    name: 'find',
+    category: 'system',
+    since: '1.1',
+    description: 'Finds.',
+    input: S.FindInput,
+    output: S.FindOutput
+  }
+} as const;`,
+  },
+  {
+    name: 'every union gets a registry by tag',
+    fragment: { decls: segmentDecls, apis: '  /** Say. */\n  say: { input: SayInput };' },
+    emitter: registryEmitter,
+    file: 'src/generated/registry.ts',
+    anchor: 'export const segments ',
+    expected: `/**
+ * The variants of {@link S.Segment}, by \`type\`: the version each appeared in, what it
+ * means, and the schema of its payload (\`data\`).
+ */
+export const segments = {
+  text: {
+    tag: 'text',
+    since: '1.0',
+    description: 'Text.',
+    data: S.TextData
+  },
+  face: {
+    tag: 'face',
+    since: '1.2',
+    description: 'A face.',
+    data: S.FaceData
+  }
+} as const;`,
+  },
+];
+
+describe('emitters', () => {
+  test.each(cases)('$name', ({ fragment, emitter, file, anchor, expected }) => {
+    expect(block(emitted(emitter, modelOf(fragment), file), anchor)).toBe(expected);
+  });
+
+  test('every generated file starts with the shared header naming generator and spec version', () => {
+    const model = modelOf({ decls: findDecls, apis: findApi });
+    const header =
+      'Generated by @milky/generator from @milky/spec 9.9.9 (Milky protocol 1.2). Do not edit: change spec/ and run `pnpm generate`.';
+    for (const emitter of [typesEmitter, typeboxEmitter, registryEmitter]) {
+      for (const file of emitter.emit(model)) expect(file.content.startsWith(`// ${header}\n`)).toBe(true);
+    }
+    for (const emitter of [jsonSchemaEmitter, openapiEmitter]) {
+      for (const file of emitter.emit(model)) expect(JSON.parse(file.content).$comment).toBe(header);
+    }
+  });
+});
+
+describe('JSON Schema and OpenAPI', () => {
+  const model = modelOf({
+    decls: `${findDecls}\n${notificationDecls}`,
+    apis: `${findApi}\n  /** Notes. */\n  notes: { output: NotesOutput };`,
+  });
+  const bundle = JSON.parse(emitted(jsonSchemaEmitter, model, 'schema.json'));
+  const openapi = JSON.parse(emitted(openapiEmitter, model, 'openapi.json'));
+
+  test('a struct: nullable strings and booleans as type arrays, other nullables as anyOf, inputs open', () => {
+    expect(bundle.$defs.FindInput).toEqual({
+      description: 'Parameters of `find`.',
+      'x-since': '1.1',
+      type: 'object',
+      properties: {
+        user_id: { description: 'Who.', type: 'integer', minimum: 10001, maximum: 4294967295 },
+        no_cache: { description: 'Skip the cache.', default: false, type: ['boolean', 'null'] },
+        kind: { description: 'Kind.', type: 'string', enum: ['a', 'b'] },
+      },
+      required: ['user_id', 'kind'],
+    });
+    expect(bundle.$defs.FindOutput.additionalProperties).toBe(false);
+    expect(bundle.$defs.FindOutput.properties.since).toEqual({
+      description: 'Since when.',
+      'x-since': '1.2',
+      anyOf: [{ type: 'integer', minimum: 0, maximum: 9007199254740991 }, { type: 'null' }],
+    });
+  });
+
+  test('unions are oneOf with their metadata; the bundle lists the APIs', () => {
+    expect(bundle.$defs.Note.oneOf).toEqual([{ $ref: '#/$defs/KickNote' }, { $ref: '#/$defs/QuitNote' }]);
+    expect(bundle.$defs.Note['x-milky-union']).toEqual({ discriminator: 'kind', layout: 'inline', extensible: true, envelope: [] });
+    expect(bundle['x-milky-apis'].find).toEqual({
+      category: 'system',
+      since: '1.1',
+      description: 'Finds.',
+      input: { $ref: '#/$defs/FindInput' },
+      output: { $ref: '#/$defs/FindOutput' },
+    });
+  });
+
+  test('OpenAPI: one POST path per API with the request and response envelopes', () => {
+    expect(openapi.openapi).toBe('3.1.0');
+    const post = openapi.paths['/api/find'].post;
+    expect(post.operationId).toBe('find');
+    expect(post.tags).toEqual(['system']);
+    expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/FindInput' });
+    const ok = post.responses['200'].content['application/json'].schema.oneOf[0];
+    expect(ok.properties.data).toEqual({ $ref: '#/components/schemas/FindOutput' });
+    expect(ok.properties.retcode).toEqual({ type: 'integer', const: 0 });
+    expect(Object.keys(post.responses)).toEqual(['200', '401', '404', '405', '413', '415']);
+    expect(openapi.components.schemas.Note.discriminator).toEqual({
+      propertyName: 'kind',
+      mapping: { kick: '#/components/schemas/KickNote', quit: '#/components/schemas/QuitNote' },
+    });
+    expect(openapi.webhooks.event.post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Event' });
+  });
+});

@@ -1,0 +1,170 @@
+// The model builder: what it derives from a fragment, and how it reports mistakes in the spec.
+
+import { describe, expect, test } from 'vitest';
+import { getStruct, getUnion } from '../src/model/ir.ts';
+import { modelOf } from './helpers.ts';
+
+describe('derived facts', () => {
+  test('a declaration without @since takes the earliest version of what uses it', () => {
+    const model = modelOf({
+      decls: `
+/** Parameters. */
+export interface NewInput {
+  /** Who. */
+  who: Who;
+}
+/** A who. */
+export interface Who {
+  /** Id. */
+  id: Uin;
+}`,
+      apis: `  /**
+   * New in 1.2.
+   * @since 1.2
+   */
+  fresh: { input: NewInput };`,
+    });
+    expect(getStruct(model, 'NewInput').since).toBe('1.2');
+    expect(getStruct(model, 'Who').since).toBe('1.2');
+    expect(getStruct(model, 'FreshOutput').since).toBe('1.2');
+    expect(getStruct(model, 'Who').fields[0]?.since).toBe('1.2');
+  });
+
+  test('a variant without @since takes its union version; @since on the variant wins', () => {
+    const model = modelOf({
+      decls: `
+/** New payload. */
+export interface NewEvent {
+  /** Why. */
+  reason: string;
+}`,
+      events: `  /** Offline. */
+  bot_offline: OfflineEvent;
+  /**
+   * New.
+   * @since 1.10
+   */
+  new_thing: NewEvent;`,
+    });
+    const event = getUnion(model, 'Event');
+    expect(event.variants.map((variant) => [variant.tag, variant.since])).toEqual([
+      ['bot_offline', '1.0'],
+      ['new_thing', '1.10'],
+    ]);
+    expect(getStruct(model, 'NewEvent').since).toBe('1.10');
+  });
+
+  test('what the app sends is an input, what the protocol side sends an output', () => {
+    const model = modelOf({
+      decls: `
+/** In. */
+export interface EchoInput {
+  /** Text. */
+  text: string;
+}
+/** Out. */
+export interface EchoOutput {
+  /** Text. */
+  text: string;
+}`,
+      apis: '  /** Echo. */\n  echo: { input: EchoInput; output: EchoOutput };',
+    });
+    expect(model.directions.get('EchoInput')).toBe('input');
+    expect(model.directions.get('EchoOutput')).toBe('output');
+    expect(model.directions.get('OfflineEvent')).toBe('output');
+  });
+
+  test('`Int64 | null` keeps the bounds of its scalar', () => {
+    const model = modelOf({
+      decls: `
+/** Out. */
+export interface CountOutput {
+  /** How many. */
+  count?: Int64 | null;
+}`,
+      apis: '  /** Count. */\n  count: { output: CountOutput };',
+    });
+    expect(getStruct(model, 'CountOutput').fields[0]).toMatchObject({
+      type: { kind: 'integer', minimum: 0, maximum: 9007199254740991, scalar: 'Int64' },
+      optional: true,
+      nullable: true,
+    });
+  });
+});
+
+describe('mistakes in the spec are reported where they are', () => {
+  const mistakes: Array<{ name: string; decls: string; apis?: string; message: RegExp }> = [
+    {
+      name: 'a field without a description',
+      decls: '/** In. */\nexport interface AInput {\n  x: string;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput\.x: has no description/,
+    },
+    {
+      name: 'a plain number',
+      decls: '/** In. */\nexport interface AInput {\n  /** X. */\n  x: number;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput\.x: plain numbers are not allowed/,
+    },
+    {
+      name: 'a default on a required field',
+      decls: '/** In. */\nexport interface AInput {\n  /**\n   * X.\n   * @default "a"\n   */\n  x: string;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput\.x: a field with @default must be optional/,
+    },
+    {
+      name: 'a default of the wrong type',
+      decls: '/** In. */\nexport interface AInput {\n  /**\n   * X.\n   * @default 3\n   */\n  x?: boolean | null;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput\.x: @default 3 does not fit/,
+    },
+    {
+      name: 'a declaration nothing uses',
+      decls: '/** Lonely. */\nexport interface Lonely {\n  /** X. */\n  x: string;\n}',
+      message: /Lonely: is declared but no API or event uses it/,
+    },
+    {
+      name: 'a type both sides send',
+      decls:
+        '/** Shared. */\nexport interface Shared {\n  /** X. */\n  x: string;\n}\n/** In. */\nexport interface AInput {\n  /** S. */\n  s: Shared;\n}\n/** Out. */\nexport interface AOutput {\n  /** S. */\n  s: Shared;\n}',
+      apis: '  /** A. */\n  a: { input: AInput; output: AOutput };',
+      message: /Shared: is sent by both sides/,
+    },
+    {
+      name: 'a union member without its literal discriminator',
+      decls:
+        "/**\n * U.\n * @discriminator kind\n */\nexport type U = A | B;\n/** A. */\nexport interface A {\n  /** K. */\n  kind: 'a';\n}\n/** B. */\nexport interface B {\n  /** K. */\n  kind: string;\n}\n/** Out. */\nexport interface AOutput {\n  /** U. */\n  u: U;\n}",
+      apis: '  /** A. */\n  a: { output: AOutput };',
+      message: /B: needs a required string literal field `kind`/,
+    },
+    {
+      name: 'a union without a discriminator',
+      decls:
+        "/** U. */\nexport type U = A | B;\n/** A. */\nexport interface A {\n  /** K. */\n  kind: 'a';\n}\n/** B. */\nexport interface B {\n  /** K. */\n  kind: 'b';\n}\n/** Out. */\nexport interface AOutput {\n  /** U. */\n  u: U;\n}",
+      apis: '  /** A. */\n  a: { output: AOutput };',
+      message: /U: a union needs @discriminator/,
+    },
+    {
+      name: 'a malformed version',
+      decls: '',
+      apis: '  /**\n   * A.\n   * @since soon\n   */\n  a: {};',
+      message: /SystemApis\.a: @since must be a version/,
+    },
+    {
+      name: 'an API with an unexpected part',
+      decls: '/** In. */\nexport interface AInput {\n  /** X. */\n  x: string;\n}',
+      apis: '  /** A. */\n  a: { params: AInput };',
+      message: /SystemApis\.a: unexpected property params/,
+    },
+    {
+      name: 'code that does not compile',
+      decls: '/** In. */\nexport interface AInput {\n  /** X. */\n  x: Missing;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /the spec does not compile:[\s\S]*Cannot find name 'Missing'/,
+    },
+  ];
+
+  test.each(mistakes)('$name', ({ decls, apis, message }) => {
+    expect(() => modelOf({ decls, ...(apis ? { apis } : {}) })).toThrow(message);
+  });
+});
