@@ -7,7 +7,6 @@
 // missing), then runs the requested task with that PATH.
 //
 //   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test
-//   node scripts/toolchain.mjs start    install, build, start the reference server
 //   node scripts/toolchain.mjs bench    install, build, run the benchmarks
 //   node scripts/toolchain.mjs exec -- <command...>   run any command with the toolchain on PATH
 
@@ -83,11 +82,6 @@ const tasks = {
     ['pnpm', ['run', 'generate', '--check']],
     ['pnpm', ['run', 'lint']],
     ['pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', 'lint:package']],
-  ],
-  start: [
-    ['pnpm', ['install', '--frozen-lockfile']],
-    ['pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...']],
-    ['pnpm', ['--filter', '@milky/reference-server', 'run', 'start', ...process.argv.slice(3)]],
   ],
   bench: [
     ['pnpm', ['install', '--frozen-lockfile']],
