@@ -32,10 +32,29 @@ const receiveEvent = {
     sender_id: 2233445566,
     time: 1763900000,
     segments: [
-      { type: 'reply', data: { message_seq: 4521, sender_id: 1234567890, sender_name: null, time: 1763899000, segments: [{ type: 'text', data: { text: 'see above' } }] } },
+      {
+        type: 'reply',
+        data: {
+          message_seq: 4521,
+          sender_id: 1234567890,
+          sender_name: null,
+          time: 1763899000,
+          segments: [{ type: 'text', data: { text: 'see above' } }],
+        },
+      },
       { type: 'mention', data: { user_id: 1234567890, name: 'bot' } },
       { type: 'text', data: { text: ' could you check the attached screenshot?' } },
-      { type: 'image', data: { resource_id: 'r-1a2b3c', temp_url: 'https://example.com/t/1a2b3c', width: 1280, height: 720, summary: '[image]', sub_type: 'normal' } },
+      {
+        type: 'image',
+        data: {
+          resource_id: 'r-1a2b3c',
+          temp_url: 'https://example.com/t/1a2b3c',
+          width: 1280,
+          height: 720,
+          summary: '[image]',
+          sub_type: 'normal',
+        },
+      },
       { type: 'face', data: { face_id: '14', is_large: false } },
     ],
     group: {
@@ -100,4 +119,6 @@ const eventResults = measure(
 report('message_receive event, group message with 5 segments', eventResults, 'zod safeParse (@saltify/milky-types)');
 const eventRatio = rateOf(eventResults, '@milky/types check, strict') / rateOf(eventResults, 'zod safeParse (@saltify/milky-types)');
 target('strict check vs zod', eventRatio, 10);
-console.log(`\n(node ${process.version}; rates are medians of ${options.rounds} rounds of ${options.milliseconds} ms; ${formatRate(1)} means one per second)`);
+console.log(
+  `\n(node ${process.version}; rates are medians of ${options.rounds} rounds of ${options.milliseconds} ms; ${formatRate(1)} means one per second)`,
+);
