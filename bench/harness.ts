@@ -34,7 +34,7 @@ export function measure(cases: readonly Case[], { rounds = 5, milliseconds = 400
   for (const c of cases) round(c.run, milliseconds / 2);
   const rates = cases.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
-    cases.forEach((c, index) => rates[index]?.push(round(c.run, milliseconds)));
+    for (const [index, c] of cases.entries()) rates[index]?.push(round(c.run, milliseconds));
   }
   if (sink === Symbol.for('never')) console.log(sink);
   return cases.map((c, index) => {
