@@ -22,9 +22,12 @@ export function tsFile(model: Model, path: string, body: string): OutputFile {
   return { path, content: `// ${header(model)}\n\n${body}` };
 }
 
-/** A JSON document whose first key, `$comment`, is the shared header. */
-export function jsonFile(model: Model, path: string, document: Record<string, unknown>): OutputFile {
-  return { path, content: `${JSON.stringify({ $comment: header(model), ...document }, null, 2)}\n` };
+/**
+ * A JSON document whose first key is the shared header: `$comment` in JSON Schema, an extension
+ * such as `x-comment` where the format allows no `$comment` (the OpenAPI root object).
+ */
+export function jsonFile(model: Model, path: string, document: Record<string, unknown>, commentKey = '$comment'): OutputFile {
+  return { path, content: `${JSON.stringify({ [commentKey]: header(model), ...document }, null, 2)}\n` };
 }
 
 /** `get_login_info` → `GetLoginInfo` */

@@ -96,7 +96,12 @@ export const openapiEmitter: Emitter = {
           '101': { description: 'Switched to WebSocket; each text frame holds one event.' },
           '200': {
             description: 'A Server-Sent Events stream; each `data` holds one event.',
-            content: { 'text/event-stream': { schema: { type: 'string' }, itemSchema: { $ref: ref(model.event) } } },
+            content: {
+              'text/event-stream': {
+                schema: { type: 'string', description: 'Messages `event: milky_event` whose `data` is one event as JSON.' },
+                'x-item-schema': { $ref: ref(model.event) },
+              },
+            },
           },
           '401': { $ref: '#/components/responses/Unauthorized' },
         },
@@ -109,36 +114,41 @@ export const openapiEmitter: Emitter = {
       schemas[decl.name] = { ...schemas[decl.name], discriminator: { propertyName: decl.discriminator, mapping } };
     }
     return [
-      jsonFile(model, 'openapi.json', {
-        openapi: '3.1.0',
-        info: {
-          title: 'Milky',
-          version: model.version,
-          description:
-            'The Milky QQ-bot protocol. Apps call APIs as `POST /api/<name>` with a JSON body and receive events on `/event` or by WebHook. Every path may sit under a prefix the server configures.',
-        },
-        servers: [{ url: 'http://127.0.0.1:3000', description: 'A protocol side on this machine' }],
-        tags: model.categories.map((category) => ({ name: category.name, description: category.description })),
-        security: [{ bearer: [] }, {}],
-        paths,
-        webhooks: {
-          event: {
-            post: {
-              summary: 'Each event, pushed to every configured WebHook URL, with the configured token as a Bearer token.',
-              requestBody: { required: true, content: json({ $ref: ref(model.event) }) },
-              responses: { '2XX': { description: 'The app took the event.' } },
+      jsonFile(
+        model,
+        'openapi.json',
+        {
+          openapi: '3.1.0',
+          info: {
+            title: 'Milky',
+            version: model.version,
+            description:
+              'The Milky QQ-bot protocol. Apps call APIs as `POST /api/<name>` with a JSON body and receive events on `/event` or by WebHook. Every path may sit under a prefix the server configures.',
+          },
+          servers: [{ url: 'http://127.0.0.1:3000', description: 'A protocol side on this machine' }],
+          tags: model.categories.map((category) => ({ name: category.name, description: category.description })),
+          security: [{ bearer: [] }, {}],
+          paths,
+          webhooks: {
+            event: {
+              post: {
+                summary: 'Each event, pushed to every configured WebHook URL, with the configured token as a Bearer token.',
+                requestBody: { required: true, content: json({ $ref: ref(model.event) }) },
+                responses: { '2XX': { description: 'The app took the event.' } },
+              },
             },
           },
-        },
-        components: {
-          securitySchemes: {
-            bearer: { type: 'http', scheme: 'bearer', description: 'The access token, when the server configures one.' },
-            queryToken: { type: 'apiKey', in: 'query', name: 'access_token', description: 'The access token, on `/event` only.' },
+          components: {
+            securitySchemes: {
+              bearer: { type: 'http', scheme: 'bearer', description: 'The access token, when the server configures one.' },
+              queryToken: { type: 'apiKey', in: 'query', name: 'access_token', description: 'The access token, on `/event` only.' },
+            },
+            responses: errorResponses,
+            schemas: { ...schemas, FailedResponse: failedResponse },
           },
-          responses: errorResponses,
-          schemas: { ...schemas, FailedResponse: failedResponse },
         },
-      }),
+        'x-comment',
+      ),
     ];
   },
 };
