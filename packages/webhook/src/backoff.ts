@@ -1,0 +1,39 @@
+/** When and how often a failed delivery is tried again. */
+export interface RetryOptions {
+  /** Retries after the first attempt; then the event counts as failed. Default 10. */
+  readonly limit: number;
+  /** Cap of the first backoff window, in ms; it doubles with each retry. Default 500. */
+  readonly baseDelay: number;
+  /** Largest backoff window, in ms. Default 60 000. */
+  readonly maxDelay: number;
+  /** Longest `Retry-After` honoured, in ms; a longer one is cut to this. Default 300 000. */
+  readonly maxRetryAfter: number;
+}
+
+export const defaultRetry: RetryOptions = { limit: 10, baseDelay: 500, maxDelay: 60_000, maxRetryAfter: 300_000 };
+
+/**
+ * Exponential backoff with full jitter: a random delay between 0 and
+ * `min(maxDelay, baseDelay * 2^retry)`, where `retry` counts from 0.
+ */
+export function backoffDelay(retry: number, options: RetryOptions, random: () => number = Math.random): number {
+  const window = Math.min(options.maxDelay, options.baseDelay * 2 ** Math.min(retry, 30));
+  return Math.floor(random() * window);
+}
+
+/** Reads a `Retry-After` header (seconds, or an HTTP date) as a delay in ms from `now`. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date names its day and month (`Mon, 23 Nov 2026 12:00:30 GMT`); a bare number is not one.
+  if (!/[A-Za-z]/.test(text)) return undefined;
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** Whether an HTTP status is worth retrying: 408, 429 and 5xx. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status <= 599);
+}

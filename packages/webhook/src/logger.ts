@@ -1,0 +1,39 @@
+/** Where the package writes what happens: any object with these methods (console, pino, ...) fits. */
+export interface Logger {
+  debug?(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** The default logger: warnings and errors to stderr, one line each; nothing below. */
+export const consoleLogger: Logger = {
+  info() {},
+  warn(message, fields) {
+    console.warn(`[milky:webhook] ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  },
+  error(message, fields) {
+    console.error(`[milky:webhook] ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  },
+};
+
+/** A logger that writes nothing. */
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+const secretParameters = /^(access_?token|token|key|secret|password|auth)$/i;
+
+/** A URL fit for logs: credentials and token-like query parameters replaced by `***`. */
+export function redactUrl(url: string | URL): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '(invalid URL)';
+  }
+  if (parsed.username) parsed.username = '***';
+  if (parsed.password) parsed.password = '***';
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (secretParameters.test(name)) parsed.searchParams.set(name, '***');
+  }
+  return parsed.href;
+}
