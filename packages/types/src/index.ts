@@ -1,5 +1,6 @@
 export * from './api.ts';
 export { applyDefaults } from './defaults.ts';
+export * from './envelope.ts';
 export * from './generated/registry.ts';
 export * from './generated/schemas.ts';
 export type { Infer, MilkySchema } from './schema.ts';

@@ -22,11 +22,15 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 const secretParameters = /^(access_?token|token|key|secret|password|auth)$/i;
 
-/** A URL fit for logs: credentials and token-like query parameters replaced by `***`. */
+/**
+ * A URL fit for logs: credentials and token-like query parameters replaced by `***`.
+ * A request path (`/event?access_token=...`) stays a path.
+ */
 export function redactUrl(url: string | URL): string {
+  const relative = typeof url === 'string' && url.startsWith('/');
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = relative ? new URL(url, 'http://relative.invalid') : new URL(url);
   } catch {
     return '(invalid URL)';
   }
@@ -35,5 +39,5 @@ export function redactUrl(url: string | URL): string {
   for (const name of [...parsed.searchParams.keys()]) {
     if (secretParameters.test(name)) parsed.searchParams.set(name, '***');
   }
-  return parsed.href;
+  return relative ? `${parsed.pathname}${parsed.search}${parsed.hash}` : parsed.href;
 }

@@ -41,6 +41,8 @@ describe('redaction', () => {
       'https://***:***@example.com/hook?access_token=***&id=7&token=***',
     );
     expect(redactUrl('not a url')).toBe('(invalid URL)');
+    expect(redactUrl('/event?access_token=abc&x=1')).toBe('/event?access_token=***&x=1');
+    expect(redactUrl('/api/send_group_message')).toBe('/api/send_group_message');
   });
 
   test('no token reaches a log line or a notification', async () => {

@@ -1,0 +1,226 @@
+// `POST /api/<name>`: the rules of the protocol, checked in its order, after the token check of
+// the router: 404, 405, 415, 413, -400 (JSON), -400 (schema), -403, then the handler.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type ApiName,
+  type ApiOutput,
+  type ApiResolvedInput,
+  apis,
+  apiValidators,
+  applyDefaults,
+  isApiName,
+  MilkyApiError,
+  type MilkySchema,
+  retcodes,
+  toMilkyApiError,
+  type Validator,
+} from '@milky/types';
+import type { Logger } from '@milky/webhook';
+import { readBody } from './body.ts';
+import type { Metrics } from './metrics.ts';
+import { isJsonContentType, sendFailure, sendStatus, sendSuccess } from './respond.ts';
+
+/** What a handler gets besides its input. */
+export interface HandlerContext<N extends ApiName = ApiName> {
+  readonly api: N;
+  /** Aborted when the app goes away before the answer, or the server gives up on the call at shutdown. */
+  readonly signal: AbortSignal;
+  /** The HTTP request (headers, remote address). */
+  readonly request: IncomingMessage;
+}
+
+/** An API with nothing to return may return nothing; `data` is then `{}`. */
+export type HandlerResult<N extends ApiName> = ApiOutput<N> extends Record<string, never> ? ApiOutput<N> | undefined | void : ApiOutput<N>;
+
+/**
+ * Implements one API. `input` is validated and has its defaults applied. Throw a
+ * `MilkyApiError` to fail with a retcode; anything else thrown answers -500 and is logged.
+ */
+export type ApiHandler<N extends ApiName> = (
+  input: ApiResolvedInput<N>,
+  context: HandlerContext<N>,
+) => HandlerResult<N> | Promise<HandlerResult<N>>;
+
+/** Handlers for any number of APIs. */
+export type ApiHandlers = { readonly [N in ApiName]?: ApiHandler<N> };
+
+interface Entry {
+  readonly name: ApiName;
+  readonly handler: ApiHandler<ApiName>;
+  readonly input: Validator<unknown>;
+  readonly inputSchema: MilkySchema<unknown>;
+  readonly output: Validator<unknown>;
+}
+
+/** A request body some express middleware (such as `express.json()`) already parsed. */
+interface ParsedRequest extends IncomingMessage {
+  _body?: boolean;
+  body?: unknown;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
+export interface ApiEndpointOptions {
+  readonly bodyLimit: number;
+  readonly validateOutput: boolean;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly loggedIn: () => boolean;
+}
+
+export class ApiEndpoint {
+  private readonly entries = new Map<string, Entry>();
+  private readonly options: ApiEndpointOptions;
+  /** Calls being handled; a call's controller exists once its handler looked at `signal`. */
+  private readonly inFlight = new Set<{ controller: AbortController | undefined }>();
+  private readonly idleWaiters: Array<() => void> = [];
+
+  constructor(options: ApiEndpointOptions) {
+    this.options = options;
+  }
+
+  register<N extends ApiName>(name: N, handler: ApiHandler<N>): void {
+    if (!isApiName(name)) throw new TypeError(`${JSON.stringify(name)} is not an API of the protocol`);
+    if (typeof handler !== 'function') throw new TypeError(`the handler of ${name} must be a function`);
+    const validators = apiValidators(name);
+    this.entries.set(name, {
+      name,
+      handler: handler as unknown as ApiHandler<ApiName>,
+      input: validators.input as Validator<unknown>,
+      inputSchema: apis[name].input as MilkySchema<unknown>,
+      output: validators.output as Validator<unknown>,
+    });
+  }
+
+  /** The APIs with a handler, in protocol order. */
+  registered(): ApiName[] {
+    return (Object.keys(apis) as ApiName[]).filter((name) => this.entries.has(name));
+  }
+
+  /** Calls being handled now. */
+  get active(): number {
+    return this.inFlight.size;
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {
+    const { metrics } = this.options;
+    const entry = this.entries.get(name);
+    if (!entry) {
+      metrics.rejected(404);
+      sendStatus(response, 404, isApiName(name) ? `this server does not implement ${name}` : `no API named ${JSON.stringify(name)}`);
+      return;
+    }
+    if (request.method !== 'POST') {
+      metrics.rejected(405);
+      sendStatus(response, 405, `${name} is called with POST`, { allow: 'POST' });
+      return;
+    }
+    if (!isJsonContentType(request.headers['content-type'])) {
+      metrics.rejected(415);
+      sendStatus(response, 415, 'send the parameters as Content-Type: application/json (UTF-8)');
+      return;
+    }
+    let input: unknown;
+    const parsed = request as ParsedRequest;
+    if (parsed._body === true) input = parsed.body;
+    else {
+      const body = await readBody(request, this.options.bodyLimit);
+      if (!body.ok) {
+        if (body.reason === 'too-large') {
+          metrics.rejected(413);
+          sendStatus(response, 413, `the body is larger than ${this.options.bodyLimit} bytes`, { connection: 'close' });
+        }
+        return;
+      }
+      try {
+        input = JSON.parse(body.body.toString('utf8'));
+      } catch (error) {
+        this.fail(response, name, retcodes.invalidInput, `the body is not valid JSON: ${(error as Error).message}`);
+        return;
+      }
+    }
+    if (!isPlainObject(input)) {
+      this.fail(response, name, retcodes.invalidInput, `the body must be a JSON object, got ${describe(input)}`);
+      return;
+    }
+    if (!entry.input.check(input)) {
+      const issues = entry.input.issues(input);
+      const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+      this.fail(response, name, retcodes.invalidInput, `invalid parameters: ${issues[0]?.message ?? 'invalid'}${more}`);
+      return;
+    }
+    if (!this.options.loggedIn()) {
+      this.fail(response, name, retcodes.notLoggedIn, 'the bot is not logged in');
+      return;
+    }
+    applyDefaults(entry.inputSchema, input);
+    await this.call(entry, input, request, response);
+  }
+
+  private async call(entry: Entry, input: unknown, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const { name } = entry;
+    const call: { controller: AbortController | undefined } = { controller: undefined };
+    const context: HandlerContext = {
+      api: name,
+      request,
+      get signal() {
+        if (!call.controller) {
+          const controller = new AbortController();
+          call.controller = controller;
+          response.once('close', () => {
+            if (!response.writableFinished) controller.abort(new Error('the app went away before the answer'));
+          });
+        }
+        return call.controller.signal;
+      },
+    };
+    this.inFlight.add(call);
+    try {
+      let output = await entry.handler(input as never, context as never);
+      if (output === undefined || output === null) output = {} as never;
+      if (this.options.validateOutput && !entry.output.check(output)) {
+        const issues = entry.output.issues(output);
+        this.options.logger.error('handler returned an invalid result', { api: name, issues: issues.map((issue) => issue.message) });
+        this.fail(response, name, retcodes.internalError, `the handler of ${name} returned an invalid result: ${issues[0]?.message ?? ''}`);
+        return;
+      }
+      sendSuccess(response, JSON.stringify(output));
+      this.options.metrics.call(name, 0);
+    } catch (thrown) {
+      const error = toMilkyApiError(thrown, name);
+      if (!(thrown instanceof MilkyApiError)) {
+        this.options.logger.error('handler failed', {
+          api: name,
+          error: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown),
+        });
+      }
+      this.fail(response, name, error.retcode, error.message);
+    } finally {
+      this.inFlight.delete(call);
+      if (this.inFlight.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  private fail(response: ServerResponse, name: string, retcode: number, message: string): void {
+    this.options.metrics.call(name, retcode);
+    sendFailure(response, { status: 'failed', retcode, message });
+  }
+
+  /** Resolves when no call is being handled. */
+  idle(): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Aborts the signals of the calls still being handled. */
+  abortAll(reason: string): void {
+    for (const call of this.inFlight) call.controller?.abort(new Error(reason));
+  }
+}

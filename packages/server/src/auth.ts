@@ -1,0 +1,29 @@
+// Access tokens: compared in constant time (both sides hashed first, so that neither the content
+// nor the length of the token leaks through timing), and never logged.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** A check of presented tokens against the configured one; with none configured, everything passes. */
+export function tokenCheck(expected: string | undefined): (presented: string | undefined) => boolean {
+  if (expected === undefined) return () => true;
+  const want = digest(expected);
+  return (presented) => presented !== undefined && timingSafeEqual(digest(presented), want);
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  return match?.[1];
+}
+
+/** The `access_token` query parameter of a request path. */
+export function queryToken(path: string): string | undefined {
+  const question = path.indexOf('?');
+  if (question < 0) return undefined;
+  return new URLSearchParams(path.slice(question + 1)).get('access_token') ?? undefined;
+}

@@ -1,0 +1,150 @@
+// Server-Sent Events clients of `/event`.
+//
+// Each event is sent as `id: <boot>-<n>`, `event: milky_event`, `data: <json>`; the message is
+// built once and written to every client, corked until the event loop turns like WebSocket
+// frames. The last events are kept in a ring, so that a client that reconnects with
+// `Last-Event-ID` gets what it missed. `<boot>` tells instances apart: ids of an earlier run of the
+// server cannot be resumed. Keep-alive comments keep proxies from closing idle streams.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@milky/webhook';
+import type { Metrics } from '../metrics.ts';
+
+interface Client {
+  readonly response: ServerResponse;
+  readonly remote: string | undefined;
+  corked: boolean;
+  gone: boolean;
+}
+
+export interface SseClientsOptions {
+  readonly keepAliveInterval: number;
+  readonly retry: number;
+  readonly replay: number;
+  readonly bufferLimit: number;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+const keepAlive = Buffer.from(': keep-alive\n\n');
+
+export class SseClients {
+  private readonly clients = new Set<Client>();
+  private readonly options: SseClientsOptions;
+  private readonly boot = Date.now().toString(36);
+  private readonly ring: Array<Buffer | undefined>;
+  /** Number of the last event sent; event n sits in the ring at n % size. */
+  private last = 0;
+  private readonly timer: NodeJS.Timeout;
+  private corked: Client[] = [];
+  private flushScheduled = false;
+
+  constructor(options: SseClientsOptions) {
+    this.options = options;
+    this.ring = new Array(options.replay);
+    this.timer = setInterval(() => {
+      for (const client of this.clients) this.write(client, keepAlive);
+    }, options.keepAliveInterval);
+    this.timer.unref();
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Starts a stream on `response`, replaying what a reconnecting client missed. */
+  add(request: IncomingMessage, response: ServerResponse, lastEventId: string | undefined): void {
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    response.write(`retry: ${this.options.retry}\n\n`);
+    const client: Client = { response, remote: request.socket.remoteAddress, corked: false, gone: false };
+    if (lastEventId !== undefined) this.replay(client, lastEventId);
+    this.clients.add(client);
+    response.on('close', () => {
+      client.gone = true;
+      this.clients.delete(client);
+    });
+  }
+
+  private replay(client: Client, lastEventId: string): void {
+    const [boot, number] = lastEventId.trim().split('-');
+    const seen = Number(number);
+    if (boot !== this.boot || !Number.isInteger(seen) || seen < 0 || seen > this.last) {
+      client.response.write(': the events before this connection cannot be replayed (the id is from another run of the server)\n\n');
+      return;
+    }
+    const size = this.ring.length;
+    const first = Math.max(seen + 1, this.last - size + 1, 1);
+    const missed = first - (seen + 1);
+    if (missed > 0) {
+      client.response.write(`: ${missed} events are too old to be replayed\n\n`);
+      this.options.logger.warn('SSE client resumed too late to replay everything', { remote: client.remote, missed });
+    }
+    for (let n = first; n <= this.last; n++) {
+      const message = this.ring[n % size];
+      if (message) client.response.write(message);
+    }
+  }
+
+  /** Sends one event's JSON to every client, and keeps it for replay. */
+  broadcast(json: string): void {
+    const n = ++this.last;
+    if (this.ring.length === 0 && this.clients.size === 0) return;
+    const message = Buffer.from(`id: ${this.boot}-${n}\nevent: milky_event\ndata: ${json}\n\n`);
+    if (this.ring.length > 0) this.ring[n % this.ring.length] = message;
+    for (const client of this.clients) this.write(client, message);
+    if (!this.flushScheduled && this.corked.length > 0) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  private write(client: Client, message: Buffer): void {
+    const { response } = client;
+    if (response.writableLength + message.length > this.options.bufferLimit) {
+      this.drop(client);
+      return;
+    }
+    if (!client.corked) {
+      client.corked = true;
+      response.cork();
+      this.corked.push(client);
+    }
+    response.write(message);
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const corked = this.corked;
+    this.corked = [];
+    for (const client of corked) {
+      client.corked = false;
+      client.response.uncork();
+    }
+  };
+
+  private drop(client: Client): void {
+    if (client.gone) return;
+    client.gone = true;
+    this.clients.delete(client);
+    this.options.metrics.dropped('sse', 'slow');
+    this.options.logger.warn('SSE client too slow to keep up, disconnected (it may resume with Last-Event-ID)', {
+      remote: client.remote,
+      unsentBytes: client.response.writableLength,
+      limit: this.options.bufferLimit,
+    });
+    client.response.destroy();
+  }
+
+  /** Ends every stream. */
+  closeAll(): void {
+    clearInterval(this.timer);
+    this.flush();
+    for (const client of this.clients) client.response.end();
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,165 @@
+// WebSocket clients of `/event`.
+//
+// Each event is framed once (a text frame holding its JSON) and the same bytes are written to
+// every client. Writes to a socket are corked until the event loop turns, so that a burst of
+// events leaves as one write per client instead of one per event, without waiting longer than
+// the current turn. A client whose unsent bytes pass the limit is disconnected (1008); a client
+// that does not answer a ping before the next one is dropped as dead.
+
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '@milky/webhook';
+import type { WebSocket } from 'ws';
+import type { DropReason, Metrics } from '../metrics.ts';
+
+interface Client {
+  readonly ws: WebSocket;
+  readonly socket: Duplex;
+  readonly remote: string | undefined;
+  alive: boolean;
+  corked: boolean;
+  gone: boolean;
+}
+
+/** The header of an unmasked, final text frame carrying `length` bytes (RFC 6455, 5.2). */
+export function textFrameHeader(length: number): Buffer {
+  if (length < 126) return Buffer.from([0x81, length]);
+  if (length < 65536) {
+    const header = Buffer.allocUnsafe(4);
+    header[0] = 0x81;
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+    return header;
+  }
+  const header = Buffer.allocUnsafe(10);
+  header[0] = 0x81;
+  header[1] = 127;
+  header.writeBigUInt64BE(BigInt(length), 2);
+  return header;
+}
+
+export interface WebSocketClientsOptions {
+  readonly heartbeatInterval: number;
+  readonly bufferLimit: number;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+export class WebSocketClients {
+  private readonly clients = new Set<Client>();
+  private readonly options: WebSocketClientsOptions;
+  private readonly heartbeat: NodeJS.Timeout;
+  private corked: Client[] = [];
+  private flushScheduled = false;
+
+  constructor(options: WebSocketClientsOptions) {
+    this.options = options;
+    this.heartbeat = setInterval(() => this.beat(), options.heartbeatInterval);
+    this.heartbeat.unref();
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Adopts an upgraded connection; `socket` is the one the upgrade came on. */
+  add(ws: WebSocket, socket: Duplex, request: IncomingMessage): void {
+    const client: Client = { ws, socket, remote: request.socket.remoteAddress, alive: true, corked: false, gone: false };
+    this.clients.add(client);
+    ws.on('pong', () => {
+      client.alive = true;
+    });
+    ws.on('close', () => {
+      client.gone = true;
+      this.clients.delete(client);
+    });
+    ws.on('error', (error) => this.options.logger.debug?.('WebSocket client error', { remote: client.remote, error: error.message }));
+    // Apps only listen; a message from one is ignored.
+    ws.on('message', () => {});
+  }
+
+  /** Sends one event's JSON to every client. */
+  broadcast(payload: Buffer): void {
+    if (this.clients.size === 0) return;
+    const frame = Buffer.concat([textFrameHeader(payload.length), payload]);
+    const limit = this.options.bufferLimit;
+    for (const client of this.clients) {
+      if (client.socket.writableLength + frame.length > limit) {
+        this.drop(client, 'slow');
+        continue;
+      }
+      if (!client.corked) {
+        client.corked = true;
+        client.socket.cork();
+        this.corked.push(client);
+      }
+      client.socket.write(frame);
+    }
+    if (!this.flushScheduled && this.corked.length > 0) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const corked = this.corked;
+    this.corked = [];
+    for (const client of corked) {
+      client.corked = false;
+      client.socket.uncork();
+    }
+  };
+
+  private beat(): void {
+    for (const client of this.clients) {
+      if (!client.alive) {
+        this.drop(client, 'heartbeat');
+        continue;
+      }
+      client.alive = false;
+      client.ws.ping();
+    }
+  }
+
+  private drop(client: Client, reason: DropReason): void {
+    if (client.gone) return;
+    client.gone = true;
+    this.clients.delete(client);
+    this.options.metrics.dropped('websocket', reason);
+    if (reason === 'slow') {
+      this.options.logger.warn('WebSocket client too slow to keep up, disconnected with 1008', {
+        remote: client.remote,
+        unsentBytes: client.socket.writableLength,
+        limit: this.options.bufferLimit,
+      });
+      client.ws.close(1008, 'too slow: send buffer full');
+      setTimeout(() => client.ws.terminate(), 1000).unref();
+    } else {
+      this.options.logger.warn('WebSocket client did not answer the heartbeat, dropped', { remote: client.remote });
+      client.ws.terminate();
+    }
+  }
+
+  /** Closes every connection with `code` and waits for them to end, at most `wait` ms. */
+  async closeAll(code: number, reason: string, wait: number): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.flush();
+    const closing = [...this.clients].map(
+      (client) =>
+        new Promise<void>((resolve) => {
+          if (client.ws.readyState === client.ws.CLOSED) {
+            resolve();
+            return;
+          }
+          client.ws.once('close', () => resolve());
+          client.ws.close(code, reason);
+        }),
+    );
+    const timer = setTimeout(() => {
+      for (const client of this.clients) client.ws.terminate();
+    }, wait);
+    await Promise.all(closing);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,111 @@
+import type { Logger, WebhookOptions } from '@milky/webhook';
+
+export interface ServerOptions {
+  /**
+   * The access token apps must present: `Authorization: Bearer <token>` on every call, or
+   * `?access_token=` on `/event`. Without one, anyone who reaches the port may call.
+   */
+  readonly accessToken?: string;
+  /** Address `listen()` binds. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Port `listen()` binds; 0 picks a free one. Default 3000. */
+  readonly port?: number;
+  /** Path every endpoint sits under, such as `/milky`. Default none. */
+  readonly prefix?: string;
+  /** Largest request body accepted, in bytes; larger ones get 413. Default 16 MiB. */
+  readonly bodyLimit?: number;
+  /** Origins allowed to call from a browser (CORS); `'*'` allows any. Default none. */
+  readonly cors?: readonly string[];
+  /** WebHook URLs every event is also pushed to; the access token is their default token. */
+  readonly webhook?: Omit<WebhookOptions, 'logger'> | readonly string[];
+  /** Where the server logs; warnings and errors to the console by default. */
+  readonly logger?: Logger;
+  /**
+   * Check every handler's result against the protocol, answering -500 (and logging what is
+   * wrong) when it does not match. Meant for development and tests. Default false.
+   */
+  readonly validateOutput?: boolean;
+  /** WebSocket: ping interval, in ms, after which a peer that did not answer the last ping is dropped. Default 30 000. */
+  readonly heartbeatInterval?: number;
+  /** Most bytes waiting to be sent to one client; a client that falls further behind is disconnected. Default 8 MiB. */
+  readonly clientBufferLimit?: number;
+  /** SSE: interval of keep-alive comments, in ms. Default 15 000. */
+  readonly sseKeepAliveInterval?: number;
+  /** SSE: the `retry:` hint sent to clients, in ms. Default 3000. */
+  readonly sseRetry?: number;
+  /** SSE: how many recent events are kept to replay to a client that reconnects with `Last-Event-ID`. Default 1000. */
+  readonly sseReplay?: number;
+  /** Serve `GET <prefix>/health` (no token needed). Default true. */
+  readonly health?: boolean;
+  /** Serve `GET <prefix>/metrics` in the Prometheus text format (token needed). Default true. */
+  readonly metrics?: boolean;
+  /** Whether the bot is logged in when the server starts. Default true. */
+  readonly loggedIn?: boolean;
+}
+
+export interface ResolvedOptions {
+  readonly accessToken: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly prefix: string;
+  readonly bodyLimit: number;
+  readonly cors: readonly string[];
+  readonly webhook: Omit<WebhookOptions, 'logger'> | undefined;
+  readonly validateOutput: boolean;
+  readonly heartbeatInterval: number;
+  readonly clientBufferLimit: number;
+  readonly sseKeepAliveInterval: number;
+  readonly sseRetry: number;
+  readonly sseReplay: number;
+  readonly health: boolean;
+  readonly metrics: boolean;
+  readonly loggedIn: boolean;
+}
+
+function integer(value: number | undefined, fallback: number, what: string, minimum: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isInteger(resolved) || resolved < minimum) {
+    throw new TypeError(`${what} must be an integer of at least ${minimum}, got ${String(value)}`);
+  }
+  return resolved;
+}
+
+/** Normalizes a prefix to `''` or `/a/b` (leading slash, no trailing one). */
+export function normalizePrefix(prefix: string | undefined): string {
+  if (!prefix || prefix === '/') return '';
+  if (!/^\/?[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(prefix) || prefix.includes('//')) {
+    throw new TypeError(`prefix must be a URL path such as /milky, got ${JSON.stringify(prefix)}`);
+  }
+  return `/${prefix.replace(/^\/+|\/+$/g, '')}`;
+}
+
+export function resolveOptions(options: ServerOptions): ResolvedOptions {
+  if (options.accessToken !== undefined && (typeof options.accessToken !== 'string' || options.accessToken === '')) {
+    throw new TypeError('accessToken must be a non-empty string when given');
+  }
+  const cors = options.cors ?? [];
+  for (const origin of cors) {
+    if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) {
+      throw new TypeError(`cors origins are '*' or scheme://host[:port] without a path, got ${JSON.stringify(origin)}`);
+    }
+  }
+  const webhook = options.webhook === undefined ? undefined : Array.isArray(options.webhook) ? { targets: options.webhook } : options.webhook;
+  return {
+    accessToken: options.accessToken,
+    host: options.host ?? '127.0.0.1',
+    port: integer(options.port, 3000, 'port', 0),
+    prefix: normalizePrefix(options.prefix),
+    bodyLimit: integer(options.bodyLimit, 16 * 1024 * 1024, 'bodyLimit', 2),
+    cors,
+    webhook: webhook as Omit<WebhookOptions, 'logger'> | undefined,
+    validateOutput: options.validateOutput ?? false,
+    heartbeatInterval: integer(options.heartbeatInterval, 30_000, 'heartbeatInterval', 1),
+    clientBufferLimit: integer(options.clientBufferLimit, 8 * 1024 * 1024, 'clientBufferLimit', 1024),
+    sseKeepAliveInterval: integer(options.sseKeepAliveInterval, 15_000, 'sseKeepAliveInterval', 1),
+    sseRetry: integer(options.sseRetry, 3000, 'sseRetry', 0),
+    sseReplay: integer(options.sseReplay, 1000, 'sseReplay', 0),
+    health: options.health ?? true,
+    metrics: options.metrics ?? true,
+    loggedIn: options.loggedIn ?? true,
+  };
+}
