@@ -45,6 +45,10 @@ export type ApiHandler<N extends ApiName> = (
 /** Handlers for any number of APIs. */
 export type ApiHandlers = { readonly [N in ApiName]?: ApiHandler<N> };
 
+interface Call {
+  controller: AbortController | undefined;
+}
+
 interface Entry {
   readonly name: ApiName;
   readonly handler: ApiHandler<ApiName>;
@@ -78,8 +82,8 @@ export interface ApiEndpointOptions {
 export class ApiEndpoint {
   private readonly entries = new Map<string, Entry>();
   private readonly options: ApiEndpointOptions;
-  /** Calls being handled; a call's controller exists once its handler looked at `signal`. */
-  private readonly inFlight = new Set<{ controller: AbortController | undefined }>();
+  /** Calls whose handler is still working; a call's controller exists once its handler looked at `signal`. */
+  private readonly inFlight = new Set<Call>();
   private readonly idleWaiters: Array<() => void> = [];
 
   constructor(options: ApiEndpointOptions) {
@@ -109,7 +113,8 @@ export class ApiEndpoint {
     return this.inFlight.size;
   }
 
-  async handle(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {
+  /** Answers one call, by the rules in order. The handler's work is awaited only when it returns a promise. */
+  handle(request: IncomingMessage, response: ServerResponse, name: string): void {
     const { metrics } = this.options;
     const entry = this.entries.get(name);
     if (!entry) {
@@ -127,11 +132,12 @@ export class ApiEndpoint {
       sendStatus(response, 415, 'send the parameters as Content-Type: application/json (UTF-8)');
       return;
     }
-    let input: unknown;
     const parsed = request as ParsedRequest;
-    if (parsed._body === true) input = parsed.body;
-    else {
-      const body = await readBody(request, this.options.bodyLimit);
+    if (parsed._body === true) {
+      this.process(entry, parsed.body, request, response);
+      return;
+    }
+    readBody(request, this.options.bodyLimit, (body) => {
       if (!body.ok) {
         if (body.reason === 'too-large') {
           metrics.rejected(413);
@@ -139,13 +145,19 @@ export class ApiEndpoint {
         }
         return;
       }
+      let input: unknown;
       try {
         input = JSON.parse(body.body.toString('utf8'));
       } catch (error) {
         this.fail(response, name, retcodes.invalidInput, `the body is not valid JSON: ${(error as Error).message}`);
         return;
       }
-    }
+      this.process(entry, input, request, response);
+    });
+  }
+
+  private process(entry: Entry, input: unknown, request: IncomingMessage, response: ServerResponse): void {
+    const { name } = entry;
     if (!isPlainObject(input)) {
       this.fail(response, name, retcodes.invalidInput, `the body must be a JSON object, got ${describe(input)}`);
       return;
@@ -161,12 +173,7 @@ export class ApiEndpoint {
       return;
     }
     applyDefaults(entry.inputSchema, input);
-    await this.call(entry, input, request, response);
-  }
-
-  private async call(entry: Entry, input: unknown, request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const { name } = entry;
-    const call: { controller: AbortController | undefined } = { controller: undefined };
+    const call: Call = { controller: undefined };
     const context: HandlerContext = {
       api: name,
       request,
@@ -181,31 +188,52 @@ export class ApiEndpoint {
         return call.controller.signal;
       },
     };
-    this.inFlight.add(call);
+    let result: unknown;
     try {
-      let output = await entry.handler(input as never, context as never);
-      if (output === undefined || output === null) output = {} as never;
-      if (this.options.validateOutput && !entry.output.check(output)) {
-        const issues = entry.output.issues(output);
-        this.options.logger.error('handler returned an invalid result', { api: name, issues: issues.map((issue) => issue.message) });
-        this.fail(response, name, retcodes.internalError, `the handler of ${name} returned an invalid result: ${issues[0]?.message ?? ''}`);
-        return;
-      }
-      sendSuccess(response, JSON.stringify(output));
-      this.options.metrics.call(name, 0);
+      result = entry.handler(input as never, context as never);
     } catch (thrown) {
-      const error = toMilkyApiError(thrown, name);
-      if (!(thrown instanceof MilkyApiError)) {
-        this.options.logger.error('handler failed', {
-          api: name,
-          error: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown),
-        });
-      }
-      this.fail(response, name, error.retcode, error.message);
-    } finally {
+      this.failed(response, name, thrown);
+      return;
+    }
+    if (!(result instanceof Promise)) {
+      this.answer(entry, response, result);
+      return;
+    }
+    this.inFlight.add(call);
+    result.then(
+      (output: unknown) => this.answer(entry, response, output),
+      (thrown: unknown) => this.failed(response, name, thrown),
+    ).finally(() => {
       this.inFlight.delete(call);
       if (this.inFlight.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  private answer(entry: Entry, response: ServerResponse, result: unknown): void {
+    const output = result ?? {};
+    if (this.options.validateOutput && !entry.output.check(output)) {
+      const issues = entry.output.issues(output);
+      this.options.logger.error('handler returned an invalid result', { api: entry.name, issues: issues.map((issue) => issue.message) });
+      this.fail(response, entry.name, retcodes.internalError, `the handler of ${entry.name} returned an invalid result: ${issues[0]?.message ?? ''}`);
+      return;
     }
+    let data: string;
+    try {
+      data = JSON.stringify(output);
+    } catch (thrown) {
+      this.failed(response, entry.name, thrown);
+      return;
+    }
+    sendSuccess(response, data);
+    this.options.metrics.call(entry.name, 0);
+  }
+
+  private failed(response: ServerResponse, name: ApiName, thrown: unknown): void {
+    const error = toMilkyApiError(thrown, name);
+    if (!(thrown instanceof MilkyApiError)) {
+      this.options.logger.error('handler failed', { api: name, error: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown) });
+    }
+    this.fail(response, name, error.retcode, error.message);
   }
 
   private fail(response: ServerResponse, name: string, retcode: number, message: string): void {

@@ -16,9 +16,10 @@ export function tokenCheck(expected: string | undefined): (presented: string | u
 /** The token of an `Authorization: Bearer <token>` header. */
 export function bearerToken(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
-  if (header === undefined) return undefined;
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  return match?.[1];
+  if (header === undefined || header.length < 8) return undefined;
+  if (header.charCodeAt(6) !== 32 || header.slice(0, 6).toLowerCase() !== 'bearer') return undefined;
+  const token = header.slice(7).trim();
+  return token === '' || /\s/.test(token) ? undefined : token;
 }
 
 /** The `access_token` query parameter of a request path. */

@@ -4,35 +4,34 @@ import type { IncomingMessage } from 'node:http';
 
 export type BodyResult = { readonly ok: true; readonly body: Buffer } | { readonly ok: false; readonly reason: 'too-large' | 'aborted' };
 
-export function readBody(request: IncomingMessage, limit: number): Promise<BodyResult> {
+/** Reads the body and calls `done` once; a body over `limit` bytes stops the reading. */
+export function readBody(request: IncomingMessage, limit: number, done: (result: BodyResult) => void): void {
   const declared = request.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) return Promise.resolve({ ok: false, reason: 'too-large' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (result: BodyResult) => {
-      if (settled) return;
+  if (declared !== undefined && Number(declared) > limit) {
+    done({ ok: false, reason: 'too-large' });
+    return;
+  }
+  let first: Buffer | undefined;
+  let chunks: Buffer[] | undefined;
+  let size = 0;
+  let settled = false;
+  request.on('data', (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.length;
+    if (size > limit) {
       settled = true;
-      request.off('data', onData);
-      request.off('end', onEnd);
-      request.off('aborted', onAborted);
-      request.off('error', onAborted);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        settle({ ok: false, reason: 'too-large' });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => settle({ ok: true, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) });
-    const onAborted = () => settle({ ok: false, reason: 'aborted' });
-    request.on('data', onData);
-    request.on('end', onEnd);
-    request.on('aborted', onAborted);
-    request.on('error', onAborted);
+      done({ ok: false, reason: 'too-large' });
+    } else if (first === undefined) first = chunk;
+    else (chunks ??= [first]).push(chunk);
+  });
+  request.on('end', () => {
+    if (settled) return;
+    settled = true;
+    done({ ok: true, body: chunks ? Buffer.concat(chunks, size) : (first ?? Buffer.alloc(0)) });
+  });
+  request.on('error', () => {
+    if (settled) return;
+    settled = true;
+    done({ ok: false, reason: 'aborted' });
   });
 }

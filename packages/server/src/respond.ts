@@ -30,6 +30,7 @@ export function sendFailure(response: ServerResponse, failure: ApiFailure): void
 /** Whether a `Content-Type` is JSON in UTF-8: `application/json`, with no charset or `charset=utf-8`. */
 export function isJsonContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
+  if (header === 'application/json') return true;
   const [type = '', ...parameters] = header.split(';');
   if (type.trim().toLowerCase() !== 'application/json') return false;
   for (const parameter of parameters) {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiName, Event } from '@milky/types';
-import { type CloseReport as WebhookCloseReport, consoleLogger, type Logger, redactUrl, WebhookDispatcher } from '@milky/webhook';
+import { type CloseReport as WebhookCloseReport, consoleLogger, type Logger, WebhookDispatcher } from '@milky/webhook';
 import express from 'express';
 import { WebSocketServer } from 'ws';
 import { ApiEndpoint, type ApiHandler, type ApiHandlers } from './api.ts';
@@ -247,10 +247,7 @@ export class MilkyServer {
       return;
     }
     if (pathname.startsWith('/api/')) {
-      this.api.handle(request, response, pathname.slice(5)).catch((error: unknown) => {
-        this.logger.error('API request failed', { path: redactUrl(request.url ?? path), error: String(error) });
-        if (!response.headersSent) sendStatus(response, 500, 'internal error');
-      });
+      this.api.handle(request, response, pathname.slice(5));
       return;
     }
     if (event) {

@@ -1,19 +1,18 @@
 // Server-Sent Events clients of `/event`.
 //
 // Each event is sent as `id: <boot>-<n>`, `event: milky_event`, `data: <json>`; the message is
-// built once and written to every client, corked until the event loop turns like WebSocket
-// frames. The last events are kept in a ring, so that a client that reconnects with
+// built once and written to every client in batches (batch.ts). The last events are kept in a ring, so that a client that reconnects with
 // `Last-Event-ID` gets what it missed. `<boot>` tells instances apart: ids of an earlier run of the
 // server cannot be resumed. Keep-alive comments keep proxies from closing idle streams.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@milky/webhook';
 import type { Metrics } from '../metrics.ts';
+import { type Batched, isBehind, TurnBatcher } from './batch.ts';
 
-interface Client {
-  readonly response: ServerResponse;
+interface Client extends Batched {
+  readonly stream: ServerResponse;
   readonly remote: string | undefined;
-  corked: boolean;
   gone: boolean;
 }
 
@@ -36,8 +35,7 @@ export class SseClients {
   /** Number of the last event sent; event n sits in the ring at n % size. */
   private last = 0;
   private readonly timer: NodeJS.Timeout;
-  private corked: Client[] = [];
-  private flushScheduled = false;
+  private readonly batcher = new TurnBatcher();
 
   constructor(options: SseClientsOptions) {
     this.options = options;
@@ -61,7 +59,7 @@ export class SseClients {
       'x-accel-buffering': 'no',
     });
     response.write(`retry: ${this.options.retry}\n\n`);
-    const client: Client = { response, remote: request.socket.remoteAddress, corked: false, gone: false };
+    const client: Client = { stream: response, remote: request.socket.remoteAddress, corked: false, turnBytes: 0, gone: false };
     if (lastEventId !== undefined) this.replay(client, lastEventId);
     this.clients.add(client);
     response.on('close', () => {
@@ -74,19 +72,19 @@ export class SseClients {
     const [boot, number] = lastEventId.trim().split('-');
     const seen = Number(number);
     if (boot !== this.boot || !Number.isInteger(seen) || seen < 0 || seen > this.last) {
-      client.response.write(': the events before this connection cannot be replayed (the id is from another run of the server)\n\n');
+      client.stream.write(': the events before this connection cannot be replayed (the id is from another run of the server)\n\n');
       return;
     }
     const size = this.ring.length;
     const first = Math.max(seen + 1, this.last - size + 1, 1);
     const missed = first - (seen + 1);
     if (missed > 0) {
-      client.response.write(`: ${missed} events are too old to be replayed\n\n`);
+      client.stream.write(`: ${missed} events are too old to be replayed\n\n`);
       this.options.logger.warn('SSE client resumed too late to replay everything', { remote: client.remote, missed });
     }
     for (let n = first; n <= this.last; n++) {
       const message = this.ring[n % size];
-      if (message) client.response.write(message);
+      if (message) client.stream.write(message);
     }
   }
 
@@ -97,35 +95,12 @@ export class SseClients {
     const message = Buffer.from(`id: ${this.boot}-${n}\nevent: milky_event\ndata: ${json}\n\n`);
     if (this.ring.length > 0) this.ring[n % this.ring.length] = message;
     for (const client of this.clients) this.write(client, message);
-    if (!this.flushScheduled && this.corked.length > 0) {
-      this.flushScheduled = true;
-      setImmediate(this.flush);
-    }
   }
 
   private write(client: Client, message: Buffer): void {
-    const { response } = client;
-    if (response.writableLength + message.length > this.options.bufferLimit) {
-      this.drop(client);
-      return;
-    }
-    if (!client.corked) {
-      client.corked = true;
-      response.cork();
-      this.corked.push(client);
-    }
-    response.write(message);
+    if (isBehind(client, message.length, this.options.bufferLimit)) this.drop(client);
+    else this.batcher.write(client, message);
   }
-
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    const corked = this.corked;
-    this.corked = [];
-    for (const client of corked) {
-      client.corked = false;
-      client.response.uncork();
-    }
-  };
 
   private drop(client: Client): void {
     if (client.gone) return;
@@ -134,17 +109,17 @@ export class SseClients {
     this.options.metrics.dropped('sse', 'slow');
     this.options.logger.warn('SSE client too slow to keep up, disconnected (it may resume with Last-Event-ID)', {
       remote: client.remote,
-      unsentBytes: client.response.writableLength,
+      unsentBytes: client.stream.writableLength,
       limit: this.options.bufferLimit,
     });
-    client.response.destroy();
+    client.stream.destroy();
   }
 
   /** Ends every stream. */
   closeAll(): void {
     clearInterval(this.timer);
-    this.flush();
-    for (const client of this.clients) client.response.end();
+    this.batcher.flush();
+    for (const client of this.clients) client.stream.end();
     this.clients.clear();
   }
 }

@@ -1,23 +1,21 @@
 // WebSocket clients of `/event`.
 //
 // Each event is framed once (a text frame holding its JSON) and the same bytes are written to
-// every client. Writes to a socket are corked until the event loop turns, so that a burst of
-// events leaves as one write per client instead of one per event, without waiting longer than
-// the current turn. A client whose unsent bytes pass the limit is disconnected (1008); a client
-// that does not answer a ping before the next one is dropped as dead.
+// every client's socket, in batches (batch.ts). A client that falls behind by more than the limit
+// is disconnected (1008); a client that does not answer a ping before the next one is dropped as dead.
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '@milky/webhook';
 import type { WebSocket } from 'ws';
 import type { DropReason, Metrics } from '../metrics.ts';
+import { type Batched, isBehind, TurnBatcher } from './batch.ts';
 
-interface Client {
+interface Client extends Batched {
   readonly ws: WebSocket;
-  readonly socket: Duplex;
+  readonly stream: Duplex;
   readonly remote: string | undefined;
   alive: boolean;
-  corked: boolean;
   gone: boolean;
 }
 
@@ -49,8 +47,7 @@ export class WebSocketClients {
   private readonly clients = new Set<Client>();
   private readonly options: WebSocketClientsOptions;
   private readonly heartbeat: NodeJS.Timeout;
-  private corked: Client[] = [];
-  private flushScheduled = false;
+  private readonly batcher = new TurnBatcher();
 
   constructor(options: WebSocketClientsOptions) {
     this.options = options;
@@ -64,7 +61,7 @@ export class WebSocketClients {
 
   /** Adopts an upgraded connection; `socket` is the one the upgrade came on. */
   add(ws: WebSocket, socket: Duplex, request: IncomingMessage): void {
-    const client: Client = { ws, socket, remote: request.socket.remoteAddress, alive: true, corked: false, gone: false };
+    const client: Client = { ws, stream: socket, remote: request.socket.remoteAddress, alive: true, corked: false, turnBytes: 0, gone: false };
     this.clients.add(client);
     ws.on('pong', () => {
       client.alive = true;
@@ -82,34 +79,11 @@ export class WebSocketClients {
   broadcast(payload: Buffer): void {
     if (this.clients.size === 0) return;
     const frame = Buffer.concat([textFrameHeader(payload.length), payload]);
-    const limit = this.options.bufferLimit;
     for (const client of this.clients) {
-      if (client.socket.writableLength + frame.length > limit) {
-        this.drop(client, 'slow');
-        continue;
-      }
-      if (!client.corked) {
-        client.corked = true;
-        client.socket.cork();
-        this.corked.push(client);
-      }
-      client.socket.write(frame);
-    }
-    if (!this.flushScheduled && this.corked.length > 0) {
-      this.flushScheduled = true;
-      setImmediate(this.flush);
+      if (isBehind(client, frame.length, this.options.bufferLimit)) this.drop(client, 'slow');
+      else this.batcher.write(client, frame);
     }
   }
-
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    const corked = this.corked;
-    this.corked = [];
-    for (const client of corked) {
-      client.corked = false;
-      client.socket.uncork();
-    }
-  };
 
   private beat(): void {
     for (const client of this.clients) {
@@ -130,7 +104,7 @@ export class WebSocketClients {
     if (reason === 'slow') {
       this.options.logger.warn('WebSocket client too slow to keep up, disconnected with 1008', {
         remote: client.remote,
-        unsentBytes: client.socket.writableLength,
+        unsentBytes: client.stream.writableLength,
         limit: this.options.bufferLimit,
       });
       client.ws.close(1008, 'too slow: send buffer full');
@@ -144,7 +118,7 @@ export class WebSocketClients {
   /** Closes every connection with `code` and waits for them to end, at most `wait` ms. */
   async closeAll(code: number, reason: string, wait: number): Promise<void> {
     clearInterval(this.heartbeat);
-    this.flush();
+    this.batcher.flush();
     const closing = [...this.clients].map(
       (client) =>
         new Promise<void>((resolve) => {
