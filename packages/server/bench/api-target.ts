@@ -28,7 +28,10 @@ if (kind === 'bare') {
         return;
       }
       const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message?: unknown[] };
-      const data = request.url === '/api/get_login_info' ? { uin: 1234567890, nickname: 'bench bot' } : { message_seq: input.message?.length ?? 0, time: 1763900000 };
+      const data =
+        request.url === '/api/get_login_info'
+          ? { uin: 1234567890, nickname: 'bench bot' }
+          : { message_seq: input.message?.length ?? 0, time: 1763900000 };
       const body = JSON.stringify({ status: 'ok', retcode: 0, data });
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
       response.end(body);

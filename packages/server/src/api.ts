@@ -31,6 +31,7 @@ export interface HandlerContext<N extends ApiName = ApiName> {
 }
 
 /** An API with nothing to return may return nothing; `data` is then `{}`. */
+// biome-ignore lint/suspicious/noConfusingVoidType: `void` lets `async () => {}` and `() => {}` be handlers of such APIs.
 export type HandlerResult<N extends ApiName> = ApiOutput<N> extends Record<string, never> ? ApiOutput<N> | undefined | void : ApiOutput<N>;
 
 /**
@@ -57,9 +58,8 @@ interface Entry {
   readonly output: Validator<unknown>;
 }
 
-/** A request body some express middleware (such as `express.json()`) already parsed. */
+/** A request whose body some middleware (such as `express.json()`) may have read and parsed. */
 interface ParsedRequest extends IncomingMessage {
-  _body?: boolean;
   body?: unknown;
 }
 
@@ -132,9 +132,12 @@ export class ApiEndpoint {
       sendStatus(response, 415, 'send the parameters as Content-Type: application/json (UTF-8)');
       return;
     }
-    const parsed = request as ParsedRequest;
-    if (parsed._body === true) {
-      this.process(entry, parsed.body, request, response);
+    if (request.readableEnded) {
+      // Middleware before this router read the body: take what it parsed.
+      const { body } = request as ParsedRequest;
+      if (body === undefined)
+        this.fail(response, name, retcodes.invalidInput, 'the body was read by middleware before this router and not parsed as JSON');
+      else this.process(entry, body, request, response);
       return;
     }
     readBody(request, this.options.bodyLimit, (body) => {
@@ -200,13 +203,15 @@ export class ApiEndpoint {
       return;
     }
     this.inFlight.add(call);
-    result.then(
-      (output: unknown) => this.answer(entry, response, output),
-      (thrown: unknown) => this.failed(response, name, thrown),
-    ).finally(() => {
-      this.inFlight.delete(call);
-      if (this.inFlight.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-    });
+    result
+      .then(
+        (output: unknown) => this.answer(entry, response, output),
+        (thrown: unknown) => this.failed(response, name, thrown),
+      )
+      .finally(() => {
+        this.inFlight.delete(call);
+        if (this.inFlight.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
   }
 
   private answer(entry: Entry, response: ServerResponse, result: unknown): void {
@@ -214,7 +219,12 @@ export class ApiEndpoint {
     if (this.options.validateOutput && !entry.output.check(output)) {
       const issues = entry.output.issues(output);
       this.options.logger.error('handler returned an invalid result', { api: entry.name, issues: issues.map((issue) => issue.message) });
-      this.fail(response, entry.name, retcodes.internalError, `the handler of ${entry.name} returned an invalid result: ${issues[0]?.message ?? ''}`);
+      this.fail(
+        response,
+        entry.name,
+        retcodes.internalError,
+        `the handler of ${entry.name} returned an invalid result: ${issues[0]?.message ?? ''}`,
+      );
       return;
     }
     let data: string;
@@ -231,7 +241,10 @@ export class ApiEndpoint {
   private failed(response: ServerResponse, name: ApiName, thrown: unknown): void {
     const error = toMilkyApiError(thrown, name);
     if (!(thrown instanceof MilkyApiError)) {
-      this.options.logger.error('handler failed', { api: name, error: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown) });
+      this.options.logger.error('handler failed', {
+        api: name,
+        error: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown),
+      });
     }
     this.fail(response, name, error.retcode, error.message);
   }

@@ -22,7 +22,10 @@ export function readBody(request: IncomingMessage, limit: number, done: (result:
       settled = true;
       done({ ok: false, reason: 'too-large' });
     } else if (first === undefined) first = chunk;
-    else (chunks ??= [first]).push(chunk);
+    else {
+      chunks ??= [first];
+      chunks.push(chunk);
+    }
   });
   request.on('end', () => {
     if (settled) return;

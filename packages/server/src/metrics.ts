@@ -62,7 +62,7 @@ export class Metrics {
   }
 }
 
-const escape = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+const escapeLabel = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 
 /** Renders a snapshot in the Prometheus text exposition format. */
 export function prometheus(snapshot: MetricsSnapshot): string {
@@ -70,7 +70,7 @@ export function prometheus(snapshot: MetricsSnapshot): string {
   const family = (name: string, type: 'counter' | 'gauge', help: string) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
   const sample = (name: string, labels: Record<string, string | number>, value: number) => {
     const text = Object.entries(labels)
-      .map(([key, label]) => `${key}="${escape(String(label))}"`)
+      .map(([key, label]) => `${key}="${escapeLabel(String(label))}"`)
       .join(',');
     lines.push(`${name}${text ? `{${text}}` : ''} ${value}`);
   };

@@ -89,7 +89,8 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
       throw new TypeError(`cors origins are '*' or scheme://host[:port] without a path, got ${JSON.stringify(origin)}`);
     }
   }
-  const webhook = options.webhook === undefined ? undefined : Array.isArray(options.webhook) ? { targets: options.webhook } : options.webhook;
+  const webhook =
+    options.webhook === undefined ? undefined : Array.isArray(options.webhook) ? { targets: options.webhook } : options.webhook;
   return {
     accessToken: options.accessToken,
     host: options.host ?? '127.0.0.1',

@@ -9,7 +9,12 @@ const jsonType = 'application/json; charset=utf-8';
 export function send(response: ServerResponse, status: number, contentType: string, body: string, headers?: Record<string, string>): void {
   if (response.headersSent) return;
   const length = Buffer.byteLength(body);
-  response.writeHead(status, headers ? { ...headers, 'content-type': contentType, 'content-length': length } : { 'content-type': contentType, 'content-length': length });
+  response.writeHead(
+    status,
+    headers
+      ? { ...headers, 'content-type': contentType, 'content-length': length }
+      : { 'content-type': contentType, 'content-length': length },
+  );
   response.end(body);
 }
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiName, Event } from '@milky/types';
-import { type CloseReport as WebhookCloseReport, consoleLogger, type Logger, WebhookDispatcher } from '@milky/webhook';
+import { consoleLogger, type Logger, type CloseReport as WebhookCloseReport, WebhookDispatcher } from '@milky/webhook';
 import express from 'express';
 import { WebSocketServer } from 'ws';
 import { ApiEndpoint, type ApiHandler, type ApiHandlers } from './api.ts';
@@ -107,7 +107,13 @@ export class MilkyServer {
     this.webhook = webhook
       ? new WebhookDispatcher({ token: this.options.accessToken ?? null, ...webhook, logger: this.logger })
       : undefined;
-    this.hub = new EventHub({ websocket: this.websocket, sse: this.sse, webhook: this.webhook, metrics: this.metricsStore, logger: this.logger });
+    this.hub = new EventHub({
+      websocket: this.websocket,
+      sse: this.sse,
+      webhook: this.webhook,
+      metrics: this.metricsStore,
+      logger: this.logger,
+    });
   }
 
   /** Registers the handler of one API. */

@@ -2,13 +2,12 @@
 // upgrade (such as `Upgrade: h2c`, which some HTTP clients add to a POST) is served as the plain
 // request it also is.
 
-import { type IncomingMessage, ServerResponse, STATUS_CODES } from 'node:http';
+import { IncomingMessage, ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 export function isWebSocketUpgrade(request: IncomingMessage): boolean {
-  const upgrade = request.headers.upgrade;
-  return upgrade !== undefined && upgrade.split(',').some((token) => token.trim().toLowerCase() === 'websocket');
+  return request.headers.upgrade?.split(',').some((token) => token.trim().toLowerCase() === 'websocket') ?? false;
 }
 
 /** Answers an upgrade request with a plain HTTP status and closes the connection. */
@@ -28,16 +27,24 @@ export function refuseUpgrade(socket: Duplex, status: number, message: string, h
 
 /**
  * Serves a request that arrived as an upgrade this server declines, on Node.js versions (or
- * servers) where it reached the `upgrade` event: the body (its first bytes in `head`, the rest
- * on the socket) is fed to the request, and the response is written on the socket, which closes
- * after it.
+ * servers) where it reached the `upgrade` event. Node.js has ended that request's stream by then,
+ * so a fresh one carries its method, URL and headers, fed with the body (its first bytes in
+ * `head`, the rest from the socket); the response is written on the socket, which closes after it.
  */
 export function serveAsPlainRequest(
-  request: IncomingMessage,
+  upgraded: IncomingMessage,
   socket: Duplex,
   head: Buffer,
   handle: (request: IncomingMessage, response: ServerResponse) => void,
 ): void {
+  const request = new IncomingMessage(socket as Socket);
+  request.method = upgraded.method;
+  request.url = upgraded.url ?? '/';
+  request.headers = upgraded.headers;
+  request.rawHeaders = upgraded.rawHeaders;
+  request.httpVersionMajor = upgraded.httpVersionMajor;
+  request.httpVersionMinor = upgraded.httpVersionMinor;
+  request.httpVersion = upgraded.httpVersion;
   const response = new ServerResponse(request);
   response.assignSocket(socket as Socket);
   response.shouldKeepAlive = false;

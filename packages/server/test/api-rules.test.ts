@@ -99,7 +99,10 @@ describe('4. 415: the body is not application/json', () => {
 describe('5. 413: the body is larger than the limit', () => {
   test('by its Content-Length', async () => {
     await using t = await startServer({ bodyLimit: 64 });
-    const answer = await call(t.base, 'send_group_message', { group_id: 123456, message: [{ type: 'text', data: { text: 'x'.repeat(100) } }] });
+    const answer = await call(t.base, 'send_group_message', {
+      group_id: 123456,
+      message: [{ type: 'text', data: { text: 'x'.repeat(100) } }],
+    });
     expect(answer.status).toBe(413);
     expect(answer.text).toBe('the body is larger than 64 bytes\n');
   });
@@ -143,7 +146,13 @@ describe('7. 200 with -400: the object does not match the input schema', () => {
     [{ message: [] }, 'invalid parameters: group_id: required field is missing (expected an integer from 10001 to 4294967295)'],
     [{ group_id: 123, message: [] }, 'invalid parameters: group_id: expected an integer from 10001 to 4294967295, got the number 123'],
     [
-      { group_id: 123456, message: [{ type: 'text', data: {} }, { type: 'reply', data: { message_seq: 'x' } }] },
+      {
+        group_id: 123456,
+        message: [
+          { type: 'text', data: {} },
+          { type: 'reply', data: { message_seq: 'x' } },
+        ],
+      },
       'invalid parameters: message[0].data.text: required field is missing (expected a string) (and 1 more)',
     ],
   ])('%j', async (body, message) => {
@@ -171,21 +180,31 @@ describe('8. 200 with -403: the bot is not logged in', () => {
 
 describe('9. 200 with a non-zero retcode: the operation fails', () => {
   test('a MilkyApiError answers its retcode and message', async () => {
-    await using t = await startServer({}, {
-      get_group_info: () => {
-        throw new MilkyApiError(-10, 'no such group');
+    await using t = await startServer(
+      {},
+      {
+        get_group_info: () => {
+          throw new MilkyApiError(-10, 'no such group');
+        },
       },
+    );
+    expect((await call(t.base, 'get_group_info', { group_id: 123456 })).json()).toEqual({
+      status: 'failed',
+      retcode: -10,
+      message: 'no such group',
     });
-    expect((await call(t.base, 'get_group_info', { group_id: 123456 })).json()).toEqual({ status: 'failed', retcode: -10, message: 'no such group' });
     expect(t.logs.filter((line) => line.level === 'error')).toEqual([]);
   });
 
   test('anything else answers -500 without revealing it, and is logged', async () => {
-    await using t = await startServer({}, {
-      get_group_info: async () => {
-        throw new Error('database at 10.0.0.5 refused: password=hunter2');
+    await using t = await startServer(
+      {},
+      {
+        get_group_info: async () => {
+          throw new Error('database at 10.0.0.5 refused: password=hunter2');
+        },
       },
-    });
+    );
     const answer = await call(t.base, 'get_group_info', { group_id: 123456 });
     expect(answer.json()).toEqual({ status: 'failed', retcode: -500, message: 'internal error' });
     expect(answer.text).not.toContain('hunter2');
@@ -211,12 +230,15 @@ describe('10. 200 with the success envelope', () => {
 
   test('handlers get their input with defaults applied', async () => {
     const seen: unknown[] = [];
-    await using t = await startServer({}, {
-      send_private_message: (input) => {
-        seen.push(input);
-        return { message_seq: 1, time: 2 };
+    await using t = await startServer(
+      {},
+      {
+        send_private_message: (input) => {
+          seen.push(input);
+          return { message_seq: 1, time: 2 };
+        },
       },
-    });
+    );
     await call(t.base, 'get_friend_list', {});
     await call(t.base, 'send_private_message', { user_id: 10001, message: [{ type: 'face', data: { face_id: '1', is_large: null } }] });
     expect(seen).toEqual([{ user_id: 10001, message: [{ type: 'face', data: { face_id: '1', is_large: false } }] }]);
@@ -232,7 +254,8 @@ describe('validateOutput', () => {
     expect((await call(t.base, 'get_login_info')).json()).toEqual({
       status: 'failed',
       retcode: -500,
-      message: 'the handler of get_login_info returned an invalid result: uin: expected an integer from 10001 to 4294967295, got the number 42',
+      message:
+        'the handler of get_login_info returned an invalid result: uin: expected an integer from 10001 to 4294967295, got the number 42',
     });
     expect(t.logs.find((line) => line.message === 'handler returned an invalid result')?.fields?.api).toBe('get_login_info');
   });
@@ -268,13 +291,16 @@ describe('handler signals', () => {
     const running = new Promise<void>((resolve) => {
       started = resolve;
     });
-    await using t = await startServer({}, {
-      get_group_info: (_, { signal }) => {
-        aborted = new Promise((resolve) => signal.addEventListener('abort', () => resolve(signal.reason)));
-        started();
-        return new Promise(() => {});
+    await using t = await startServer(
+      {},
+      {
+        get_group_info: (_, { signal }) => {
+          aborted = new Promise((resolve) => signal.addEventListener('abort', () => resolve(signal.reason)));
+          started();
+          return new Promise(() => {});
+        },
       },
-    });
+    );
     const http = await import('node:http');
     const outgoing = http.request(`${t.base}/api/get_group_info`, { method: 'POST', headers: json, agent: false });
     outgoing.on('error', () => {});
@@ -305,12 +331,15 @@ describe('metrics', () => {
 
 describe('tokens stay out of logs', () => {
   test('no log line holds the token, whatever fails', async () => {
-    await using t = await startServer({ accessToken: token, validateOutput: true }, {
-      get_login_info: () => ({ uin: 1, nickname: token }),
-      get_group_info: () => {
-        throw new Error(`failed for ${'x'}`);
+    await using t = await startServer(
+      { accessToken: token, validateOutput: true },
+      {
+        get_login_info: () => ({ uin: 1, nickname: token }),
+        get_group_info: () => {
+          throw new Error(`failed for ${'x'}`);
+        },
       },
-    });
+    );
     await call(t.base, 'get_login_info', {}, token);
     await call(t.base, 'get_group_info', { group_id: 123456 }, token);
     await request(`${t.base}/event?access_token=wrong-${token}`, { method: 'GET' });

@@ -2,7 +2,7 @@
 
 import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { setImmediate as turn } from 'node:timers/promises';
 import type { Event, EventOf } from '@milky/types';
 import { describe, expect, test } from 'vitest';
@@ -10,7 +10,12 @@ import { openSse, openWebSocket, stalledSse, stalledWebSocket, webSocketStatus }
 import { call, request, startServer } from './helpers.ts';
 
 const token = 'event-token';
-const offline = (n: number): EventOf<'bot_offline'> => ({ time: 1763900000 + n, self_id: 10001, event_type: 'bot_offline', data: { reason: `reason ${n}` } });
+const offline = (n: number): EventOf<'bot_offline'> => ({
+  time: 1763900000 + n,
+  self_id: 10001,
+  event_type: 'bot_offline',
+  data: { reason: `reason ${n}` },
+});
 
 describe('tokens on /event', () => {
   test('WebSocket: header or query token; a missing or wrong one is 401 before any upgrade', async () => {
@@ -204,6 +209,28 @@ describe('SSE', () => {
     expect(client.events.map((event) => JSON.parse(event.data).time - 1763900000)).toEqual([2]);
   });
 
+  test('an HTTP/1.0 client gets the stream unchunked, delimited by the connection', async () => {
+    await using t = await startServer();
+    const socket = net.connect(t.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('GET /event HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n');
+    let text = '';
+    socket.setEncoding('utf8');
+    const arrived = new Promise<void>((resolve) =>
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        if (text.includes('"reason 1"}}\n\n')) resolve();
+      }),
+    );
+    while (!text.includes('retry: 3000')) await new Promise((resolve) => socket.once('data', resolve));
+    t.server.emit(offline(1));
+    await arrived;
+    socket.destroy();
+    const [head, body] = text.split('\r\n\r\n');
+    expect(head).not.toMatch(/transfer-encoding/i);
+    expect(body).toBe(`retry: 3000\n\nid: ${body?.match(/id: (\S+)/)?.[1]}\nevent: milky_event\ndata: ${JSON.stringify(offline(1))}\n\n`);
+  });
+
   test('keep-alive comments flow while no event does', async () => {
     await using t = await startServer({ sseKeepAliveInterval: 20 });
     await using client = await openSse(`${t.base}/event`);
@@ -216,7 +243,11 @@ describe('CORS and health', () => {
     await using t = await startServer({ accessToken: token, cors: ['https://console.example'] });
     const preflight = await request(`${t.base}/api/get_login_info`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://console.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'https://console.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('https://console.example');
@@ -247,13 +278,28 @@ describe('shutdown', () => {
     const inHandler = new Promise<void>((resolve) => {
       entered = resolve;
     });
-    await using t = await startServer({}, {
-      get_group_info: async () => {
-        entered();
-        await gate;
-        return { group: { group_id: 123456, group_name: 'g', member_count: 1, max_member_count: 2, remark: '', created_time: 0, description: '', question: '', announcement: '' } };
+    await using t = await startServer(
+      {},
+      {
+        get_group_info: async () => {
+          entered();
+          await gate;
+          return {
+            group: {
+              group_id: 123456,
+              group_name: 'g',
+              member_count: 1,
+              max_member_count: 2,
+              remark: '',
+              created_time: 0,
+              description: '',
+              question: '',
+              announcement: '',
+            },
+          };
+        },
       },
-    });
+    );
     await using ws = await openWebSocket(`ws://127.0.0.1:${t.port}/event`);
     await using sse = await openSse(`${t.base}/event`);
     const slowCall = call(t.base, 'get_group_info', { group_id: 123456 });
@@ -273,17 +319,20 @@ describe('shutdown', () => {
       entered = resolve;
     });
     let reason: unknown;
-    await using t = await startServer({}, {
-      get_group_info: (_, { signal }) => {
-        entered();
-        return new Promise((_, reject) =>
-          signal.addEventListener('abort', () => {
-            reason = signal.reason;
-            reject(signal.reason);
-          }),
-        );
+    await using t = await startServer(
+      {},
+      {
+        get_group_info: (_, { signal }) => {
+          entered();
+          return new Promise((_, reject) =>
+            signal.addEventListener('abort', () => {
+              reason = signal.reason;
+              reject(signal.reason);
+            }),
+          );
+        },
       },
-    });
+    );
     const slowCall = call(t.base, 'get_group_info', { group_id: 123456 });
     await inHandler;
     expect(await t.server.close({ deadline: 50 })).toMatchObject({ abortedCalls: 1 });

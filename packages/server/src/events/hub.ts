@@ -17,7 +17,13 @@ export class EventHub {
   private discarded = 0;
   closed = false;
 
-  constructor(deps: { websocket: WebSocketClients; sse: SseClients; webhook: WebhookDispatcher | undefined; metrics: Metrics; logger: Logger }) {
+  constructor(deps: {
+    websocket: WebSocketClients;
+    sse: SseClients;
+    webhook: WebhookDispatcher | undefined;
+    metrics: Metrics;
+    logger: Logger;
+  }) {
     this.websocket = deps.websocket;
     this.sse = deps.sse;
     this.webhook = deps.webhook;

@@ -1,19 +1,42 @@
 // Server-Sent Events clients of `/event`.
 //
-// Each event is sent as `id: <boot>-<n>`, `event: milky_event`, `data: <json>`; the message is
-// built once and written to every client in batches (batch.ts). The last events are kept in a ring, so that a client that reconnects with
+// Each event is sent as `id: <boot>-<n>`, `event: milky_event`, `data: <json>`; the message, framed
+// as a chunk of the response's chunked encoding, is built once and written straight to every
+// client's socket in batches (batch.ts), as WebSocket frames are. The last events are kept in a ring, so that a client that reconnects with
 // `Last-Event-ID` gets what it missed. `<boot>` tells instances apart: ids of an earlier run of the
 // server cannot be resumed. Keep-alive comments keep proxies from closing idle streams.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from '@milky/webhook';
 import type { Metrics } from '../metrics.ts';
 import { type Batched, isBehind, TurnBatcher } from './batch.ts';
 
 interface Client extends Batched {
-  readonly stream: ServerResponse;
+  readonly response: ServerResponse;
+  /** The response's socket: messages are written to it directly, framed once for all clients. */
+  readonly stream: Socket;
+  /** Whether the response is chunked (HTTP/1.1), or delimited by the end of the connection (HTTP/1.0). */
+  readonly chunked: boolean;
   readonly remote: string | undefined;
   gone: boolean;
+}
+
+/** A message as written on the wire: framed as an HTTP chunk, or bare. */
+class Message {
+  private chunkedBytes: Buffer | undefined;
+  readonly bare: Buffer;
+
+  constructor(text: string) {
+    this.bare = Buffer.from(text);
+  }
+
+  /** The bytes for a client: one chunk of the chunked encoding, built once for all. */
+  for(client: Client): Buffer {
+    if (!client.chunked) return this.bare;
+    this.chunkedBytes ??= Buffer.concat([Buffer.from(`${this.bare.length.toString(16)}\r\n`), this.bare, Buffer.from('\r\n')]);
+    return this.chunkedBytes;
+  }
 }
 
 export interface SseClientsOptions {
@@ -25,13 +48,13 @@ export interface SseClientsOptions {
   readonly metrics: Metrics;
 }
 
-const keepAlive = Buffer.from(': keep-alive\n\n');
+const keepAlive = new Message(': keep-alive\n\n');
 
 export class SseClients {
   private readonly clients = new Set<Client>();
   private readonly options: SseClientsOptions;
   private readonly boot = Date.now().toString(36);
-  private readonly ring: Array<Buffer | undefined>;
+  private readonly ring: Array<Message | undefined>;
   /** Number of the last event sent; event n sits in the ring at n % size. */
   private last = 0;
   private readonly timer: NodeJS.Timeout;
@@ -58,8 +81,19 @@ export class SseClients {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    response.write(`retry: ${this.options.retry}\n\n`);
-    const client: Client = { stream: response, remote: request.socket.remoteAddress, corked: false, turnBytes: 0, gone: false };
+    response.flushHeaders();
+    const socket = response.socket;
+    if (!socket) return;
+    const client: Client = {
+      response,
+      stream: socket,
+      chunked: response.chunkedEncoding,
+      remote: request.socket.remoteAddress,
+      corked: false,
+      turnBytes: 0,
+      gone: false,
+    };
+    socket.write(new Message(`retry: ${this.options.retry}\n\n`).for(client));
     if (lastEventId !== undefined) this.replay(client, lastEventId);
     this.clients.add(client);
     response.on('close', () => {
@@ -72,19 +106,21 @@ export class SseClients {
     const [boot, number] = lastEventId.trim().split('-');
     const seen = Number(number);
     if (boot !== this.boot || !Number.isInteger(seen) || seen < 0 || seen > this.last) {
-      client.stream.write(': the events before this connection cannot be replayed (the id is from another run of the server)\n\n');
+      client.stream.write(
+        new Message(': the events before this connection cannot be replayed (the id is from another run of the server)\n\n').for(client),
+      );
       return;
     }
     const size = this.ring.length;
     const first = Math.max(seen + 1, this.last - size + 1, 1);
     const missed = first - (seen + 1);
     if (missed > 0) {
-      client.stream.write(`: ${missed} events are too old to be replayed\n\n`);
+      client.stream.write(new Message(`: ${missed} events are too old to be replayed\n\n`).for(client));
       this.options.logger.warn('SSE client resumed too late to replay everything', { remote: client.remote, missed });
     }
     for (let n = first; n <= this.last; n++) {
       const message = this.ring[n % size];
-      if (message) client.stream.write(message);
+      if (message) client.stream.write(message.for(client));
     }
   }
 
@@ -92,14 +128,15 @@ export class SseClients {
   broadcast(json: string): void {
     const n = ++this.last;
     if (this.ring.length === 0 && this.clients.size === 0) return;
-    const message = Buffer.from(`id: ${this.boot}-${n}\nevent: milky_event\ndata: ${json}\n\n`);
+    const message = new Message(`id: ${this.boot}-${n}\nevent: milky_event\ndata: ${json}\n\n`);
     if (this.ring.length > 0) this.ring[n % this.ring.length] = message;
     for (const client of this.clients) this.write(client, message);
   }
 
-  private write(client: Client, message: Buffer): void {
-    if (isBehind(client, message.length, this.options.bufferLimit)) this.drop(client);
-    else this.batcher.write(client, message);
+  private write(client: Client, message: Message): void {
+    const bytes = message.for(client);
+    if (isBehind(client, bytes.length, this.options.bufferLimit)) this.drop(client);
+    else this.batcher.write(client, bytes);
   }
 
   private drop(client: Client): void {
@@ -112,14 +149,14 @@ export class SseClients {
       unsentBytes: client.stream.writableLength,
       limit: this.options.bufferLimit,
     });
-    client.stream.destroy();
+    client.response.destroy();
   }
 
   /** Ends every stream. */
   closeAll(): void {
     clearInterval(this.timer);
     this.batcher.flush();
-    for (const client of this.clients) client.stream.end();
+    for (const client of this.clients) client.response.end();
     this.clients.clear();
   }
 }

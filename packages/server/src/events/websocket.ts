@@ -61,7 +61,15 @@ export class WebSocketClients {
 
   /** Adopts an upgraded connection; `socket` is the one the upgrade came on. */
   add(ws: WebSocket, socket: Duplex, request: IncomingMessage): void {
-    const client: Client = { ws, stream: socket, remote: request.socket.remoteAddress, alive: true, corked: false, turnBytes: 0, gone: false };
+    const client: Client = {
+      ws,
+      stream: socket,
+      remote: request.socket.remoteAddress,
+      alive: true,
+      corked: false,
+      turnBytes: 0,
+      gone: false,
+    };
     this.clients.add(client);
     ws.on('pong', () => {
       client.alive = true;

@@ -1,0 +1,99 @@
+// The receiving side of events.bench.ts, in its own process: many raw WebSocket or SSE clients
+// that parse just enough to count events and read the emit time stamped in each.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import net from 'node:net';
+
+interface Start {
+  readonly port: number;
+  readonly path: string;
+  readonly mode: 'ws' | 'sse';
+  readonly clients: number;
+}
+
+const stamp = /stamp=(\d+(?:\.\d+)?)/;
+let expected = 0;
+let received = 0;
+let latencies: number[] | undefined;
+
+function onEvent(text: string): void {
+  received++;
+  if (latencies) {
+    const match = stamp.exec(text);
+    if (match) latencies.push(performance.timeOrigin + performance.now() - Number(match[1]));
+  }
+  if (received === expected) process.send?.({ type: 'done', latencies });
+}
+
+/** Unmasked server frames: header, optional extended length, payload. */
+function wsParser(): (chunk: Buffer) => void {
+  let buffer: Buffer = Buffer.alloc(0);
+  return (chunk) => {
+    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+    for (;;) {
+      if (buffer.length < 2) return;
+      let length = (buffer[1] as number) & 0x7f;
+      let offset = 2;
+      if (length === 126) {
+        if (buffer.length < 4) return;
+        length = buffer.readUInt16BE(2);
+        offset = 4;
+      } else if (length === 127) {
+        if (buffer.length < 10) return;
+        length = Number(buffer.readBigUInt64BE(2));
+        offset = 10;
+      }
+      if (buffer.length < offset + length) return;
+      const opcode = (buffer[0] as number) & 0x0f;
+      if (opcode === 1) onEvent(latencies ? buffer.toString('utf8', offset, offset + length) : '');
+      buffer = buffer.subarray(offset + length);
+    }
+  };
+}
+
+function sseParser(): (chunk: Buffer) => void {
+  let rest = '';
+  return (chunk) => {
+    const text = rest + chunk.toString('utf8');
+    let start = 0;
+    let end = text.indexOf('\n\n', start);
+    while (end >= 0) {
+      const events = text.indexOf('event: milky_event', start);
+      if (events >= 0 && events < end) onEvent(latencies ? text.slice(start, end) : '');
+      start = end + 2;
+      end = text.indexOf('\n\n', start);
+    }
+    rest = text.slice(start);
+  };
+}
+
+async function connect({ port, path, mode }: Start): Promise<void> {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.setNoDelay(true);
+  await once(socket, 'connect');
+  socket.write(
+    mode === 'ws'
+      ? `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`
+      : `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`,
+  );
+  let head: Buffer = Buffer.alloc(0);
+  while (!head.includes('\r\n\r\n')) head = Buffer.concat([head, (await once(socket, 'data'))[0] as Buffer]);
+  const split = head.indexOf('\r\n\r\n') + 4;
+  const parse = mode === 'ws' ? wsParser() : sseParser();
+  socket.on('data', parse);
+  if (split < head.length) parse(head.subarray(split));
+}
+
+process.on('message', async (message: { type: string } & Partial<Start> & { events?: number; latency?: boolean }) => {
+  if (message.type === 'connect') {
+    const start = message as Start;
+    await Promise.all(Array.from({ length: start.clients }, () => connect(start)));
+    process.send?.({ type: 'ready' });
+  } else if (message.type === 'expect') {
+    expected = (message.events ?? 0) * (message.clients ?? 0);
+    received = 0;
+    latencies = message.latency ? [] : undefined;
+    process.send?.({ type: 'armed' });
+  }
+});
+process.on('disconnect', () => process.exit(0));
