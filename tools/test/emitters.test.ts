@@ -11,6 +11,7 @@ import { block, emitted, type Fragment, modelOf } from './helpers.ts';
 const findApi = `  /**
    * Finds.
    * @since 1.1
+   * @readOnly
    */
   find: { input: FindInput; output: FindOutput };`;
 
@@ -188,18 +189,20 @@ export interface FindInputResolved {
     file: 'src/generated/types.ts',
     anchor: 'export interface ApiMap ',
     expected: `/**
- * Every API of the protocol, by name (\`POST /api/<name>\`): its category, the parameters an app
- * sends (\`input\`), what a handler receives once defaults are applied (\`resolvedInput\`), and \`data\`
- * of a successful response (\`output\`).
+ * Every API of the protocol, by name (\`POST /api/<name>\`): its category, whether it only reads,
+ * the parameters an app sends (\`input\`), what a handler receives once defaults are applied
+ * (\`resolvedInput\`), and \`data\` of a successful response (\`output\`).
  */
 export interface ApiMap {
   /**
    * Finds.
    * @category system
    * @since 1.1
+   * @readOnly
    */
   find: {
     category: 'system';
+    readOnly: true;
     input: FindInput;
     resolvedInput: FindInputResolved;
     output: FindOutput;
@@ -393,14 +396,16 @@ export const definitions: Record<string, TSchema> = {
     file: 'src/generated/registry.ts',
     anchor: 'export const apis ',
     expected: `/**
- * Every API, by name (\`POST /api/<name>\`): its category, the version it appeared in, what it does,
- * and the schemas of its parameters (\`input\`) and of \`data\` in a successful response (\`output\`).
+ * Every API, by name (\`POST /api/<name>\`): its category, the version it appeared in, whether it only
+ * reads (so that a failed call may be retried), what it does, and the schemas of its parameters
+ * (\`input\`) and of \`data\` in a successful response (\`output\`).
  */
 export const apis = {
   find: {
     name: 'find',
     category: 'system',
     since: '1.1',
+    readOnly: true,
     description: 'Finds.',
     input: S.FindInput,
     output: S.FindOutput
@@ -485,6 +490,7 @@ describe('JSON Schema and OpenAPI', () => {
     expect(bundle['x-milky-apis'].find).toEqual({
       category: 'system',
       since: '1.1',
+      readOnly: true,
       description: 'Finds.',
       input: { $ref: '#/$defs/FindInput' },
       output: { $ref: '#/$defs/FindOutput' },
@@ -496,6 +502,7 @@ describe('JSON Schema and OpenAPI', () => {
     const post = openapi.paths['/api/find'].post;
     expect(post.operationId).toBe('find');
     expect(post.tags).toEqual(['system']);
+    expect(post['x-read-only']).toBe(true);
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/FindInput' });
     const ok = post.responses['200'].content['application/json'].schema.oneOf[0];
     expect(ok.properties.data).toEqual({ $ref: '#/components/schemas/FindOutput' });

@@ -151,6 +151,12 @@ describe('mistakes in the spec are reported where they are', () => {
       message: /SystemApis\.a: @since must be a version/,
     },
     {
+      name: 'a flag with text',
+      decls: '',
+      apis: '  /**\n   * A.\n   * @readOnly yes\n   */\n  a: {};',
+      message: /SystemApis\.a: @readOnly takes no text/,
+    },
+    {
       name: 'an API with an unexpected part',
       decls: '/** In. */\nexport interface AInput {\n  /** X. */\n  x: string;\n}',
       apis: '  /** A. */\n  a: { params: AInput };',

@@ -39,6 +39,13 @@ describe('the spec is complete', () => {
     expect(getUnion(model, 'OutgoingSegment').variants).toHaveLength(10);
   });
 
+  test('the read-only APIs are exactly those that get something', () => {
+    const readOnly = model.apis.filter((api) => api.readOnly).map((api) => api.name);
+    expect(readOnly).toHaveLength(24);
+    expect(readOnly.every((name) => name.startsWith('get_'))).toBe(true);
+    expect(model.apis.filter((api) => !api.readOnly).some((api) => api.name.startsWith('get_'))).toBe(false);
+  });
+
   test('the protocol version is the reference one', () => {
     expect(model.version).toBe(reference.milkyVersion);
   });

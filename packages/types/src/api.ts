@@ -24,6 +24,8 @@ export type ApiName = keyof ApiMap;
 export type ApiCategory = ApiMap[ApiName]['category'];
 /** The APIs of one category. */
 export type ApiNameOf<C extends ApiCategory> = { [N in ApiName]: ApiMap[N]['category'] extends C ? N : never }[ApiName];
+/** The APIs that only read, which a client may retry after a failure. */
+export type ReadOnlyApiName = { [N in ApiName]: ApiMap[N]['readOnly'] extends true ? N : never }[ApiName];
 /** The parameters an app sends to an API. */
 export type ApiInput<N extends ApiName> = ApiMap[N]['input'];
 /** The parameters a handler receives: {@link ApiInput} with defaults applied. */

@@ -3,11 +3,11 @@
 // some) and then run on values in place.
 
 import { Kind, type TSchema } from '@sinclair/typebox';
+import { type Definitions, deref, rootOf } from './definitions.ts';
 import type { MilkySchema } from './schema.ts';
 import { unionMetadata } from './validation/explain.ts';
 
 type Fill = (value: unknown) => void;
-type Definitions = Readonly<Record<string, TSchema>>;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -91,7 +91,7 @@ class Planner {
     }
     const byTag = new Map<unknown, Fill>();
     for (const member of members) {
-      const variant = member[Kind] === 'Ref' ? this.definitions[member.$ref as string] : member;
+      const variant = deref(member, this.definitions);
       const tag = (variant?.properties as Record<string, TSchema> | undefined)?.[metadata.discriminator]?.const;
       const plan = this.plan(member);
       if (plan) byTag.set(tag, plan);
@@ -112,10 +112,8 @@ const plans = new WeakMap<TSchema, { fill: Fill | undefined }>();
 export function applyDefaults<T>(schema: MilkySchema<T>, value: T): T {
   let plan = plans.get(schema);
   if (!plan) {
-    const isImport = schema[Kind] === 'Import';
-    const definitions = (isImport ? schema.$defs : {}) as Definitions;
-    const root = isImport ? definitions[schema.$ref as string] : schema;
-    plan = { fill: root ? new Planner(definitions).plan(root) : undefined };
+    const { root, definitions } = rootOf(schema);
+    plan = { fill: new Planner(definitions).plan(root) };
     plans.set(schema, plan);
   }
   plan.fill?.(value);

@@ -1,83 +1,13 @@
-// Builds sample values from the schemas themselves, and lists the places of a sample where a
-// mutation must make it invalid. Used to test every API and every event the same way.
+// Lists the places of a sample where a mutation must make it invalid. Used to test every API and
+// every event the same way.
 
 import { Kind, type TSchema } from '@sinclair/typebox';
+import { deref, rootOf } from '../src/definitions.ts';
 import { unionMetadata } from '../src/index.ts';
 
-type Definitions = Readonly<Record<string, TSchema>>;
+export { sample } from '../src/samples.ts';
+
 export type Path = ReadonlyArray<string | number>;
-
-function split(schema: TSchema): { root: TSchema; definitions: Definitions } {
-  if (schema[Kind] !== 'Import') return { root: schema, definitions: {} };
-  const definitions = schema.$defs as Definitions;
-  return { root: definitions[schema.$ref as string] as TSchema, definitions };
-}
-
-function deref(schema: TSchema, definitions: Definitions): TSchema {
-  return schema[Kind] === 'Ref' ? (definitions[schema.$ref as string] as TSchema) : schema;
-}
-
-export interface SampleOptions {
-  /** Include optional fields (with a non-null value) rather than leave them out. */
-  readonly full: boolean;
-  /** For a union at the top, the tag of the variant to build. */
-  readonly tag?: string;
-}
-
-/**
- * A valid value of a schema. Arrays of a union hold one element per variant, so that one sample
- * covers every segment type; recursion stops after a few levels with empty arrays.
- */
-export function sample(schema: TSchema, options: SampleOptions): unknown {
-  const { root, definitions } = split(schema);
-  const build = (node: TSchema, depth: number, tag?: string): unknown => {
-    const s = deref(node, definitions);
-    switch (s[Kind]) {
-      case 'String':
-        return 'sample text';
-      case 'Boolean':
-        return true;
-      case 'Null':
-        return null;
-      case 'Literal':
-        return s.const;
-      case 'Integer':
-        return (s.minimum as number) >= 10001 ? 1234567890 : 42;
-      case 'Unknown':
-        return { anything: true };
-      case 'Array': {
-        if (depth > 4) return [];
-        const items = deref(s.items as TSchema, definitions);
-        const metadata = unionMetadata(items);
-        if (!metadata) return [build(items, depth + 1)];
-        return (items.anyOf as TSchema[]).map((variant) => build(variant, depth + 1));
-      }
-      case 'Object': {
-        const out: Record<string, unknown> = {};
-        const required = new Set((s.required ?? []) as string[]);
-        for (const [key, property] of Object.entries(s.properties as Record<string, TSchema>)) {
-          if (required.has(key) || options.full) out[key] = build(property, depth + 1);
-        }
-        return out;
-      }
-      case 'Union': {
-        const members = (s.anyOf as TSchema[]).filter((member) => deref(member, definitions)[Kind] !== 'Null');
-        const metadata = unionMetadata(s);
-        if (metadata && tag !== undefined) {
-          const chosen = members.find(
-            (member) => (deref(member, definitions).properties as Record<string, TSchema>)[metadata.discriminator]?.const === tag,
-          );
-          if (!chosen) throw new Error(`no variant ${tag}`);
-          return build(chosen, depth + 1);
-        }
-        return build(members[0] as TSchema, depth + 1);
-      }
-      default:
-        throw new Error(`cannot sample ${String(s[Kind])}`);
-    }
-  };
-  return build(root, 0, options.tag);
-}
 
 export type Mutation = 'missing' | 'wrong type' | 'uin out of range' | 'not in enum' | 'unknown tag' | 'unexpected field';
 
@@ -92,7 +22,7 @@ export interface Slot {
 
 /** Every place of a valid sample where a mutation must make it invalid, in strict mode. */
 export function slots(schema: TSchema, value: unknown): Slot[] {
-  const { root, definitions } = split(schema);
+  const { root, definitions } = rootOf(schema);
   const out: Slot[] = [];
   const walk = (node: TSchema, current: unknown, path: Path): void => {
     const s = deref(node, definitions);

@@ -19,6 +19,7 @@ import type {
   IncomingSegment,
   IncomingSegmentOf,
   OutgoingSegment,
+  ReadOnlyApiName,
   SendGroupMessageInput,
   UnknownEvent,
 } from '../src/index.ts';
@@ -45,6 +46,12 @@ describe('API types', () => {
       | 'rename_group_folder'
       | 'delete_group_folder'
     >();
+  });
+
+  test('read-only APIs', () => {
+    expectTypeOf<'get_friend_list'>().toMatchTypeOf<ReadOnlyApiName>();
+    expectTypeOf<'send_group_message'>().not.toMatchTypeOf<ReadOnlyApiName>();
+    expectTypeOf<'mark_message_as_read'>().not.toMatchTypeOf<ReadOnlyApiName>();
   });
 
   test('a wrong API name does not compile', () => {

@@ -7,11 +7,20 @@ export interface FileApis {
   upload_private_file: { input: UploadPrivateFileInput; output: UploadPrivateFileOutput };
   /** Uploads a file to a group. */
   upload_group_file: { input: UploadGroupFileInput; output: UploadGroupFileOutput };
-  /** Returns a download URL for a file sent in a friend chat. */
+  /**
+   * Returns a download URL for a file sent in a friend chat.
+   * @readOnly
+   */
   get_private_file_download_url: { input: GetPrivateFileDownloadUrlInput; output: GetPrivateFileDownloadUrlOutput };
-  /** Returns a download URL for a group file. */
+  /**
+   * Returns a download URL for a group file.
+   * @readOnly
+   */
   get_group_file_download_url: { input: GetGroupFileDownloadUrlInput; output: GetGroupFileDownloadUrlOutput };
-  /** Lists the files and folders in a folder of a group. */
+  /**
+   * Lists the files and folders in a folder of a group.
+   * @readOnly
+   */
   get_group_files: { input: GetGroupFilesInput; output: GetGroupFilesOutput };
   /** Moves a group file to another folder. */
   move_group_file: { input: MoveGroupFileInput };

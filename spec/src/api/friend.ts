@@ -12,7 +12,10 @@ export interface FriendApis {
    * @since 1.1
    */
   delete_friend: { input: DeleteFriendInput };
-  /** Returns recent friend requests. */
+  /**
+   * Returns recent friend requests.
+   * @readOnly
+   */
   get_friend_requests: { input: GetFriendRequestsInput; output: GetFriendRequestsOutput };
   /** Accepts a friend request. */
   accept_friend_request: { input: AcceptFriendRequestInput };

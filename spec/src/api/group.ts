@@ -20,13 +20,19 @@ export interface GroupApis {
   set_group_whole_mute: { input: SetGroupWholeMuteInput };
   /** Removes a member from a group. */
   kick_group_member: { input: KickGroupMemberInput };
-  /** Returns the announcements of a group. */
+  /**
+   * Returns the announcements of a group.
+   * @readOnly
+   */
   get_group_announcements: { input: GetGroupAnnouncementsInput; output: GetGroupAnnouncementsOutput };
   /** Posts an announcement in a group. */
   send_group_announcement: { input: SendGroupAnnouncementInput };
   /** Deletes an announcement of a group. */
   delete_group_announcement: { input: DeleteGroupAnnouncementInput };
-  /** Returns a page of a group's essence messages. */
+  /**
+   * Returns a page of a group's essence messages.
+   * @readOnly
+   */
   get_group_essence_messages: { input: GetGroupEssenceMessagesInput; output: GetGroupEssenceMessagesOutput };
   /** Marks a group message as essence, or unmarks it. */
   set_group_essence_message: { input: SetGroupEssenceMessageInput };
@@ -36,7 +42,10 @@ export interface GroupApis {
   send_group_message_reaction: { input: SendGroupMessageReactionInput };
   /** Nudges a group member. */
   send_group_nudge: { input: SendGroupNudgeInput };
-  /** Returns a page of group notifications: join requests, role changes, removals and departures. */
+  /**
+   * Returns a page of group notifications: join requests, role changes, removals and departures.
+   * @readOnly
+   */
   get_group_notifications: { input: GetGroupNotificationsInput; output: GetGroupNotificationsOutput };
   /** Approves a request to join a group, or an invitation by a member that awaits approval. */
   accept_group_request: { input: AcceptGroupRequestInput };

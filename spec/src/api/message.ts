@@ -12,13 +12,25 @@ export interface MessageApis {
   recall_private_message: { input: RecallPrivateMessageInput };
   /** Recalls a message in a group. */
   recall_group_message: { input: RecallGroupMessageInput };
-  /** Returns one message. */
+  /**
+   * Returns one message.
+   * @readOnly
+   */
   get_message: { input: GetMessageInput; output: GetMessageOutput };
-  /** Returns a page of a chat's history, from newer to older. */
+  /**
+   * Returns a page of a chat's history, from newer to older.
+   * @readOnly
+   */
   get_history_messages: { input: GetHistoryMessagesInput; output: GetHistoryMessagesOutput };
-  /** Exchanges a resource identifier from a received segment for a fresh download URL. */
+  /**
+   * Exchanges a resource identifier from a received segment for a fresh download URL.
+   * @readOnly
+   */
   get_resource_temp_url: { input: GetResourceTempUrlInput; output: GetResourceTempUrlOutput };
-  /** Returns the messages inside a forwarded bundle. */
+  /**
+   * Returns the messages inside a forwarded bundle.
+   * @readOnly
+   */
   get_forwarded_messages: { input: GetForwardedMessagesInput; output: GetForwardedMessagesOutput };
   /** Marks a message, and every earlier one in its chat, as read. */
   mark_message_as_read: { input: MarkMessageAsReadInput };

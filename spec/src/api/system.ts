@@ -3,27 +3,55 @@ import type { Int64, Uin } from '../scalars.ts';
 
 /** System APIs: the logged-in account, the protocol side itself, and friend, group and member lookups. */
 export interface SystemApis {
-  /** Returns the QQ number and nickname of the logged-in account. */
+  /**
+   * Returns the QQ number and nickname of the logged-in account.
+   * @readOnly
+   */
   get_login_info: { output: GetLoginInfoOutput };
-  /** Returns the name and version of the protocol side and the QQ protocol it speaks. */
+  /**
+   * Returns the name and version of the protocol side and the QQ protocol it speaks.
+   * @readOnly
+   */
   get_impl_info: { output: GetImplInfoOutput };
-  /** Returns the public profile of any user. */
+  /**
+   * Returns the public profile of any user.
+   * @readOnly
+   */
   get_user_profile: { input: GetUserProfileInput; output: GetUserProfileOutput };
-  /** Returns the bot account's friends. */
+  /**
+   * Returns the bot account's friends.
+   * @readOnly
+   */
   get_friend_list: { input: GetFriendListInput; output: GetFriendListOutput };
-  /** Returns one friend of the bot account. */
+  /**
+   * Returns one friend of the bot account.
+   * @readOnly
+   */
   get_friend_info: { input: GetFriendInfoInput; output: GetFriendInfoOutput };
-  /** Returns the groups the bot account is a member of. */
+  /**
+   * Returns the groups the bot account is a member of.
+   * @readOnly
+   */
   get_group_list: { input: GetGroupListInput; output: GetGroupListOutput };
-  /** Returns one group the bot account is a member of. */
+  /**
+   * Returns one group the bot account is a member of.
+   * @readOnly
+   */
   get_group_info: { input: GetGroupInfoInput; output: GetGroupInfoOutput };
-  /** Returns the members of a group. */
+  /**
+   * Returns the members of a group.
+   * @readOnly
+   */
   get_group_member_list: { input: GetGroupMemberListInput; output: GetGroupMemberListOutput };
-  /** Returns one member of a group. */
+  /**
+   * Returns one member of a group.
+   * @readOnly
+   */
   get_group_member_info: { input: GetGroupMemberInfoInput; output: GetGroupMemberInfoOutput };
   /**
    * Returns the friends and groups whose chats are pinned.
    * @since 1.2
+   * @readOnly
    */
   get_peer_pins: { output: GetPeerPinsOutput };
   /**
@@ -49,11 +77,18 @@ export interface SystemApis {
   /**
    * Returns the URLs of the custom stickers the bot account has saved.
    * @since 1.1
+   * @readOnly
    */
   get_custom_face_url_list: { output: GetCustomFaceUrlListOutput };
-  /** Returns the cookies of the bot account for a QQ web domain. */
+  /**
+   * Returns the cookies of the bot account for a QQ web domain.
+   * @readOnly
+   */
   get_cookies: { input: GetCookiesInput; output: GetCookiesOutput };
-  /** Returns the CSRF token QQ web APIs expect. */
+  /**
+   * Returns the CSRF token QQ web APIs expect.
+   * @readOnly
+   */
   get_csrf_token: { output: GetCsrfTokenOutput };
 }
 

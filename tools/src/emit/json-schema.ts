@@ -106,6 +106,7 @@ export const jsonSchemaEmitter: Emitter = {
             {
               category: api.category,
               since: api.since,
+              readOnly: api.readOnly,
               description: api.description,
               input: { $ref: ref(api.input) },
               output: { $ref: ref(api.output) },

@@ -45,6 +45,7 @@ export const openapiEmitter: Emitter = {
           summary: api.description,
           tags: [api.category],
           'x-since': api.since,
+          'x-read-only': api.readOnly,
           requestBody: {
             required: true,
             description: 'The parameters; an API without parameters still takes `{}`.',

@@ -43,6 +43,7 @@ export const registryEmitter: Emitter = {
                     ['name', str(api.name)],
                     ['category', str(api.category)],
                     ['since', str(api.since)],
+                    ['readOnly', api.readOnly ? f.createTrue() : f.createFalse()],
                     ['description', str(api.description)],
                     ['input', access(`S.${api.input}`)],
                     ['output', access(`S.${api.output}`)],
@@ -54,8 +55,9 @@ export const registryEmitter: Emitter = {
         {
           exported: true,
           doc: [
-            'Every API, by name (`POST /api/<name>`): its category, the version it appeared in, what it does,',
-            'and the schemas of its parameters (`input`) and of `data` in a successful response (`output`).',
+            'Every API, by name (`POST /api/<name>`): its category, the version it appeared in, whether it only',
+            'reads (so that a failed call may be retried), what it does, and the schemas of its parameters',
+            '(`input`) and of `data` in a successful response (`output`).',
           ],
         },
       ),

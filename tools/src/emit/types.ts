@@ -207,18 +207,24 @@ class TypesEmitter {
           api.name,
           typeLiteral([
             propertySignature('category', literalType(api.category)),
+            propertySignature('readOnly', literalType(api.readOnly)),
             propertySignature('input', typeRef(api.input)),
             propertySignature('resolvedInput', typeRef(this.nameOf(api.input, true))),
             propertySignature('output', typeRef(api.output)),
           ]),
           false,
-          [api.description, `@category ${api.category}`, ...(api.since !== firstVersion ? [`@since ${api.since}`] : [])],
+          [
+            api.description,
+            `@category ${api.category}`,
+            ...(api.since !== firstVersion ? [`@since ${api.since}`] : []),
+            ...(api.readOnly ? ['@readOnly'] : []),
+          ],
         ),
       ),
       [
-        'Every API of the protocol, by name (`POST /api/<name>`): its category, the parameters an app',
-        'sends (`input`), what a handler receives once defaults are applied (`resolvedInput`), and `data`',
-        'of a successful response (`output`).',
+        'Every API of the protocol, by name (`POST /api/<name>`): its category, whether it only reads,',
+        'the parameters an app sends (`input`), what a handler receives once defaults are applied',
+        '(`resolvedInput`), and `data` of a successful response (`output`).',
       ],
     );
   }

@@ -62,6 +62,13 @@ function readSince(where: string, value: unknown): Version | undefined {
   return value;
 }
 
+/** Reads a tag that is there or not, such as `@readOnly`; it takes no text. */
+function readFlag(where: string, tag: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (value !== '') fail(where, `@${tag} takes no text, got ${JSON.stringify(value)}`);
+  return true;
+}
+
 function readDescription(where: string, schema: RawSchema): string {
   const description = schema.description?.trim();
   if (!description) fail(where, 'has no description: write one in its JSDoc');
@@ -184,6 +191,7 @@ class ModelBuilder {
         category: name,
         description: readDescription(apiWhere, apiSchema),
         since: readSince(apiWhere, apiSchema.since) ?? firstVersion,
+        readOnly: readFlag(apiWhere, 'readOnly', apiSchema.readOnly),
         input: part('input'),
         output: part('output'),
       };

@@ -99,6 +99,8 @@ export interface Api {
   readonly category: string;
   readonly description: string;
   readonly since: Version;
+  /** The API only reads: calling it again changes nothing, so a failed call may be retried. */
+  readonly readOnly: boolean;
   /** Struct of the request body; APIs without parameters get an empty struct. */
   readonly input: string;
   /** Struct of `data` in a successful response; APIs without results get an empty struct. */

@@ -6,10 +6,13 @@ import * as TJS from 'typescript-json-schema';
 
 /**
  * The JSDoc tags of the spec that are not JSON Schema keywords, kept in the raw schema.
- * `@since` is read separately (see `sinceTags`): typescript-json-schema drops custom keywords
- * beside a `$ref`, and would read `1.10` as the number 1.1.
+ * `@since` and `@readOnly` are read from the declarations instead (see `declarationTags`):
+ * typescript-json-schema drops custom keywords beside a `$ref`, and would read `1.10` as the number 1.1.
  */
 export const specTags = ['tagged', 'envelope', 'discriminator', 'extensible'] as const;
+
+/** Tags read from the declarations themselves, as written. */
+export const declarationTagNames = ['since', 'readOnly'] as const;
 
 /** A JSON Schema node as typescript-json-schema writes it, with the spec's own tags. */
 export interface RawSchema {
@@ -27,6 +30,7 @@ export interface RawSchema {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly since?: unknown;
+  readonly readOnly?: unknown;
   readonly tagged?: unknown;
   readonly envelope?: unknown;
   readonly discriminator?: unknown;
@@ -77,39 +81,37 @@ export function readSpec(entry: string): RawSpec {
   const schema = TJS.generateSchema(program, '*', settings) as { definitions?: Record<string, RawSchema> } | null;
   if (!schema?.definitions) throw new Error(`typescript-json-schema could not read ${entry}`);
   const definitions = schema.definitions;
-  for (const [owner, property, since] of sinceTags(program)) {
+  for (const [owner, property, tag, value] of declarationTags(program)) {
     const definition = definitions[owner];
     if (!definition) continue;
-    if (property === undefined) definitions[owner] = { ...definition, since };
+    if (property === undefined) definitions[owner] = { ...definition, [tag]: value };
     else if (definition.properties?.[property]) {
       definitions[owner] = {
         ...definition,
-        properties: { ...definition.properties, [property]: { ...definition.properties[property], since } },
+        properties: { ...definition.properties, [property]: { ...definition.properties[property], [tag]: value } },
       };
     }
   }
   return { definitions };
 }
 
-/** Every `@since` tag of the spec's interfaces, type aliases and their properties, as written. */
-function* sinceTags(program: ts.Program): Generator<[owner: string, property: string | undefined, since: string]> {
-  const since = (node: ts.Node): string | undefined => {
-    const tag = ts.getJSDocTags(node).find((t) => t.tagName.text === 'since');
-    return tag ? (ts.getTextOfJSDocComment(tag.comment) ?? '').trim().replace(/^"(.*)"$/, '$1') : undefined;
-  };
+/** Every tag of `declarationTagNames` on the spec's interfaces, type aliases and their properties, as written. */
+function* declarationTags(program: ts.Program): Generator<[owner: string, property: string | undefined, tag: string, value: string]> {
+  const tagsOf = (node: ts.Node) =>
+    ts
+      .getJSDocTags(node)
+      .filter((tag) => (declarationTagNames as readonly string[]).includes(tag.tagName.text))
+      .map((tag) => [tag.tagName.text, (ts.getTextOfJSDocComment(tag.comment) ?? '').trim().replace(/^"(.*)"$/, '$1')] as const);
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile) continue;
     for (const statement of file.statements) {
       if (!ts.isInterfaceDeclaration(statement) && !ts.isTypeAliasDeclaration(statement)) continue;
       const owner = statement.name.text;
-      const own = since(statement);
-      if (own !== undefined) yield [owner, undefined, own];
+      for (const [tag, value] of tagsOf(statement)) yield [owner, undefined, tag, value];
       if (!ts.isInterfaceDeclaration(statement)) continue;
       for (const member of statement.members) {
-        const value = since(member);
-        if (value !== undefined && member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) {
-          yield [owner, member.name.text, value];
-        }
+        if (!member.name || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) continue;
+        for (const [tag, value] of tagsOf(member)) yield [owner, member.name.text, tag, value];
       }
     }
   }

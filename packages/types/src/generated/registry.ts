@@ -24,14 +24,16 @@ export const apiCategories = {
 } as const;
 
 /**
- * Every API, by name (`POST /api/<name>`): its category, the version it appeared in, what it does,
- * and the schemas of its parameters (`input`) and of `data` in a successful response (`output`).
+ * Every API, by name (`POST /api/<name>`): its category, the version it appeared in, whether it only
+ * reads (so that a failed call may be retried), what it does, and the schemas of its parameters
+ * (`input`) and of `data` in a successful response (`output`).
  */
 export const apis = {
   get_login_info: {
     name: 'get_login_info',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns the QQ number and nickname of the logged-in account.',
     input: S.GetLoginInfoInput,
     output: S.GetLoginInfoOutput
@@ -40,6 +42,7 @@ export const apis = {
     name: 'get_impl_info',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns the name and version of the protocol side and the QQ protocol it speaks.',
     input: S.GetImplInfoInput,
     output: S.GetImplInfoOutput
@@ -48,6 +51,7 @@ export const apis = {
     name: 'get_user_profile',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns the public profile of any user.',
     input: S.GetUserProfileInput,
     output: S.GetUserProfileOutput
@@ -56,6 +60,7 @@ export const apis = {
     name: 'get_friend_list',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns the bot account\'s friends.',
     input: S.GetFriendListInput,
     output: S.GetFriendListOutput
@@ -64,6 +69,7 @@ export const apis = {
     name: 'get_friend_info',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns one friend of the bot account.',
     input: S.GetFriendInfoInput,
     output: S.GetFriendInfoOutput
@@ -72,6 +78,7 @@ export const apis = {
     name: 'get_group_list',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns the groups the bot account is a member of.',
     input: S.GetGroupListInput,
     output: S.GetGroupListOutput
@@ -80,6 +87,7 @@ export const apis = {
     name: 'get_group_info',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns one group the bot account is a member of.',
     input: S.GetGroupInfoInput,
     output: S.GetGroupInfoOutput
@@ -88,6 +96,7 @@ export const apis = {
     name: 'get_group_member_list',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns the members of a group.',
     input: S.GetGroupMemberListInput,
     output: S.GetGroupMemberListOutput
@@ -96,6 +105,7 @@ export const apis = {
     name: 'get_group_member_info',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns one member of a group.',
     input: S.GetGroupMemberInfoInput,
     output: S.GetGroupMemberInfoOutput
@@ -104,6 +114,7 @@ export const apis = {
     name: 'get_peer_pins',
     category: 'system',
     since: '1.2',
+    readOnly: true,
     description: 'Returns the friends and groups whose chats are pinned.',
     input: S.GetPeerPinsInput,
     output: S.GetPeerPinsOutput
@@ -112,6 +123,7 @@ export const apis = {
     name: 'set_peer_pin',
     category: 'system',
     since: '1.2',
+    readOnly: false,
     description: 'Pins or unpins a chat.',
     input: S.SetPeerPinInput,
     output: S.SetPeerPinOutput
@@ -120,6 +132,7 @@ export const apis = {
     name: 'set_avatar',
     category: 'system',
     since: '1.1',
+    readOnly: false,
     description: 'Sets the avatar of the bot account.',
     input: S.SetAvatarInput,
     output: S.SetAvatarOutput
@@ -128,6 +141,7 @@ export const apis = {
     name: 'set_nickname',
     category: 'system',
     since: '1.1',
+    readOnly: false,
     description: 'Sets the nickname of the bot account.',
     input: S.SetNicknameInput,
     output: S.SetNicknameOutput
@@ -136,6 +150,7 @@ export const apis = {
     name: 'set_bio',
     category: 'system',
     since: '1.1',
+    readOnly: false,
     description: 'Sets the bio (personal signature) of the bot account.',
     input: S.SetBioInput,
     output: S.SetBioOutput
@@ -144,6 +159,7 @@ export const apis = {
     name: 'get_custom_face_url_list',
     category: 'system',
     since: '1.1',
+    readOnly: true,
     description: 'Returns the URLs of the custom stickers the bot account has saved.',
     input: S.GetCustomFaceUrlListInput,
     output: S.GetCustomFaceUrlListOutput
@@ -152,6 +168,7 @@ export const apis = {
     name: 'get_cookies',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns the cookies of the bot account for a QQ web domain.',
     input: S.GetCookiesInput,
     output: S.GetCookiesOutput
@@ -160,6 +177,7 @@ export const apis = {
     name: 'get_csrf_token',
     category: 'system',
     since: '1.0',
+    readOnly: true,
     description: 'Returns the CSRF token QQ web APIs expect.',
     input: S.GetCsrfTokenInput,
     output: S.GetCsrfTokenOutput
@@ -168,6 +186,7 @@ export const apis = {
     name: 'send_private_message',
     category: 'message',
     since: '1.0',
+    readOnly: false,
     description: 'Sends a message to a friend.',
     input: S.SendPrivateMessageInput,
     output: S.SendPrivateMessageOutput
@@ -176,6 +195,7 @@ export const apis = {
     name: 'send_group_message',
     category: 'message',
     since: '1.0',
+    readOnly: false,
     description: 'Sends a message to a group.',
     input: S.SendGroupMessageInput,
     output: S.SendGroupMessageOutput
@@ -184,6 +204,7 @@ export const apis = {
     name: 'recall_private_message',
     category: 'message',
     since: '1.0',
+    readOnly: false,
     description: 'Recalls a message in a friend chat.',
     input: S.RecallPrivateMessageInput,
     output: S.RecallPrivateMessageOutput
@@ -192,6 +213,7 @@ export const apis = {
     name: 'recall_group_message',
     category: 'message',
     since: '1.0',
+    readOnly: false,
     description: 'Recalls a message in a group.',
     input: S.RecallGroupMessageInput,
     output: S.RecallGroupMessageOutput
@@ -200,6 +222,7 @@ export const apis = {
     name: 'get_message',
     category: 'message',
     since: '1.0',
+    readOnly: true,
     description: 'Returns one message.',
     input: S.GetMessageInput,
     output: S.GetMessageOutput
@@ -208,6 +231,7 @@ export const apis = {
     name: 'get_history_messages',
     category: 'message',
     since: '1.0',
+    readOnly: true,
     description: 'Returns a page of a chat\'s history, from newer to older.',
     input: S.GetHistoryMessagesInput,
     output: S.GetHistoryMessagesOutput
@@ -216,6 +240,7 @@ export const apis = {
     name: 'get_resource_temp_url',
     category: 'message',
     since: '1.0',
+    readOnly: true,
     description: 'Exchanges a resource identifier from a received segment for a fresh download URL.',
     input: S.GetResourceTempUrlInput,
     output: S.GetResourceTempUrlOutput
@@ -224,6 +249,7 @@ export const apis = {
     name: 'get_forwarded_messages',
     category: 'message',
     since: '1.0',
+    readOnly: true,
     description: 'Returns the messages inside a forwarded bundle.',
     input: S.GetForwardedMessagesInput,
     output: S.GetForwardedMessagesOutput
@@ -232,6 +258,7 @@ export const apis = {
     name: 'mark_message_as_read',
     category: 'message',
     since: '1.0',
+    readOnly: false,
     description: 'Marks a message, and every earlier one in its chat, as read.',
     input: S.MarkMessageAsReadInput,
     output: S.MarkMessageAsReadOutput
@@ -240,6 +267,7 @@ export const apis = {
     name: 'send_friend_nudge',
     category: 'friend',
     since: '1.0',
+    readOnly: false,
     description: 'Nudges a friend, or the bot account itself, in a friend chat.',
     input: S.SendFriendNudgeInput,
     output: S.SendFriendNudgeOutput
@@ -248,6 +276,7 @@ export const apis = {
     name: 'send_profile_like',
     category: 'friend',
     since: '1.0',
+    readOnly: false,
     description: 'Likes a user\'s profile card.',
     input: S.SendProfileLikeInput,
     output: S.SendProfileLikeOutput
@@ -256,6 +285,7 @@ export const apis = {
     name: 'delete_friend',
     category: 'friend',
     since: '1.1',
+    readOnly: false,
     description: 'Removes a friend.',
     input: S.DeleteFriendInput,
     output: S.DeleteFriendOutput
@@ -264,6 +294,7 @@ export const apis = {
     name: 'get_friend_requests',
     category: 'friend',
     since: '1.0',
+    readOnly: true,
     description: 'Returns recent friend requests.',
     input: S.GetFriendRequestsInput,
     output: S.GetFriendRequestsOutput
@@ -272,6 +303,7 @@ export const apis = {
     name: 'accept_friend_request',
     category: 'friend',
     since: '1.0',
+    readOnly: false,
     description: 'Accepts a friend request.',
     input: S.AcceptFriendRequestInput,
     output: S.AcceptFriendRequestOutput
@@ -280,6 +312,7 @@ export const apis = {
     name: 'reject_friend_request',
     category: 'friend',
     since: '1.0',
+    readOnly: false,
     description: 'Rejects a friend request.',
     input: S.RejectFriendRequestInput,
     output: S.RejectFriendRequestOutput
@@ -288,6 +321,7 @@ export const apis = {
     name: 'set_group_name',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Renames a group.',
     input: S.SetGroupNameInput,
     output: S.SetGroupNameOutput
@@ -296,6 +330,7 @@ export const apis = {
     name: 'set_group_avatar',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Sets the avatar of a group.',
     input: S.SetGroupAvatarInput,
     output: S.SetGroupAvatarOutput
@@ -304,6 +339,7 @@ export const apis = {
     name: 'set_group_member_card',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Sets the name card of a group member.',
     input: S.SetGroupMemberCardInput,
     output: S.SetGroupMemberCardOutput
@@ -312,6 +348,7 @@ export const apis = {
     name: 'set_group_member_special_title',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Sets the special title of a group member.',
     input: S.SetGroupMemberSpecialTitleInput,
     output: S.SetGroupMemberSpecialTitleOutput
@@ -320,6 +357,7 @@ export const apis = {
     name: 'set_group_member_admin',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Makes a group member an administrator, or takes the role away.',
     input: S.SetGroupMemberAdminInput,
     output: S.SetGroupMemberAdminOutput
@@ -328,6 +366,7 @@ export const apis = {
     name: 'set_group_member_mute',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Mutes or unmutes a group member.',
     input: S.SetGroupMemberMuteInput,
     output: S.SetGroupMemberMuteOutput
@@ -336,6 +375,7 @@ export const apis = {
     name: 'set_group_whole_mute',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Turns whole-group mute on or off.',
     input: S.SetGroupWholeMuteInput,
     output: S.SetGroupWholeMuteOutput
@@ -344,6 +384,7 @@ export const apis = {
     name: 'kick_group_member',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Removes a member from a group.',
     input: S.KickGroupMemberInput,
     output: S.KickGroupMemberOutput
@@ -352,6 +393,7 @@ export const apis = {
     name: 'get_group_announcements',
     category: 'group',
     since: '1.0',
+    readOnly: true,
     description: 'Returns the announcements of a group.',
     input: S.GetGroupAnnouncementsInput,
     output: S.GetGroupAnnouncementsOutput
@@ -360,6 +402,7 @@ export const apis = {
     name: 'send_group_announcement',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Posts an announcement in a group.',
     input: S.SendGroupAnnouncementInput,
     output: S.SendGroupAnnouncementOutput
@@ -368,6 +411,7 @@ export const apis = {
     name: 'delete_group_announcement',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Deletes an announcement of a group.',
     input: S.DeleteGroupAnnouncementInput,
     output: S.DeleteGroupAnnouncementOutput
@@ -376,6 +420,7 @@ export const apis = {
     name: 'get_group_essence_messages',
     category: 'group',
     since: '1.0',
+    readOnly: true,
     description: 'Returns a page of a group\'s essence messages.',
     input: S.GetGroupEssenceMessagesInput,
     output: S.GetGroupEssenceMessagesOutput
@@ -384,6 +429,7 @@ export const apis = {
     name: 'set_group_essence_message',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Marks a group message as essence, or unmarks it.',
     input: S.SetGroupEssenceMessageInput,
     output: S.SetGroupEssenceMessageOutput
@@ -392,6 +438,7 @@ export const apis = {
     name: 'quit_group',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Leaves a group.',
     input: S.QuitGroupInput,
     output: S.QuitGroupOutput
@@ -400,6 +447,7 @@ export const apis = {
     name: 'send_group_message_reaction',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Adds or removes a reaction on a group message.',
     input: S.SendGroupMessageReactionInput,
     output: S.SendGroupMessageReactionOutput
@@ -408,6 +456,7 @@ export const apis = {
     name: 'send_group_nudge',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Nudges a group member.',
     input: S.SendGroupNudgeInput,
     output: S.SendGroupNudgeOutput
@@ -416,6 +465,7 @@ export const apis = {
     name: 'get_group_notifications',
     category: 'group',
     since: '1.0',
+    readOnly: true,
     description: 'Returns a page of group notifications: join requests, role changes, removals and departures.',
     input: S.GetGroupNotificationsInput,
     output: S.GetGroupNotificationsOutput
@@ -424,6 +474,7 @@ export const apis = {
     name: 'accept_group_request',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Approves a request to join a group, or an invitation by a member that awaits approval.',
     input: S.AcceptGroupRequestInput,
     output: S.AcceptGroupRequestOutput
@@ -432,6 +483,7 @@ export const apis = {
     name: 'reject_group_request',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Rejects a request to join a group, or an invitation by a member that awaits approval.',
     input: S.RejectGroupRequestInput,
     output: S.RejectGroupRequestOutput
@@ -440,6 +492,7 @@ export const apis = {
     name: 'accept_group_invitation',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Accepts an invitation for the bot account to join a group.',
     input: S.AcceptGroupInvitationInput,
     output: S.AcceptGroupInvitationOutput
@@ -448,6 +501,7 @@ export const apis = {
     name: 'reject_group_invitation',
     category: 'group',
     since: '1.0',
+    readOnly: false,
     description: 'Declines an invitation for the bot account to join a group.',
     input: S.RejectGroupInvitationInput,
     output: S.RejectGroupInvitationOutput
@@ -456,6 +510,7 @@ export const apis = {
     name: 'upload_private_file',
     category: 'file',
     since: '1.0',
+    readOnly: false,
     description: 'Sends a file to a friend.',
     input: S.UploadPrivateFileInput,
     output: S.UploadPrivateFileOutput
@@ -464,6 +519,7 @@ export const apis = {
     name: 'upload_group_file',
     category: 'file',
     since: '1.0',
+    readOnly: false,
     description: 'Uploads a file to a group.',
     input: S.UploadGroupFileInput,
     output: S.UploadGroupFileOutput
@@ -472,6 +528,7 @@ export const apis = {
     name: 'get_private_file_download_url',
     category: 'file',
     since: '1.0',
+    readOnly: true,
     description: 'Returns a download URL for a file sent in a friend chat.',
     input: S.GetPrivateFileDownloadUrlInput,
     output: S.GetPrivateFileDownloadUrlOutput
@@ -480,6 +537,7 @@ export const apis = {
     name: 'get_group_file_download_url',
     category: 'file',
     since: '1.0',
+    readOnly: true,
     description: 'Returns a download URL for a group file.',
     input: S.GetGroupFileDownloadUrlInput,
     output: S.GetGroupFileDownloadUrlOutput
@@ -488,6 +546,7 @@ export const apis = {
     name: 'get_group_files',
     category: 'file',
     since: '1.0',
+    readOnly: true,
     description: 'Lists the files and folders in a folder of a group.',
     input: S.GetGroupFilesInput,
     output: S.GetGroupFilesOutput
@@ -496,6 +555,7 @@ export const apis = {
     name: 'move_group_file',
     category: 'file',
     since: '1.0',
+    readOnly: false,
     description: 'Moves a group file to another folder.',
     input: S.MoveGroupFileInput,
     output: S.MoveGroupFileOutput
@@ -504,6 +564,7 @@ export const apis = {
     name: 'rename_group_file',
     category: 'file',
     since: '1.0',
+    readOnly: false,
     description: 'Renames a group file.',
     input: S.RenameGroupFileInput,
     output: S.RenameGroupFileOutput
@@ -512,6 +573,7 @@ export const apis = {
     name: 'delete_group_file',
     category: 'file',
     since: '1.0',
+    readOnly: false,
     description: 'Deletes a group file.',
     input: S.DeleteGroupFileInput,
     output: S.DeleteGroupFileOutput
@@ -520,6 +582,7 @@ export const apis = {
     name: 'create_group_folder',
     category: 'file',
     since: '1.0',
+    readOnly: false,
     description: 'Creates a folder in a group\'s file area.',
     input: S.CreateGroupFolderInput,
     output: S.CreateGroupFolderOutput
@@ -528,6 +591,7 @@ export const apis = {
     name: 'rename_group_folder',
     category: 'file',
     since: '1.0',
+    readOnly: false,
     description: 'Renames a group folder.',
     input: S.RenameGroupFolderInput,
     output: S.RenameGroupFolderOutput
@@ -536,6 +600,7 @@ export const apis = {
     name: 'delete_group_folder',
     category: 'file',
     since: '1.0',
+    readOnly: false,
     description: 'Deletes a group folder.',
     input: S.DeleteGroupFolderInput,
     output: S.DeleteGroupFolderOutput

@@ -3981,17 +3981,19 @@ export interface RenameGroupFileInputResolved {
 }
 
 /**
- * Every API of the protocol, by name (`POST /api/<name>`): its category, the parameters an app
- * sends (`input`), what a handler receives once defaults are applied (`resolvedInput`), and `data`
- * of a successful response (`output`).
+ * Every API of the protocol, by name (`POST /api/<name>`): its category, whether it only reads,
+ * the parameters an app sends (`input`), what a handler receives once defaults are applied
+ * (`resolvedInput`), and `data` of a successful response (`output`).
  */
 export interface ApiMap {
   /**
    * Returns the QQ number and nickname of the logged-in account.
    * @category system
+   * @readOnly
    */
   get_login_info: {
     category: 'system';
+    readOnly: true;
     input: GetLoginInfoInput;
     resolvedInput: GetLoginInfoInput;
     output: GetLoginInfoOutput;
@@ -3999,9 +4001,11 @@ export interface ApiMap {
   /**
    * Returns the name and version of the protocol side and the QQ protocol it speaks.
    * @category system
+   * @readOnly
    */
   get_impl_info: {
     category: 'system';
+    readOnly: true;
     input: GetImplInfoInput;
     resolvedInput: GetImplInfoInput;
     output: GetImplInfoOutput;
@@ -4009,9 +4013,11 @@ export interface ApiMap {
   /**
    * Returns the public profile of any user.
    * @category system
+   * @readOnly
    */
   get_user_profile: {
     category: 'system';
+    readOnly: true;
     input: GetUserProfileInput;
     resolvedInput: GetUserProfileInput;
     output: GetUserProfileOutput;
@@ -4019,9 +4025,11 @@ export interface ApiMap {
   /**
    * Returns the bot account's friends.
    * @category system
+   * @readOnly
    */
   get_friend_list: {
     category: 'system';
+    readOnly: true;
     input: GetFriendListInput;
     resolvedInput: GetFriendListInputResolved;
     output: GetFriendListOutput;
@@ -4029,9 +4037,11 @@ export interface ApiMap {
   /**
    * Returns one friend of the bot account.
    * @category system
+   * @readOnly
    */
   get_friend_info: {
     category: 'system';
+    readOnly: true;
     input: GetFriendInfoInput;
     resolvedInput: GetFriendInfoInputResolved;
     output: GetFriendInfoOutput;
@@ -4039,9 +4049,11 @@ export interface ApiMap {
   /**
    * Returns the groups the bot account is a member of.
    * @category system
+   * @readOnly
    */
   get_group_list: {
     category: 'system';
+    readOnly: true;
     input: GetGroupListInput;
     resolvedInput: GetGroupListInputResolved;
     output: GetGroupListOutput;
@@ -4049,9 +4061,11 @@ export interface ApiMap {
   /**
    * Returns one group the bot account is a member of.
    * @category system
+   * @readOnly
    */
   get_group_info: {
     category: 'system';
+    readOnly: true;
     input: GetGroupInfoInput;
     resolvedInput: GetGroupInfoInputResolved;
     output: GetGroupInfoOutput;
@@ -4059,9 +4073,11 @@ export interface ApiMap {
   /**
    * Returns the members of a group.
    * @category system
+   * @readOnly
    */
   get_group_member_list: {
     category: 'system';
+    readOnly: true;
     input: GetGroupMemberListInput;
     resolvedInput: GetGroupMemberListInputResolved;
     output: GetGroupMemberListOutput;
@@ -4069,9 +4085,11 @@ export interface ApiMap {
   /**
    * Returns one member of a group.
    * @category system
+   * @readOnly
    */
   get_group_member_info: {
     category: 'system';
+    readOnly: true;
     input: GetGroupMemberInfoInput;
     resolvedInput: GetGroupMemberInfoInputResolved;
     output: GetGroupMemberInfoOutput;
@@ -4080,9 +4098,11 @@ export interface ApiMap {
    * Returns the friends and groups whose chats are pinned.
    * @category system
    * @since 1.2
+   * @readOnly
    */
   get_peer_pins: {
     category: 'system';
+    readOnly: true;
     input: GetPeerPinsInput;
     resolvedInput: GetPeerPinsInput;
     output: GetPeerPinsOutput;
@@ -4094,6 +4114,7 @@ export interface ApiMap {
    */
   set_peer_pin: {
     category: 'system';
+    readOnly: false;
     input: SetPeerPinInput;
     resolvedInput: SetPeerPinInputResolved;
     output: SetPeerPinOutput;
@@ -4105,6 +4126,7 @@ export interface ApiMap {
    */
   set_avatar: {
     category: 'system';
+    readOnly: false;
     input: SetAvatarInput;
     resolvedInput: SetAvatarInput;
     output: SetAvatarOutput;
@@ -4116,6 +4138,7 @@ export interface ApiMap {
    */
   set_nickname: {
     category: 'system';
+    readOnly: false;
     input: SetNicknameInput;
     resolvedInput: SetNicknameInput;
     output: SetNicknameOutput;
@@ -4127,6 +4150,7 @@ export interface ApiMap {
    */
   set_bio: {
     category: 'system';
+    readOnly: false;
     input: SetBioInput;
     resolvedInput: SetBioInput;
     output: SetBioOutput;
@@ -4135,9 +4159,11 @@ export interface ApiMap {
    * Returns the URLs of the custom stickers the bot account has saved.
    * @category system
    * @since 1.1
+   * @readOnly
    */
   get_custom_face_url_list: {
     category: 'system';
+    readOnly: true;
     input: GetCustomFaceUrlListInput;
     resolvedInput: GetCustomFaceUrlListInput;
     output: GetCustomFaceUrlListOutput;
@@ -4145,9 +4171,11 @@ export interface ApiMap {
   /**
    * Returns the cookies of the bot account for a QQ web domain.
    * @category system
+   * @readOnly
    */
   get_cookies: {
     category: 'system';
+    readOnly: true;
     input: GetCookiesInput;
     resolvedInput: GetCookiesInput;
     output: GetCookiesOutput;
@@ -4155,9 +4183,11 @@ export interface ApiMap {
   /**
    * Returns the CSRF token QQ web APIs expect.
    * @category system
+   * @readOnly
    */
   get_csrf_token: {
     category: 'system';
+    readOnly: true;
     input: GetCsrfTokenInput;
     resolvedInput: GetCsrfTokenInput;
     output: GetCsrfTokenOutput;
@@ -4168,6 +4198,7 @@ export interface ApiMap {
    */
   send_private_message: {
     category: 'message';
+    readOnly: false;
     input: SendPrivateMessageInput;
     resolvedInput: SendPrivateMessageInputResolved;
     output: SendPrivateMessageOutput;
@@ -4178,6 +4209,7 @@ export interface ApiMap {
    */
   send_group_message: {
     category: 'message';
+    readOnly: false;
     input: SendGroupMessageInput;
     resolvedInput: SendGroupMessageInputResolved;
     output: SendGroupMessageOutput;
@@ -4188,6 +4220,7 @@ export interface ApiMap {
    */
   recall_private_message: {
     category: 'message';
+    readOnly: false;
     input: RecallPrivateMessageInput;
     resolvedInput: RecallPrivateMessageInput;
     output: RecallPrivateMessageOutput;
@@ -4198,6 +4231,7 @@ export interface ApiMap {
    */
   recall_group_message: {
     category: 'message';
+    readOnly: false;
     input: RecallGroupMessageInput;
     resolvedInput: RecallGroupMessageInput;
     output: RecallGroupMessageOutput;
@@ -4205,9 +4239,11 @@ export interface ApiMap {
   /**
    * Returns one message.
    * @category message
+   * @readOnly
    */
   get_message: {
     category: 'message';
+    readOnly: true;
     input: GetMessageInput;
     resolvedInput: GetMessageInput;
     output: GetMessageOutput;
@@ -4215,9 +4251,11 @@ export interface ApiMap {
   /**
    * Returns a page of a chat's history, from newer to older.
    * @category message
+   * @readOnly
    */
   get_history_messages: {
     category: 'message';
+    readOnly: true;
     input: GetHistoryMessagesInput;
     resolvedInput: GetHistoryMessagesInputResolved;
     output: GetHistoryMessagesOutput;
@@ -4225,9 +4263,11 @@ export interface ApiMap {
   /**
    * Exchanges a resource identifier from a received segment for a fresh download URL.
    * @category message
+   * @readOnly
    */
   get_resource_temp_url: {
     category: 'message';
+    readOnly: true;
     input: GetResourceTempUrlInput;
     resolvedInput: GetResourceTempUrlInput;
     output: GetResourceTempUrlOutput;
@@ -4235,9 +4275,11 @@ export interface ApiMap {
   /**
    * Returns the messages inside a forwarded bundle.
    * @category message
+   * @readOnly
    */
   get_forwarded_messages: {
     category: 'message';
+    readOnly: true;
     input: GetForwardedMessagesInput;
     resolvedInput: GetForwardedMessagesInput;
     output: GetForwardedMessagesOutput;
@@ -4248,6 +4290,7 @@ export interface ApiMap {
    */
   mark_message_as_read: {
     category: 'message';
+    readOnly: false;
     input: MarkMessageAsReadInput;
     resolvedInput: MarkMessageAsReadInput;
     output: MarkMessageAsReadOutput;
@@ -4258,6 +4301,7 @@ export interface ApiMap {
    */
   send_friend_nudge: {
     category: 'friend';
+    readOnly: false;
     input: SendFriendNudgeInput;
     resolvedInput: SendFriendNudgeInputResolved;
     output: SendFriendNudgeOutput;
@@ -4268,6 +4312,7 @@ export interface ApiMap {
    */
   send_profile_like: {
     category: 'friend';
+    readOnly: false;
     input: SendProfileLikeInput;
     resolvedInput: SendProfileLikeInputResolved;
     output: SendProfileLikeOutput;
@@ -4279,6 +4324,7 @@ export interface ApiMap {
    */
   delete_friend: {
     category: 'friend';
+    readOnly: false;
     input: DeleteFriendInput;
     resolvedInput: DeleteFriendInput;
     output: DeleteFriendOutput;
@@ -4286,9 +4332,11 @@ export interface ApiMap {
   /**
    * Returns recent friend requests.
    * @category friend
+   * @readOnly
    */
   get_friend_requests: {
     category: 'friend';
+    readOnly: true;
     input: GetFriendRequestsInput;
     resolvedInput: GetFriendRequestsInputResolved;
     output: GetFriendRequestsOutput;
@@ -4299,6 +4347,7 @@ export interface ApiMap {
    */
   accept_friend_request: {
     category: 'friend';
+    readOnly: false;
     input: AcceptFriendRequestInput;
     resolvedInput: AcceptFriendRequestInputResolved;
     output: AcceptFriendRequestOutput;
@@ -4309,6 +4358,7 @@ export interface ApiMap {
    */
   reject_friend_request: {
     category: 'friend';
+    readOnly: false;
     input: RejectFriendRequestInput;
     resolvedInput: RejectFriendRequestInputResolved;
     output: RejectFriendRequestOutput;
@@ -4319,6 +4369,7 @@ export interface ApiMap {
    */
   set_group_name: {
     category: 'group';
+    readOnly: false;
     input: SetGroupNameInput;
     resolvedInput: SetGroupNameInput;
     output: SetGroupNameOutput;
@@ -4329,6 +4380,7 @@ export interface ApiMap {
    */
   set_group_avatar: {
     category: 'group';
+    readOnly: false;
     input: SetGroupAvatarInput;
     resolvedInput: SetGroupAvatarInput;
     output: SetGroupAvatarOutput;
@@ -4339,6 +4391,7 @@ export interface ApiMap {
    */
   set_group_member_card: {
     category: 'group';
+    readOnly: false;
     input: SetGroupMemberCardInput;
     resolvedInput: SetGroupMemberCardInput;
     output: SetGroupMemberCardOutput;
@@ -4349,6 +4402,7 @@ export interface ApiMap {
    */
   set_group_member_special_title: {
     category: 'group';
+    readOnly: false;
     input: SetGroupMemberSpecialTitleInput;
     resolvedInput: SetGroupMemberSpecialTitleInput;
     output: SetGroupMemberSpecialTitleOutput;
@@ -4359,6 +4413,7 @@ export interface ApiMap {
    */
   set_group_member_admin: {
     category: 'group';
+    readOnly: false;
     input: SetGroupMemberAdminInput;
     resolvedInput: SetGroupMemberAdminInputResolved;
     output: SetGroupMemberAdminOutput;
@@ -4369,6 +4424,7 @@ export interface ApiMap {
    */
   set_group_member_mute: {
     category: 'group';
+    readOnly: false;
     input: SetGroupMemberMuteInput;
     resolvedInput: SetGroupMemberMuteInputResolved;
     output: SetGroupMemberMuteOutput;
@@ -4379,6 +4435,7 @@ export interface ApiMap {
    */
   set_group_whole_mute: {
     category: 'group';
+    readOnly: false;
     input: SetGroupWholeMuteInput;
     resolvedInput: SetGroupWholeMuteInputResolved;
     output: SetGroupWholeMuteOutput;
@@ -4389,6 +4446,7 @@ export interface ApiMap {
    */
   kick_group_member: {
     category: 'group';
+    readOnly: false;
     input: KickGroupMemberInput;
     resolvedInput: KickGroupMemberInputResolved;
     output: KickGroupMemberOutput;
@@ -4396,9 +4454,11 @@ export interface ApiMap {
   /**
    * Returns the announcements of a group.
    * @category group
+   * @readOnly
    */
   get_group_announcements: {
     category: 'group';
+    readOnly: true;
     input: GetGroupAnnouncementsInput;
     resolvedInput: GetGroupAnnouncementsInput;
     output: GetGroupAnnouncementsOutput;
@@ -4409,6 +4469,7 @@ export interface ApiMap {
    */
   send_group_announcement: {
     category: 'group';
+    readOnly: false;
     input: SendGroupAnnouncementInput;
     resolvedInput: SendGroupAnnouncementInput;
     output: SendGroupAnnouncementOutput;
@@ -4419,6 +4480,7 @@ export interface ApiMap {
    */
   delete_group_announcement: {
     category: 'group';
+    readOnly: false;
     input: DeleteGroupAnnouncementInput;
     resolvedInput: DeleteGroupAnnouncementInput;
     output: DeleteGroupAnnouncementOutput;
@@ -4426,9 +4488,11 @@ export interface ApiMap {
   /**
    * Returns a page of a group's essence messages.
    * @category group
+   * @readOnly
    */
   get_group_essence_messages: {
     category: 'group';
+    readOnly: true;
     input: GetGroupEssenceMessagesInput;
     resolvedInput: GetGroupEssenceMessagesInput;
     output: GetGroupEssenceMessagesOutput;
@@ -4439,6 +4503,7 @@ export interface ApiMap {
    */
   set_group_essence_message: {
     category: 'group';
+    readOnly: false;
     input: SetGroupEssenceMessageInput;
     resolvedInput: SetGroupEssenceMessageInputResolved;
     output: SetGroupEssenceMessageOutput;
@@ -4449,6 +4514,7 @@ export interface ApiMap {
    */
   quit_group: {
     category: 'group';
+    readOnly: false;
     input: QuitGroupInput;
     resolvedInput: QuitGroupInput;
     output: QuitGroupOutput;
@@ -4459,6 +4525,7 @@ export interface ApiMap {
    */
   send_group_message_reaction: {
     category: 'group';
+    readOnly: false;
     input: SendGroupMessageReactionInput;
     resolvedInput: SendGroupMessageReactionInputResolved;
     output: SendGroupMessageReactionOutput;
@@ -4469,6 +4536,7 @@ export interface ApiMap {
    */
   send_group_nudge: {
     category: 'group';
+    readOnly: false;
     input: SendGroupNudgeInput;
     resolvedInput: SendGroupNudgeInput;
     output: SendGroupNudgeOutput;
@@ -4476,9 +4544,11 @@ export interface ApiMap {
   /**
    * Returns a page of group notifications: join requests, role changes, removals and departures.
    * @category group
+   * @readOnly
    */
   get_group_notifications: {
     category: 'group';
+    readOnly: true;
     input: GetGroupNotificationsInput;
     resolvedInput: GetGroupNotificationsInputResolved;
     output: GetGroupNotificationsOutput;
@@ -4489,6 +4559,7 @@ export interface ApiMap {
    */
   accept_group_request: {
     category: 'group';
+    readOnly: false;
     input: AcceptGroupRequestInput;
     resolvedInput: AcceptGroupRequestInputResolved;
     output: AcceptGroupRequestOutput;
@@ -4499,6 +4570,7 @@ export interface ApiMap {
    */
   reject_group_request: {
     category: 'group';
+    readOnly: false;
     input: RejectGroupRequestInput;
     resolvedInput: RejectGroupRequestInputResolved;
     output: RejectGroupRequestOutput;
@@ -4509,6 +4581,7 @@ export interface ApiMap {
    */
   accept_group_invitation: {
     category: 'group';
+    readOnly: false;
     input: AcceptGroupInvitationInput;
     resolvedInput: AcceptGroupInvitationInput;
     output: AcceptGroupInvitationOutput;
@@ -4519,6 +4592,7 @@ export interface ApiMap {
    */
   reject_group_invitation: {
     category: 'group';
+    readOnly: false;
     input: RejectGroupInvitationInput;
     resolvedInput: RejectGroupInvitationInput;
     output: RejectGroupInvitationOutput;
@@ -4529,6 +4603,7 @@ export interface ApiMap {
    */
   upload_private_file: {
     category: 'file';
+    readOnly: false;
     input: UploadPrivateFileInput;
     resolvedInput: UploadPrivateFileInput;
     output: UploadPrivateFileOutput;
@@ -4539,6 +4614,7 @@ export interface ApiMap {
    */
   upload_group_file: {
     category: 'file';
+    readOnly: false;
     input: UploadGroupFileInput;
     resolvedInput: UploadGroupFileInputResolved;
     output: UploadGroupFileOutput;
@@ -4546,9 +4622,11 @@ export interface ApiMap {
   /**
    * Returns a download URL for a file sent in a friend chat.
    * @category file
+   * @readOnly
    */
   get_private_file_download_url: {
     category: 'file';
+    readOnly: true;
     input: GetPrivateFileDownloadUrlInput;
     resolvedInput: GetPrivateFileDownloadUrlInput;
     output: GetPrivateFileDownloadUrlOutput;
@@ -4556,9 +4634,11 @@ export interface ApiMap {
   /**
    * Returns a download URL for a group file.
    * @category file
+   * @readOnly
    */
   get_group_file_download_url: {
     category: 'file';
+    readOnly: true;
     input: GetGroupFileDownloadUrlInput;
     resolvedInput: GetGroupFileDownloadUrlInput;
     output: GetGroupFileDownloadUrlOutput;
@@ -4566,9 +4646,11 @@ export interface ApiMap {
   /**
    * Lists the files and folders in a folder of a group.
    * @category file
+   * @readOnly
    */
   get_group_files: {
     category: 'file';
+    readOnly: true;
     input: GetGroupFilesInput;
     resolvedInput: GetGroupFilesInputResolved;
     output: GetGroupFilesOutput;
@@ -4579,6 +4661,7 @@ export interface ApiMap {
    */
   move_group_file: {
     category: 'file';
+    readOnly: false;
     input: MoveGroupFileInput;
     resolvedInput: MoveGroupFileInputResolved;
     output: MoveGroupFileOutput;
@@ -4589,6 +4672,7 @@ export interface ApiMap {
    */
   rename_group_file: {
     category: 'file';
+    readOnly: false;
     input: RenameGroupFileInput;
     resolvedInput: RenameGroupFileInputResolved;
     output: RenameGroupFileOutput;
@@ -4599,6 +4683,7 @@ export interface ApiMap {
    */
   delete_group_file: {
     category: 'file';
+    readOnly: false;
     input: DeleteGroupFileInput;
     resolvedInput: DeleteGroupFileInput;
     output: DeleteGroupFileOutput;
@@ -4609,6 +4694,7 @@ export interface ApiMap {
    */
   create_group_folder: {
     category: 'file';
+    readOnly: false;
     input: CreateGroupFolderInput;
     resolvedInput: CreateGroupFolderInput;
     output: CreateGroupFolderOutput;
@@ -4619,6 +4705,7 @@ export interface ApiMap {
    */
   rename_group_folder: {
     category: 'file';
+    readOnly: false;
     input: RenameGroupFolderInput;
     resolvedInput: RenameGroupFolderInput;
     output: RenameGroupFolderOutput;
@@ -4629,6 +4716,7 @@ export interface ApiMap {
    */
   delete_group_folder: {
     category: 'file';
+    readOnly: false;
     input: DeleteGroupFolderInput;
     resolvedInput: DeleteGroupFolderInput;
     output: DeleteGroupFolderOutput;

@@ -6,6 +6,7 @@
 // than "no variant matched".
 
 import { Kind, type TSchema } from '@sinclair/typebox';
+import { type Definitions, deref, rootOf } from '../definitions.ts';
 import { describeValue, issue, type PathSegment, type ValidationIssue } from './issues.ts';
 
 /** Metadata the generator puts on every union told apart by a discriminator. */
@@ -24,8 +25,6 @@ export function unionMetadata(schema: TSchema): UnionMetadata | undefined {
   return schema[unionMetadataKey] as UnionMetadata | undefined;
 }
 
-type Definitions = Readonly<Record<string, TSchema>>;
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -41,13 +40,7 @@ class Explainer {
   }
 
   private resolve(schema: TSchema): TSchema {
-    let current = schema;
-    for (let depth = 0; current[Kind] === 'Ref'; depth++) {
-      const target = this.definitions[current.$ref as string];
-      if (!target || depth > 32) throw new Error(`unresolvable reference ${String(current.$ref)}`);
-      current = target;
-    }
-    return current;
+    return deref(schema, this.definitions);
   }
 
   /** What a schema expects, in words. */
@@ -242,9 +235,7 @@ class Explainer {
  * `definitions` resolves `Type.Ref`; a schema from `Type.Module(...).Import()` brings its own.
  */
 export function explain(schema: TSchema, value: unknown, limit = 20, definitions?: Definitions): ValidationIssue[] {
-  const root = schema[Kind] === 'Import' ? (schema.$defs as Definitions)[schema.$ref as string] : schema;
-  const defs = schema[Kind] === 'Import' ? (schema.$defs as Definitions) : (definitions ?? {});
-  if (!root) throw new Error(`unresolvable reference ${String(schema.$ref)}`);
+  const { root, definitions: defs } = rootOf(schema, definitions);
   const explainer = new Explainer(defs, limit);
   explainer.visit(root, value, []);
   return explainer.issues;

@@ -5,13 +5,11 @@
 // Everything the schema does declare is checked as strictly as ever.
 
 import { Kind, type TSchema, Type } from '@sinclair/typebox';
+import { type Definitions, deref } from '../definitions.ts';
 import { unionMetadata, unknownVariantKey } from './explain.ts';
 
-type Definitions = Readonly<Record<string, TSchema>>;
-
 function tagOf(definitions: Definitions, variant: TSchema, discriminator: string): string {
-  const target = variant[Kind] === 'Ref' ? definitions[variant.$ref as string] : variant;
-  const tag = (target?.properties as Record<string, TSchema> | undefined)?.[discriminator]?.const;
+  const tag = (deref(variant, definitions).properties as Record<string, TSchema> | undefined)?.[discriminator]?.const;
   if (typeof tag !== 'string') throw new Error(`a variant has no string tag ${discriminator}`);
   return tag;
 }
