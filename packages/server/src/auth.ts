@@ -18,8 +18,9 @@ export function bearerToken(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined || header.length < 8) return undefined;
   if (header.charCodeAt(6) !== 32 || header.slice(0, 6).toLowerCase() !== 'bearer') return undefined;
+  // Tokens are whatever the operator chose: everything after the scheme counts, spaces included.
   const token = header.slice(7).trim();
-  return token === '' || /\s/.test(token) ? undefined : token;
+  return token === '' ? undefined : token;
 }
 
 /** The `access_token` query parameter of a request path. */

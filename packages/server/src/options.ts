@@ -5,42 +5,42 @@ export interface ServerOptions {
    * The access token apps must present: `Authorization: Bearer <token>` on every call, or
    * `?access_token=` on `/event`. Without one, anyone who reaches the port may call.
    */
-  readonly accessToken?: string;
+  readonly accessToken?: string | undefined;
   /** Address `listen()` binds. Default `127.0.0.1`. */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** Port `listen()` binds; 0 picks a free one. Default 3000. */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** Path every endpoint sits under, such as `/milky`. Default none. */
-  readonly prefix?: string;
+  readonly prefix?: string | undefined;
   /** Largest request body accepted, in bytes; larger ones get 413. Default 16 MiB. */
-  readonly bodyLimit?: number;
+  readonly bodyLimit?: number | undefined;
   /** Origins allowed to call from a browser (CORS); `'*'` allows any. Default none. */
-  readonly cors?: readonly string[];
+  readonly cors?: readonly string[] | undefined;
   /** WebHook URLs every event is also pushed to; the access token is their default token. */
-  readonly webhook?: Omit<WebhookOptions, 'logger'> | readonly string[];
+  readonly webhook?: Omit<WebhookOptions, 'logger'> | readonly string[] | undefined;
   /** Where the server logs; warnings and errors to the console by default. */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /**
    * Check every handler's result against the protocol, answering -500 (and logging what is
    * wrong) when it does not match. Meant for development and tests. Default false.
    */
-  readonly validateOutput?: boolean;
+  readonly validateOutput?: boolean | undefined;
   /** WebSocket: ping interval, in ms, after which a peer that did not answer the last ping is dropped. Default 30 000. */
-  readonly heartbeatInterval?: number;
+  readonly heartbeatInterval?: number | undefined;
   /** Most bytes waiting to be sent to one client; a client that falls further behind is disconnected. Default 8 MiB. */
-  readonly clientBufferLimit?: number;
+  readonly clientBufferLimit?: number | undefined;
   /** SSE: interval of keep-alive comments, in ms. Default 15 000. */
-  readonly sseKeepAliveInterval?: number;
+  readonly sseKeepAliveInterval?: number | undefined;
   /** SSE: the `retry:` hint sent to clients, in ms. Default 3000. */
-  readonly sseRetry?: number;
+  readonly sseRetry?: number | undefined;
   /** SSE: how many recent events are kept to replay to a client that reconnects with `Last-Event-ID`. Default 1000. */
-  readonly sseReplay?: number;
+  readonly sseReplay?: number | undefined;
   /** Serve `GET <prefix>/health` (no token needed). Default true. */
-  readonly health?: boolean;
+  readonly health?: boolean | undefined;
   /** Serve `GET <prefix>/metrics` in the Prometheus text format (token needed). Default true. */
-  readonly metrics?: boolean;
+  readonly metrics?: boolean | undefined;
   /** Whether the bot is logged in when the server starts. Default true. */
-  readonly loggedIn?: boolean;
+  readonly loggedIn?: boolean | undefined;
 }
 
 export interface ResolvedOptions {

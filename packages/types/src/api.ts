@@ -89,6 +89,7 @@ export function resolveInput<N extends ApiName>(name: N, input: ApiInput<N>): Ap
 /** The validator of pushed events. In lenient mode a value may be an {@link UnknownEvent}. */
 export function eventValidator(mode: 'lenient'): Validator<Event | UnknownEvent>;
 export function eventValidator(mode?: 'strict'): Validator<Event>;
+export function eventValidator(mode: ValidationMode): Validator<Event | UnknownEvent>;
 export function eventValidator(mode: ValidationMode = 'strict'): Validator<Event | UnknownEvent> {
   return validator<Event | UnknownEvent>(EventSchema, mode);
 }

@@ -1,0 +1,152 @@
+// One API call: `POST <base>/api/<name>`, its answer checked against the protocol.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type ApiInput,
+  type ApiName,
+  apis,
+  MilkyApiError,
+  type MilkySchema,
+  type ReadOnlyApiName,
+  type ValidationMode,
+  validator,
+} from '@milky/types';
+import { httpError, MilkyClientError, MilkyHttpError, MilkyNetworkError, MilkyProtocolError, MilkyTimeoutError } from './errors.ts';
+
+/** How often and how long to retry a read-only call. */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2. */
+  readonly attempts?: number;
+  /** Cap of the first backoff window, in ms; it doubles with each retry. Default 200. */
+  readonly baseDelay?: number;
+  /** Largest backoff window, in ms. Default 5000. */
+  readonly maxDelay?: number;
+}
+
+export interface CallOptions {
+  /** Aborts the call; the promise then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Time allowed for the answer, in ms; the client's `timeout` by default. */
+  readonly timeout?: number;
+}
+
+/**
+ * Options of a call to API `N`. `retry` (on network errors, timeouts, 408, 429 and 5xx, with
+ * backoff and jitter) is allowed for read-only APIs only: retrying a call that changes something
+ * could do it twice.
+ */
+export type CallOptionsFor<N extends ApiName> = CallOptions &
+  (N extends ReadOnlyApiName ? { readonly retry?: boolean | number | RetryOptions } : { readonly retry?: never });
+
+/** The arguments of a call: the input may be left out when every parameter is optional. */
+export type CallArgs<N extends ApiName> =
+  // biome-ignore lint/complexity/noBannedTypes: `{}` is "an object with nothing required".
+  {} extends ApiInput<N> ? [input?: ApiInput<N>, options?: CallOptionsFor<N>] : [input: ApiInput<N>, options?: CallOptionsFor<N>];
+
+/** Validation of what the server sends: `lenient` accepts fields and variants this version does not know. */
+export type Validation = ValidationMode | 'off';
+
+export interface CallerOptions {
+  readonly base: URL;
+  readonly token: string | undefined;
+  readonly timeout: number;
+  readonly validation: Validation;
+  readonly fetch: typeof fetch;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function retryOptions(setting: boolean | number | RetryOptions | undefined): Required<RetryOptions> | undefined {
+  if (setting === undefined || setting === false || setting === 0) return undefined;
+  const given = typeof setting === 'number' ? { attempts: setting } : setting === true ? {} : setting;
+  return { attempts: given.attempts ?? 2, baseDelay: given.baseDelay ?? 200, maxDelay: given.maxDelay ?? 5000 };
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof MilkyHttpError) return error.status === 408 || error.status === 429 || error.status >= 500;
+  return error instanceof MilkyNetworkError || error instanceof MilkyTimeoutError;
+}
+
+export class Caller {
+  private readonly options: CallerOptions;
+  private readonly headers: Record<string, string>;
+
+  constructor(options: CallerOptions) {
+    this.options = options;
+    this.headers = {
+      'content-type': 'application/json',
+      ...(options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {}),
+    };
+  }
+
+  async call(api: ApiName, input: unknown, options: CallOptions & { retry?: boolean | number | RetryOptions } = {}): Promise<unknown> {
+    const descriptor = apis[api];
+    if (!descriptor) throw new TypeError(`${JSON.stringify(api)} is not an API of the protocol`);
+    const retry = retryOptions(options.retry);
+    if (retry && !descriptor.readOnly) {
+      throw new TypeError(`retry is for read-only APIs; ${api} changes something, and retrying it could do it twice`);
+    }
+    const body = JSON.stringify(input ?? {});
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(api, body, options);
+      } catch (error) {
+        if (!retry || attempt >= retry.attempts || !isRetryable(error) || options.signal?.aborted) throw error;
+        const window = Math.min(retry.maxDelay, retry.baseDelay * 2 ** attempt);
+        await sleep(Math.floor(Math.random() * window), undefined, options.signal ? { signal: options.signal } : undefined);
+      }
+    }
+  }
+
+  private async attempt(api: ApiName, body: string, options: CallOptions): Promise<unknown> {
+    const timeout = options.timeout ?? this.options.timeout;
+    const timer = AbortSignal.timeout(timeout);
+    const signal = options.signal ? AbortSignal.any([options.signal, timer]) : timer;
+    const failure = (error: unknown): Error => {
+      if (options.signal?.aborted) return options.signal.reason as Error;
+      if (timer.aborted) return new MilkyTimeoutError(timeout, { api });
+      return error instanceof MilkyClientError ? error : new MilkyNetworkError(error, { api });
+    };
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.options.fetch(new URL(`api/${api}`, this.options.base), {
+        method: 'POST',
+        headers: this.headers,
+        body,
+        signal,
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      throw failure(error);
+    }
+    if (status !== 200) throw httpError(status, text, { api });
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(text);
+    } catch {
+      throw new MilkyProtocolError(`the answer is not JSON: ${JSON.stringify(text.slice(0, 80))}`, { api });
+    }
+    if (!isRecord(envelope)) throw new MilkyProtocolError('the answer is not a Milky envelope', { api });
+    if (envelope.status === 'failed' && Number.isInteger(envelope.retcode) && envelope.retcode !== 0) {
+      throw new MilkyApiError(envelope.retcode as number, typeof envelope.message === 'string' ? envelope.message : '(no message)', {
+        api,
+      });
+    }
+    if (envelope.status !== 'ok' || envelope.retcode !== 0 || !isRecord(envelope.data)) {
+      throw new MilkyProtocolError('the answer is not a Milky envelope (status "ok", retcode 0 and an object as data)', { api });
+    }
+    const { data } = envelope;
+    if (this.options.validation !== 'off') {
+      const check = validator(apis[api].output as MilkySchema<unknown>, this.options.validation);
+      if (!check.check(data)) {
+        const [first] = check.issues(data);
+        throw new MilkyProtocolError(`the result does not match the protocol: ${first?.message ?? 'invalid'}`, { api });
+      }
+    }
+    return data;
+  }
+}
