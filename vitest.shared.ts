@@ -2,6 +2,7 @@
 // run needs no build step.
 
 import { fileURLToPath } from 'node:url';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -13,3 +14,15 @@ export const workspaceAliases = [
   { find: /^@milky\/client$/, replacement: source('./packages/client/src/index.ts') },
   { find: /^@milky\/client\/(.*)$/, replacement: source('./packages/client/src/$1.ts') },
 ];
+
+/** The test config of a package: `test/**\/*.test.ts`, and type tests (`*.test-d.ts`) when it has some. */
+export function packageConfig({ typeTests = false, testTimeout = 20_000 } = {}): ViteUserConfig {
+  return defineConfig({
+    resolve: { alias: workspaceAliases },
+    test: {
+      include: ['test/**/*.test.ts'],
+      testTimeout,
+      ...(typeTests ? { typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' } } : {}),
+    },
+  });
+}

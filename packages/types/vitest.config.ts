@@ -1,14 +1,3 @@
-import { defineConfig } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.shared.ts';
+import { packageConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  resolve: { alias: workspaceAliases },
-  test: {
-    include: ['test/**/*.test.ts'],
-    typecheck: {
-      enabled: true,
-      include: ['test/**/*.test-d.ts'],
-      tsconfig: './tsconfig.json',
-    },
-  },
-});
+export default packageConfig({ typeTests: true });

@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.shared.ts';
+import { packageConfig } from '../../vitest.shared.ts';
 
-export default defineConfig({
-  resolve: { alias: workspaceAliases },
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-  },
-});
+export default packageConfig();

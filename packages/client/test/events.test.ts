@@ -121,6 +121,78 @@ describe('receiving events', () => {
     expect(await arrived).toEqual([nudge(2)]);
   });
 
+  test('the backoff starts over after a connection that stayed up; otherwise it keeps counting', async () => {
+    for (const [stableAfter, expected] of [
+      [0, [1, 1]],
+      [60_000, [1, 2]],
+    ] as const) {
+      let server = await startServer();
+      const port = server.port;
+      const client = new MilkyClient({
+        baseUrl: server.url,
+        accessToken: token,
+        logger: silent,
+        events: { transport: 'websocket', reconnect: { baseDelay: 5, maxDelay: 10, stableAfter } },
+      });
+      const attempts: number[] = [];
+      client.on('reconnecting', ({ attempt }) => attempts.push(attempt));
+      await client.connect();
+      for (let outage = 0; outage < 2; outage++) {
+        const reconnecting = next(client, 'reconnecting');
+        await server.close({ deadline: 0 });
+        await reconnecting;
+        const connected = next(client, 'connected');
+        server = await startServer(port);
+        await connected;
+      }
+      await client.disconnect();
+      await server.close({ deadline: 0 });
+      expect(attempts.slice(0, 1).concat(attempts.slice(-1))).toEqual(expected);
+    }
+  });
+
+  test('tokenInQuery sends the token URL-encoded as ?access_token=', async () => {
+    const odd = 'a b&c=d/é?#';
+    const queries: string[] = [];
+    const host = http.createServer((request, response) => {
+      queries.push(new URL(request.url ?? '/', 'http://x').search);
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`event: milky_event\ndata: ${JSON.stringify(nudge(1))}\n\n`);
+    });
+    const wss = new WebSocketServer({
+      server: host,
+      verifyClient: (info: { req: http.IncomingMessage }) => {
+        queries.push(new URL(info.req.url ?? '/', 'http://x').search);
+        return true;
+      },
+    });
+    wss.on('connection', (socket) => socket.send(JSON.stringify(nudge(1))));
+    host.listen(0, '127.0.0.1');
+    await once(host, 'listening');
+    try {
+      for (const transport of ['websocket', 'sse'] as const) {
+        const client = new MilkyClient({
+          baseUrl: `http://127.0.0.1:${(host.address() as AddressInfo).port}`,
+          accessToken: odd,
+          logger: silent,
+          events: { tokenInQuery: true },
+        });
+        const arrived = next(client, 'group_nudge');
+        await client.connect({ transport });
+        expect(await arrived).toEqual([nudge(1)]);
+        await client.disconnect();
+      }
+      const encoded = '?access_token=a+b%26c%3Dd%2F%C3%A9%3F%23';
+      expect(queries).toEqual([encoded, encoded]);
+      expect(new URLSearchParams(encoded).get('access_token')).toBe(odd);
+    } finally {
+      for (const socket of wss.clients) socket.terminate();
+      wss.close();
+      host.closeAllConnections();
+      host.close();
+    }
+  });
+
   test('gives up after maxAttempts failures in a row', async () => {
     const server = await startServer();
     await using client = new MilkyClient({

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApiHandlers, MilkyServer, type ServerOptions } from '@milky/server';
-import { type ApiName, apis, type MilkySchema, resolveInput } from '@milky/types';
+import { type ApiName, apis, type EventOf, type IncomingMessage, type MilkySchema, resolveInput } from '@milky/types';
 import { sample } from '@milky/types/samples';
 import type { Logger } from '../src/index.ts';
 
@@ -76,6 +76,70 @@ export async function fakeServer(answer: (request: http.IncomingMessage, respons
     async [Symbol.asyncDispose]() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const friend = {
+  user_id: 10002,
+  nickname: 'n',
+  sex: 'unknown',
+  qid: '',
+  remark: '',
+  category: { category_id: 1, category_name: 'c' },
+} as const;
+const group = {
+  group_id: 123456,
+  group_name: 'g',
+  member_count: 2,
+  max_member_count: 200,
+  remark: '',
+  created_time: 0,
+  description: '',
+  question: '',
+  announcement: '',
+};
+const member = {
+  user_id: 10002,
+  nickname: 'n',
+  sex: 'unknown',
+  group_id: 123456,
+  card: '',
+  title: '',
+  level: 1,
+  role: 'member',
+  join_time: 0,
+  last_sent_time: 0,
+} as const;
+
+/** A message from friend 10002, sequence `seq`. */
+export function friendMessage(seq: number, text = 'hi'): IncomingMessage {
+  return {
+    message_scene: 'friend',
+    peer_id: 10002,
+    message_seq: seq,
+    sender_id: 10002,
+    time: 1,
+    segments: [{ type: 'text', data: { text } }],
+    friend,
+  };
+}
+
+/** The event of a message from member 10002 in group 123456, sequence `seq`. */
+export function groupMessage(seq: number, text = 'hi'): EventOf<'message_receive'> {
+  return {
+    time: 1,
+    self_id: 1234567890,
+    event_type: 'message_receive',
+    data: {
+      message_scene: 'group',
+      peer_id: 123456,
+      message_seq: seq,
+      sender_id: 10002,
+      time: 1,
+      segments: [{ type: 'text', data: { text } }],
+      group,
+      group_member: member,
     },
   };
 }

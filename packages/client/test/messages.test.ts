@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type EventOf, type IncomingMessage, OutgoingSegment, validator } from '@milky/types';
+import { OutgoingSegment, validator } from '@milky/types';
 import { describe, expect, test } from 'vitest';
 import { MilkyClient, segment, toSegments, toUri } from '../src/index.ts';
-import { silent, startFullServer } from './helpers.ts';
+import { friendMessage, groupMessage, silent, startFullServer } from './helpers.ts';
 
 describe('media sources become the URIs the protocol takes', () => {
   test.each([
@@ -84,52 +84,8 @@ describe('segment builders', () => {
 });
 
 describe('answering received messages', () => {
-  const friend = {
-    user_id: 10002,
-    nickname: 'n',
-    sex: 'unknown',
-    qid: '',
-    remark: '',
-    category: { category_id: 1, category_name: 'c' },
-  } as const;
-  const group = {
-    group_id: 123456,
-    group_name: 'g',
-    member_count: 2,
-    max_member_count: 200,
-    remark: '',
-    created_time: 0,
-    description: '',
-    question: '',
-    announcement: '',
-  };
-  const member = {
-    user_id: 10002,
-    nickname: 'n',
-    sex: 'unknown',
-    group_id: 123456,
-    card: '',
-    title: '',
-    level: 1,
-    role: 'member',
-    join_time: 0,
-    last_sent_time: 0,
-  } as const;
-  const fromFriend: IncomingMessage = {
-    message_scene: 'friend',
-    peer_id: 10002,
-    message_seq: 7,
-    sender_id: 10002,
-    time: 1,
-    segments: [],
-    friend,
-  };
-  const inGroup: EventOf<'message_receive'> = {
-    time: 1,
-    self_id: 10001,
-    event_type: 'message_receive',
-    data: { message_scene: 'group', peer_id: 123456, message_seq: 9, sender_id: 10002, time: 1, segments: [], group, group_member: member },
-  };
+  const fromFriend = friendMessage(7);
+  const inGroup = groupMessage(9);
 
   test('reply sends to the chat of the message, quoting it unless asked not to', async () => {
     await using t = await startFullServer();

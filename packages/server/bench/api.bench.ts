@@ -5,24 +5,14 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
+import { sendGroupMessageInput } from '../../../bench/fixtures.ts';
 import { formatRate, type Result, report, target } from '../../../bench/harness.ts';
 
 const duration = Number(process.env.BENCH_SECONDS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = 32;
 
-const sendBody = JSON.stringify({
-  group_id: 987654321,
-  message: [
-    { type: 'reply', data: { message_seq: 4521 } },
-    { type: 'mention', data: { user_id: 1234567890 } },
-    { type: 'text', data: { text: ` ${'thanks for the report, I will look at it tonight. '.repeat(12)}` } },
-    { type: 'face', data: { face_id: '178' } },
-    { type: 'image', data: { uri: 'https://example.com/captures/2026-11-23/error.png', summary: '[log]' } },
-    { type: 'text', data: { text: 'and the recording:' } },
-    { type: 'record', data: { uri: 'file:///var/lib/bot/voice/answer.amr' } },
-  ],
-});
+const sendBody = JSON.stringify(sendGroupMessageInput);
 
 async function start(kind: string) {
   const child = fork(new URL('./api-target.ts', import.meta.url), [kind], { stdio: 'inherit' });

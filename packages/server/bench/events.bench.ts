@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep, setImmediate as turn } from 'node:timers/promises';
 import type { Event } from '@milky/types';
 import { WebSocketServer } from 'ws';
+import { groupMessageEvent } from '../../../bench/fixtures.ts';
 import { formatRate, report, target } from '../../../bench/harness.ts';
 import { MilkyServer } from '../src/index.ts';
 
@@ -18,30 +19,7 @@ const burst = 50;
 const silent = { info() {}, warn() {}, error() {} };
 
 function event(n: number, stamp = 0): Event {
-  return {
-    time: 1763900000,
-    self_id: 1234567890,
-    event_type: 'message_receive',
-    data: {
-      message_scene: 'friend',
-      peer_id: 2233445566,
-      message_seq: n,
-      sender_id: 2233445566,
-      time: 1763900000,
-      segments: [
-        { type: 'text', data: { text: `stamp=${stamp} a message of ordinary length, sent to every client of the bot` } },
-        { type: 'face', data: { face_id: '14', is_large: false } },
-      ],
-      friend: {
-        user_id: 2233445566,
-        nickname: 'carol',
-        sex: 'female',
-        qid: '',
-        remark: 'Carol',
-        category: { category_id: 1, category_name: 'Friends' },
-      },
-    },
-  };
+  return groupMessageEvent(n, `stamp=${stamp} a message of ordinary length, sent to every client of the bot`);
 }
 
 interface Sender {

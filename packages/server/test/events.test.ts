@@ -7,7 +7,7 @@ import { setImmediate as turn } from 'node:timers/promises';
 import type { Event, EventOf } from '@milky/types';
 import { describe, expect, test } from 'vitest';
 import { openSse, openWebSocket, stalledSse, stalledWebSocket, webSocketStatus } from './clients.ts';
-import { call, request, startServer } from './helpers.ts';
+import { call, checkpoint, request, startServer } from './helpers.ts';
 
 const token = 'event-token';
 const offline = (n: number): EventOf<'bot_offline'> => ({
@@ -270,43 +270,23 @@ describe('CORS and health', () => {
 
 describe('shutdown', () => {
   test('new connections are refused, calls in flight finish, WebSockets close with 1001, SSE streams end', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered!: () => void;
-    const inHandler = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
+    const held = checkpoint();
     await using t = await startServer(
       {},
       {
-        get_group_info: async () => {
-          entered();
-          await gate;
-          return {
-            group: {
-              group_id: 123456,
-              group_name: 'g',
-              member_count: 1,
-              max_member_count: 2,
-              remark: '',
-              created_time: 0,
-              description: '',
-              question: '',
-              announcement: '',
-            },
-          };
+        get_cookies: async () => {
+          await held.wait();
+          return { cookies: 'a=b' };
         },
       },
     );
     await using ws = await openWebSocket(`ws://127.0.0.1:${t.port}/event`);
     await using sse = await openSse(`${t.base}/event`);
-    const slowCall = call(t.base, 'get_group_info', { group_id: 123456 });
-    await inHandler;
+    const slowCall = call(t.base, 'get_cookies', { domain: 'qun.qq.com' });
+    await held.arrived;
     const closing = t.server.close({ deadline: 10_000 });
     await expect(call(t.base, 'get_login_info')).rejects.toThrow('ECONNREFUSED');
-    release();
+    held.release();
     expect((await slowCall).json()).toMatchObject({ retcode: 0 });
     expect(await closing).toEqual({ abortedCalls: 0, webhook: undefined });
     expect(await ws.closed).toEqual({ code: 1001, reason: 'server shutting down' });
@@ -314,16 +294,13 @@ describe('shutdown', () => {
   });
 
   test('at the deadline, calls still running are aborted and reported', async () => {
-    let entered!: () => void;
-    const inHandler = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
+    const held = checkpoint();
     let reason: unknown;
     await using t = await startServer(
       {},
       {
         get_group_info: (_, { signal }) => {
-          entered();
+          void held.wait();
           return new Promise((_, reject) =>
             signal.addEventListener('abort', () => {
               reason = signal.reason;
@@ -334,7 +311,7 @@ describe('shutdown', () => {
       },
     );
     const slowCall = call(t.base, 'get_group_info', { group_id: 123456 });
-    await inHandler;
+    await held.arrived;
     expect(await t.server.close({ deadline: 50 })).toMatchObject({ abortedCalls: 1 });
     expect(String(reason)).toContain('shutting down');
     await slowCall.catch(() => undefined);

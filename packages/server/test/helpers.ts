@@ -99,3 +99,21 @@ export function call(base: string, api: string, body: unknown = {}, token?: stri
 export function addressOf(server: http.Server): AddressInfo {
   return server.address() as AddressInfo;
 }
+
+/** A point a handler waits at: `arrived` once it gets there, on until the test calls `release()`. */
+export function checkpoint() {
+  let arrive!: () => void;
+  let release!: () => void;
+  const arrived = new Promise<void>((resolve) => {
+    arrive = resolve;
+  });
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  /** Called by the handler: marks the arrival, then waits for the release. */
+  const wait = () => {
+    arrive();
+    return released;
+  };
+  return { arrived, release, wait };
+}

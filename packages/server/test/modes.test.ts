@@ -8,7 +8,7 @@ import express from 'express';
 import { describe, expect, test } from 'vitest';
 import { MilkyServer } from '../src/index.ts';
 import { openSse, openWebSocket, webSocketStatus } from './clients.ts';
-import { call, handlers, loginInfo, recordingLogger, request } from './helpers.ts';
+import { call, checkpoint, handlers, loginInfo, recordingLogger, request } from './helpers.ts';
 
 const token = 'mode-token';
 const event = { time: 1763900000, self_id: 10001, event_type: 'bot_offline', data: { reason: 'x' } } as const;
@@ -80,20 +80,12 @@ describe('attached to an existing http.Server', () => {
   });
 
   test('while it shuts down, the host server is left open and requests get 503', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered!: () => void;
-    const inHandler = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
+    const held = checkpoint();
     const host = http.createServer();
     const milky = new MilkyServer({ logger: recordingLogger().logger }).handleAll({
       ...handlers,
       get_cookies: async () => {
-        entered();
-        await gate;
+        await held.wait();
         return { cookies: 'a=b' };
       },
     });
@@ -101,12 +93,12 @@ describe('attached to an existing http.Server', () => {
     await using port = await listening(host);
     const base = `http://127.0.0.1:${port}`;
     const slow = call(base, 'get_cookies', { domain: 'qun.qq.com' });
-    await inHandler;
+    await held.arrived;
     const closing = milky.close();
     const refused = await call(base, 'get_login_info');
     expect([refused.status, refused.headers.connection]).toEqual([503, 'close']);
     expect((await request(`${base}/health`, { method: 'GET' })).json()).toEqual({ status: 'closing' });
-    release();
+    held.release();
     expect((await slow).json()).toMatchObject({ retcode: 0, data: { cookies: 'a=b' } });
     await closing;
   });

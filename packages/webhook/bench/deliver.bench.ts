@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import got from 'got';
 import { Agent as UndiciAgent, request as undiciRequest } from 'undici';
+import { groupMessageEvent } from '../../../bench/fixtures.ts';
 import { formatRate, type Result, report, target } from '../../../bench/harness.ts';
 import { silentLogger, WebhookDispatcher } from '../src/index.ts';
 import { createTransport } from '../src/transport.ts';
@@ -14,44 +15,7 @@ const child = fork(new URL('./receiver.ts', import.meta.url), { stdio: 'inherit'
 const [port] = (await once(child, 'message')) as [number];
 const url = `http://127.0.0.1:${port}/milky`;
 
-const body = Buffer.from(
-  JSON.stringify({
-    time: 1763900000,
-    self_id: 1234567890,
-    event_type: 'message_receive',
-    data: {
-      message_scene: 'group',
-      peer_id: 987654321,
-      message_seq: 4522,
-      sender_id: 2233445566,
-      time: 1763900000,
-      segments: [{ type: 'text', data: { text: 'a message of ordinary length, with a mention and an image after it' } }],
-      group: {
-        group_id: 987654321,
-        group_name: 'Milky implementers',
-        member_count: 312,
-        max_member_count: 500,
-        remark: '',
-        created_time: 1600000000,
-        description: 'x'.repeat(200),
-        question: '',
-        announcement: 'y'.repeat(200),
-      },
-      group_member: {
-        user_id: 2233445566,
-        nickname: 'carol',
-        sex: 'female',
-        group_id: 987654321,
-        card: 'Carol',
-        title: '',
-        level: 23,
-        role: 'admin',
-        join_time: 1650000000,
-        last_sent_time: 1763899990,
-      },
-    },
-  }),
-);
+const body = Buffer.from(JSON.stringify(groupMessageEvent()));
 const headers = { 'content-type': 'application/json', authorization: 'Bearer bench-token' };
 const batch = Number(process.env.BENCH_BATCH ?? 2000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);

@@ -22,7 +22,11 @@ import {
 } from './printer.ts';
 import { docOf, typeOnlyNames } from './types.ts';
 
-/** The metadata a union schema carries, read at run time by the validators. */
+/**
+ * The metadata a union schema carries, read at run time by the validators. It is a contract with
+ * `UnionMetadata` in packages/types/src/validation/explain.ts: change both together (the tests of
+ * @milky/types fail when they disagree).
+ */
 export interface UnionMetadata {
   readonly discriminator: string;
   readonly layout: 'tagged' | 'inline';

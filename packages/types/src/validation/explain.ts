@@ -9,7 +9,10 @@ import { Kind, type TSchema } from '@sinclair/typebox';
 import { type Definitions, deref, rootOf } from '../definitions.ts';
 import { describeValue, issue, type PathSegment, type ValidationIssue } from './issues.ts';
 
-/** Metadata the generator puts on every union told apart by a discriminator. */
+/**
+ * Metadata the generator puts on every union told apart by a discriminator (tools/src/emit/typebox.ts
+ * writes it under the same key: change both together).
+ */
 export interface UnionMetadata {
   readonly discriminator: string;
   readonly layout: 'tagged' | 'inline';
