@@ -57,14 +57,12 @@ export interface IteratorOptions {
 }
 
 export class MilkyEvents extends EventEmitter<MilkyEventMap> {
-  protected readonly validation: Validation;
   protected readonly logger: Logger;
   private readonly check: Validator<Received> | undefined;
   private readonly iterators = new Set<(event: Received | undefined) => void>();
 
   constructor(options: { validation: Validation; logger: Logger }) {
     super();
-    this.validation = options.validation;
     this.logger = options.logger;
     this.check = options.validation === 'off' ? undefined : eventValidator(options.validation);
   }
