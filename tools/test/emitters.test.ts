@@ -99,6 +99,26 @@ export interface NotesOutput {
   notes: Note[];
 }`;
 
+/** The start of every \`definitions\` table of a fragment: its doc, and the prelude's scalars. */
+const definitionsHead = `/**
+ * Every declaration of the protocol as a TypeBox schema, by name; references between them are \`Type.Ref\`.
+ * Use the typed exports below (or the registries) rather than this table.
+ */
+export const definitions: Record<string, TSchema> = {
+  Uin: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'A QQ number.' }),
+  Int64: Type.Integer({ minimum: 0, maximum: 9007199254740991, description: 'A count.' }),
+`;
+
+/** The end of every \`definitions\` table of a fragment: the default event union. */
+const definitionsTail = `  Event: Type.Union([Type.Object({
+      event_type: Type.Literal('bot_offline'),
+      data: Type.Ref('OfflineEvent')
+    }, { description: 'Gone offline.', additionalProperties: false })], { description: 'Events.', 'x-milky-union': { discriminator: 'event_type', layout: 'tagged', extensible: false, envelope: [] } }),
+  OfflineEvent: Type.Object({
+    reason: Type.String({ description: 'Why.' })
+  }, { description: 'Offline payload.', additionalProperties: false })
+};`;
+
 interface Case {
   readonly name: string;
   readonly fragment: Fragment;
@@ -327,14 +347,7 @@ export const FindInput = schema<T.FindInput>('FindInput');`,
     emitter: typeboxEmitter,
     file: 'src/generated/schemas.ts',
     anchor: 'export const definitions',
-    expected: `/**
- * Every declaration of the protocol as a TypeBox schema, by name; references between them are \`Type.Ref\`.
- * Use the typed exports below (or the registries) rather than this table.
- */
-export const definitions: Record<string, TSchema> = {
-  Uin: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'A QQ number.' }),
-  Int64: Type.Integer({ minimum: 0, maximum: 9007199254740991, description: 'A count.' }),
-  FindInput: Type.Object({
+    expected: `${definitionsHead}  FindInput: Type.Object({
     user_id: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'Who.' }),
     no_cache: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: 'Skip the cache.', default: false })),
     kind: Type.Union([Type.Literal('a'), Type.Literal('b')], { description: 'Kind.' })
@@ -343,14 +356,7 @@ export const definitions: Record<string, TSchema> = {
     names: Type.Array(Type.String(), { description: 'Names.' }),
     since: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 9007199254740991 }), Type.Null()], { description: 'Since when.' }))
   }, { description: 'Result of \`find\`.', additionalProperties: false }),
-  Event: Type.Union([Type.Object({
-      event_type: Type.Literal('bot_offline'),
-      data: Type.Ref('OfflineEvent')
-    }, { description: 'Gone offline.', additionalProperties: false })], { description: 'Events.', 'x-milky-union': { discriminator: 'event_type', layout: 'tagged', extensible: false, envelope: [] } }),
-  OfflineEvent: Type.Object({
-    reason: Type.String({ description: 'Why.' })
-  }, { description: 'Offline payload.', additionalProperties: false })
-};`,
+${definitionsTail}`,
   },
   {
     name: 'TypeBox inline unions refer to their variants and carry the union metadata',
@@ -358,14 +364,7 @@ export const definitions: Record<string, TSchema> = {
     emitter: typeboxEmitter,
     file: 'src/generated/schemas.ts',
     anchor: 'export const definitions',
-    expected: `/**
- * Every declaration of the protocol as a TypeBox schema, by name; references between them are \`Type.Ref\`.
- * Use the typed exports below (or the registries) rather than this table.
- */
-export const definitions: Record<string, TSchema> = {
-  Uin: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'A QQ number.' }),
-  Int64: Type.Integer({ minimum: 0, maximum: 9007199254740991, description: 'A count.' }),
-  NotesInput: Type.Object({}, { description: 'Parameters of \`notes\`: it takes none, send \`{}\`.' }),
+    expected: `${definitionsHead}  NotesInput: Type.Object({}, { description: 'Parameters of \`notes\`: it takes none, send \`{}\`.' }),
   NotesOutput: Type.Object({
     notes: Type.Array(Type.Ref('Note'), { description: 'The notes.' })
   }, { description: 'Result of \`notes\`.', additionalProperties: false }),
@@ -380,14 +379,7 @@ export const definitions: Record<string, TSchema> = {
   QuitNote: Type.Object({
     kind: Type.Literal('quit', { description: 'Tag.' })
   }, { description: 'Someone quit.', additionalProperties: false }),
-  Event: Type.Union([Type.Object({
-      event_type: Type.Literal('bot_offline'),
-      data: Type.Ref('OfflineEvent')
-    }, { description: 'Gone offline.', additionalProperties: false })], { description: 'Events.', 'x-milky-union': { discriminator: 'event_type', layout: 'tagged', extensible: false, envelope: [] } }),
-  OfflineEvent: Type.Object({
-    reason: Type.String({ description: 'Why.' })
-  }, { description: 'Offline payload.', additionalProperties: false })
-};`,
+${definitionsTail}`,
   },
   {
     name: 'the API registry names category, version, description and schemas',
