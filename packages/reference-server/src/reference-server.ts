@@ -1,0 +1,134 @@
+// The reference server: @milky/server with all 64 APIs implemented on the simulated world, its
+// events sent to WebSocket, SSE and WebHook subscribers, and the world's resources, files and
+// avatars served from the same port.
+
+import { once } from 'node:events';
+import http, { type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/server';
+import { consoleLogger, type Logger } from '@milky/webhook';
+import { handlers } from './handlers.ts';
+import { routes } from './routes.ts';
+import { applySeed, demoSeed, emptySeed, type WorldSeed } from './world/seed.ts';
+import { World, type WorldOptions } from './world/world.ts';
+
+export const implName = 'milky-reference-server';
+export const implVersion = '0.1.0';
+
+export interface ReferenceServerOptions
+  extends Pick<ServerOptions, 'accessToken' | 'host' | 'port' | 'prefix' | 'webhook' | 'cors' | 'validateOutput' | 'heartbeatInterval'>,
+    Omit<WorldOptions, 'path'> {
+  /** SQLite file of the world (created with `seed` when missing), or `':memory:'` (the default) for a throw-away one. */
+  readonly database?: string | undefined;
+  /** What a new world starts with: the demo world (default), only the bot account, or a seed of one's own. */
+  readonly seed?: 'demo' | 'empty' | WorldSeed | undefined;
+  /** The address links to resources and files start with, when apps reach the server by another name (a proxy). */
+  readonly publicUrl?: string | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+export class ReferenceServer {
+  readonly world: World;
+  readonly milky: MilkyServer;
+  readonly http: http.Server;
+  private readonly options: ReferenceServerOptions;
+  private readonly logger: Logger;
+  private listening: AddressInfo | undefined;
+
+  private constructor(world: World, options: ReferenceServerOptions) {
+    this.world = world;
+    this.options = options;
+    this.logger = options.logger ?? consoleLogger;
+    this.milky = new MilkyServer({
+      accessToken: options.accessToken,
+      host: options.host,
+      port: options.port,
+      prefix: options.prefix,
+      webhook: options.webhook,
+      cors: options.cors,
+      validateOutput: options.validateOutput,
+      heartbeatInterval: options.heartbeatInterval,
+      logger: this.logger,
+    });
+    this.milky.handleAll(handlers(world, { name: implName, version: implVersion }));
+    world.onEvent((event) => {
+      try {
+        this.milky.emit(event);
+      } catch (error) {
+        this.logger.error('the world made an event that breaks the protocol; it was not sent', {
+          event_type: event.event_type,
+          error: (error as Error).message,
+        });
+      }
+    });
+    this.http = http.createServer({
+      shouldUpgradeCallback: (request: IncomingMessage) => request.headers.upgrade?.toLowerCase() === 'websocket',
+    } as http.ServerOptions);
+    const prefix = this.prefixPath();
+    this.http.on('request', routes(world, { name: implName, version: implVersion, prefix: `${prefix}/` }));
+    this.milky.attach(this.http, { prefix });
+    if (options.publicUrl) world.links.setBase(options.publicUrl);
+  }
+
+  private prefixPath(): string {
+    const prefix = this.options.prefix ?? '';
+    return prefix === '/' ? '' : prefix.replace(/\/+$/, '');
+  }
+
+  /** Opens (or creates and seeds) the world and builds the server; `listen()` starts it. */
+  static async create(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+    const world = new World({ ...options, path: options.database ?? ':memory:' });
+    try {
+      if (world.created) {
+        const seed =
+          options.seed === 'empty' ? emptySeed() : options.seed === 'demo' || options.seed === undefined ? demoSeed() : options.seed;
+        await applySeed(world, seed);
+      }
+      return new ReferenceServer(world, options);
+    } catch (error) {
+      world.close();
+      throw error;
+    }
+  }
+
+  /** Listens on `host` and `port`; a port in use fails with an error whose `code` is `EADDRINUSE`. */
+  async listen(): Promise<{ url: string; address: AddressInfo }> {
+    const host = this.options.host ?? '127.0.0.1';
+    this.http.listen(this.options.port ?? 3000, host);
+    const failed = once(this.http, 'error').then(([error]) => {
+      throw error;
+    });
+    await Promise.race([once(this.http, 'listening'), failed]);
+    failed.catch(() => {});
+    const address = this.http.address() as AddressInfo;
+    this.listening = address;
+    if (!this.options.publicUrl) this.world.links.setBase(this.localUrl(address));
+    return { url: `${this.world.links.origin}${this.prefixPath()}`, address };
+  }
+
+  private localUrl(address: AddressInfo): string {
+    const wildcard = address.address === '0.0.0.0' || address.address === '::';
+    const host = wildcard ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  /** Where the Milky endpoints are (`http://127.0.0.1:3000` or with the prefix), once listening. */
+  get url(): string {
+    if (!this.listening) throw new Error('the server is not listening');
+    return `${this.world.links.origin}${this.prefixPath()}`;
+  }
+
+  /** Stops: closes the Milky endpoints (draining WebHooks), the HTTP server and the world. */
+  async close({ deadline = 5000 }: { deadline?: number } = {}): Promise<ServerCloseReport> {
+    const report = await this.milky.close({ deadline });
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeAllConnections();
+    if (this.listening) await closed;
+    this.world.close();
+    return report;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close({ deadline: 0 });
+  }
+}

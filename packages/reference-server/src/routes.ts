@@ -1,0 +1,104 @@
+// What the reference server serves besides the Milky endpoints: stored resources and files behind
+// signed links, and avatars. These need no access token: a signed link is its own credential.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { milkyVersion } from '@milky/types';
+import { coloursOf, drawPng } from './world/media.ts';
+import type { World } from './world/world.ts';
+
+function plain(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function body(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string | number>,
+  data: Uint8Array,
+): void {
+  response.writeHead(status, { ...headers, 'content-length': data.byteLength, 'x-content-type-options': 'nosniff' });
+  response.end(request.method === 'HEAD' ? undefined : data);
+}
+
+/** `filename*=` of a Content-Disposition header (RFC 6266), for any name. */
+function attachment(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export interface RoutesInfo {
+  readonly name: string;
+  readonly version: string;
+  /** Where the Milky endpoints are, such as `/` or `/milky/`. */
+  readonly prefix: string;
+}
+
+/** Serves `/media/…`, `/files/…`, `/avatars/…` and `/`; anything else is 404. */
+export function routes(world: World, info: RoutesInfo): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://reference.invalid');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.setHeader('allow', 'GET, HEAD');
+      plain(response, 405, 'only GET and HEAD are served here');
+      return;
+    }
+    try {
+      if (parts.length === 0) {
+        const text = JSON.stringify({
+          impl_name: info.name,
+          impl_version: info.version,
+          milky_version: milkyVersion,
+          endpoints: info.prefix,
+        });
+        body(request, response, 200, { 'content-type': 'application/json; charset=utf-8' }, Buffer.from(text));
+        return;
+      }
+      const [kind, id, extra] = parts;
+      if ((kind === 'media' || kind === 'files') && id !== undefined && extra === undefined) {
+        if (!world.links.verify(`/${kind}/${encodeURIComponent(id)}`, url.searchParams)) {
+          plain(response, 403, 'this link is not valid or has expired; ask for a new one');
+          return;
+        }
+        if (kind === 'media') {
+          const content = world.resources.content(id);
+          if (!content) plain(response, 404, 'no such resource');
+          else body(request, response, 200, { 'content-type': content.mime, 'cache-control': 'private, max-age=3600' }, content.data);
+        } else {
+          const file = world.files.download(id, request.method !== 'HEAD');
+          if (!file) plain(response, 404, 'no such file');
+          else
+            body(
+              request,
+              response,
+              200,
+              { 'content-type': 'application/octet-stream', 'content-disposition': attachment(file.name) },
+              file.data,
+            );
+        }
+        return;
+      }
+      if (kind === 'avatars' && (id === 'user' || id === 'group') && extra !== undefined && /^\d+$/.test(extra)) {
+        const number = Number(extra);
+        const stored = id === 'user' ? world.user(number)?.avatar : world.group(number)?.avatar;
+        const content = stored ? world.resources.content(stored) : undefined;
+        if (content) body(request, response, 200, { 'content-type': content.mime, 'cache-control': 'no-cache' }, content.data);
+        else
+          body(
+            request,
+            response,
+            200,
+            { 'content-type': 'image/png', 'cache-control': 'max-age=86400' },
+            drawPng(64, ...coloursOf(number)),
+          );
+        return;
+      }
+      plain(response, 404, 'not found');
+    } catch (error) {
+      if (!response.headersSent) plain(response, 500, 'internal error');
+      else response.destroy(error as Error);
+    }
+  };
+}

@@ -1,0 +1,184 @@
+// The world's storage: one SQLite database (node:sqlite), in a file or in memory. Every change
+// runs in a transaction; statements are prepared once and reused.
+
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+
+const schemaVersion = 1;
+
+const schema = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE users (
+  user_id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, nickname TEXT NOT NULL, sex TEXT NOT NULL,
+  qid TEXT NOT NULL, age INTEGER NOT NULL, level INTEGER NOT NULL, country TEXT NOT NULL, city TEXT NOT NULL,
+  school TEXT NOT NULL, bio TEXT NOT NULL, avatar TEXT
+);
+CREATE TABLE friend_categories (category_id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE friends (
+  user_id INTEGER PRIMARY KEY REFERENCES users, category_id INTEGER NOT NULL REFERENCES friend_categories,
+  remark TEXT NOT NULL
+);
+CREATE TABLE groups (
+  group_id INTEGER PRIMARY KEY, name TEXT NOT NULL, max_member_count INTEGER NOT NULL, remark TEXT NOT NULL,
+  created_time INTEGER NOT NULL, description TEXT NOT NULL, question TEXT NOT NULL,
+  whole_mute INTEGER NOT NULL DEFAULT 0, avatar TEXT
+);
+CREATE TABLE members (
+  group_id INTEGER NOT NULL REFERENCES groups, user_id INTEGER NOT NULL REFERENCES users,
+  card TEXT NOT NULL, title TEXT NOT NULL, level INTEGER NOT NULL, role TEXT NOT NULL,
+  join_time INTEGER NOT NULL, last_sent_time INTEGER NOT NULL, mute_until INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (group_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX members_by_user ON members (user_id);
+CREATE TABLE group_blocks (group_id INTEGER NOT NULL, user_id INTEGER NOT NULL, PRIMARY KEY (group_id, user_id)) WITHOUT ROWID;
+CREATE TABLE messages (
+  scene TEXT NOT NULL, peer_id INTEGER NOT NULL, seq INTEGER NOT NULL, sender_id INTEGER NOT NULL,
+  time INTEGER NOT NULL, segments TEXT NOT NULL, via_group INTEGER, recalled INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (scene, peer_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE read_marks (scene TEXT NOT NULL, peer_id INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (scene, peer_id)) WITHOUT ROWID;
+CREATE TABLE pins (scene TEXT NOT NULL, peer_id INTEGER NOT NULL, time INTEGER NOT NULL, PRIMARY KEY (scene, peer_id)) WITHOUT ROWID;
+CREATE TABLE forwards (forward_id TEXT PRIMARY KEY, messages TEXT NOT NULL);
+CREATE TABLE blobs (sha1 TEXT PRIMARY KEY, data BLOB NOT NULL, size INTEGER NOT NULL, mime TEXT NOT NULL);
+CREATE TABLE resources (resource_id TEXT PRIMARY KEY, sha1 TEXT NOT NULL REFERENCES blobs, kind TEXT NOT NULL, created INTEGER NOT NULL);
+CREATE TABLE custom_faces (id INTEGER PRIMARY KEY AUTOINCREMENT, resource_id TEXT NOT NULL);
+CREATE TABLE private_files (
+  file_id TEXT PRIMARY KEY, user_id INTEGER NOT NULL, sender_id INTEGER NOT NULL, name TEXT NOT NULL,
+  size INTEGER NOT NULL, hash TEXT NOT NULL, resource_id TEXT NOT NULL, time INTEGER NOT NULL
+);
+CREATE TABLE group_folders (
+  folder_id TEXT PRIMARY KEY, group_id INTEGER NOT NULL, parent_folder_id TEXT NOT NULL, name TEXT NOT NULL,
+  created_time INTEGER NOT NULL, last_modified_time INTEGER NOT NULL, creator_id INTEGER NOT NULL
+);
+CREATE TABLE group_files (
+  file_id TEXT PRIMARY KEY, group_id INTEGER NOT NULL, parent_folder_id TEXT NOT NULL, name TEXT NOT NULL,
+  size INTEGER NOT NULL, uploaded_time INTEGER NOT NULL, expire_time INTEGER, uploader_id INTEGER NOT NULL,
+  downloaded_times INTEGER NOT NULL DEFAULT 0, resource_id TEXT NOT NULL
+);
+CREATE INDEX group_files_by_folder ON group_files (group_id, parent_folder_id);
+CREATE TABLE announcements (
+  announcement_id TEXT PRIMARY KEY, group_id INTEGER NOT NULL, user_id INTEGER NOT NULL, time INTEGER NOT NULL,
+  content TEXT NOT NULL, image TEXT
+);
+CREATE TABLE essence (
+  group_id INTEGER NOT NULL, message_seq INTEGER NOT NULL, operator_id INTEGER NOT NULL, operation_time INTEGER NOT NULL,
+  PRIMARY KEY (group_id, message_seq)
+) WITHOUT ROWID;
+CREATE TABLE reactions (
+  group_id INTEGER NOT NULL, message_seq INTEGER NOT NULL, user_id INTEGER NOT NULL, reaction TEXT NOT NULL,
+  reaction_type TEXT NOT NULL, PRIMARY KEY (group_id, message_seq, user_id, reaction, reaction_type)
+) WITHOUT ROWID;
+CREATE TABLE likes (user_id INTEGER NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, day)) WITHOUT ROWID;
+CREATE TABLE friend_requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, initiator_id INTEGER NOT NULL, target_user_id INTEGER NOT NULL,
+  time INTEGER NOT NULL, state TEXT NOT NULL, comment TEXT NOT NULL, via TEXT NOT NULL, is_filtered INTEGER NOT NULL
+);
+CREATE TABLE group_notifications (
+  notification_seq INTEGER PRIMARY KEY AUTOINCREMENT, group_id INTEGER NOT NULL, type TEXT NOT NULL,
+  time INTEGER NOT NULL, is_filtered INTEGER NOT NULL DEFAULT 0, initiator_id INTEGER, target_user_id INTEGER,
+  operator_id INTEGER, is_set INTEGER, state TEXT, comment TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE group_invitations (
+  invitation_seq INTEGER PRIMARY KEY AUTOINCREMENT, group_id INTEGER NOT NULL, initiator_id INTEGER NOT NULL,
+  source_group_id INTEGER, state TEXT NOT NULL, time INTEGER NOT NULL
+);
+`;
+
+export type Row = Record<string, SQLInputValue>;
+
+/** The database of one world. */
+export class Database {
+  readonly sqlite: DatabaseSync;
+  /** Whether the database was created by this open (and so needs seeding). */
+  readonly created: boolean;
+  private readonly statements = new Map<string, StatementSync>();
+  private depth = 0;
+
+  /** Opens (creating when missing) the database at `path`, or a throw-away one for `':memory:'`. */
+  constructor(path: string) {
+    const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+    this.sqlite = new DatabaseSync(path);
+    this.sqlite.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    if (path !== ':memory:') this.sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    const found = this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+    this.created = found === undefined;
+    if (this.created) {
+      this.transaction(() => {
+        this.sqlite.exec(schema);
+        this.setMeta('schema_version', String(schemaVersion));
+      });
+    } else {
+      const version = this.meta('schema_version');
+      if (version !== String(schemaVersion)) {
+        throw new Error(`${path} holds a world of schema version ${version ?? 'unknown'}; this server reads version ${schemaVersion}`);
+      }
+    }
+  }
+
+  private statement(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.sqlite.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** The first row of a query, or `undefined`. */
+  get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
+    return this.statement(sql).get(...params) as T | undefined;
+  }
+
+  all<T>(sql: string, ...params: SQLInputValue[]): T[] {
+    return this.statement(sql).all(...params) as T[];
+  }
+
+  /** Runs a change; returns how many rows it changed and the last inserted row id. */
+  run(sql: string, ...params: SQLInputValue[]): { changes: number; lastId: number } {
+    const result = this.statement(sql).run(...params);
+    return { changes: Number(result.changes), lastId: Number(result.lastInsertRowid) };
+  }
+
+  /** Inserts a row into a table, its columns named by the object's keys. */
+  insert(table: string, row: Row): number {
+    const columns = Object.keys(row);
+    const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+    return this.run(sql, ...columns.map((column) => row[column] as SQLInputValue)).lastId;
+  }
+
+  meta(key: string): string | undefined {
+    return this.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
+  }
+
+  /** Runs `work` in one transaction (nested calls join the outer one); a throw rolls it all back. */
+  transaction<T>(work: () => T): T {
+    if (this.depth > 0) {
+      this.depth++;
+      try {
+        return work();
+      } finally {
+        this.depth--;
+      }
+    }
+    this.sqlite.exec('BEGIN IMMEDIATE');
+    this.depth = 1;
+    try {
+      const result = work();
+      this.sqlite.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.sqlite.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.depth = 0;
+    }
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.sqlite.isOpen) this.sqlite.close();
+  }
+}

@@ -1,0 +1,461 @@
+// Messages: outgoing segments turned into what receivers see, per-chat sequence numbers, recall
+// rules, history pages, forwarded bundles and read marks.
+
+import type { IncomingForwardedMessage, IncomingMessage, IncomingSegment, OutgoingSegmentResolved } from '@milky/types';
+import { invalidArgument, invalidState, notFound, permissionDenied } from '../errors.ts';
+import type { MediaInfo } from './media.ts';
+import { newId } from './resources.ts';
+import type { Outbox, Scene, World } from './world.ts';
+
+/** Outgoing segments whose resources have been read, ready to be stored. */
+export interface PreparedMessage {
+  readonly segments: readonly OutgoingSegmentResolved[];
+  /** The bytes of each image, record and video segment (and video thumbnail), by its `data` object. */
+  readonly loaded: ReadonlyMap<object, { data: Buffer; info: MediaInfo }>;
+}
+
+interface MessageRow {
+  scene: Scene;
+  peer_id: number;
+  seq: number;
+  sender_id: number;
+  time: number;
+  segments: string;
+  via_group: number | null;
+  recalled: number;
+}
+
+export interface SendResult {
+  message_seq: number;
+  time: number;
+}
+
+/** Where a message goes, and through which group a temporary chat runs. */
+export interface Chat {
+  readonly scene: Scene;
+  readonly peerId: number;
+  readonly viaGroup?: number | undefined;
+}
+
+const historyLimit = 30;
+
+/** A short text form of segments, as QQ shows in previews and notifications. */
+export function summarize(segments: readonly IncomingSegment[]): string {
+  return segments
+    .map((segment) => {
+      switch (segment.type) {
+        case 'text':
+          return segment.data.text;
+        case 'mention':
+          return `@${segment.data.name}`;
+        case 'mention_all':
+          return '@全体成员';
+        case 'face':
+          return '[表情]';
+        case 'reply':
+          return '';
+        case 'image':
+          return segment.data.summary;
+        case 'record':
+          return '[语音]';
+        case 'video':
+          return '[视频]';
+        case 'file':
+          return `[文件] ${segment.data.file_name}`;
+        case 'forward':
+          return '[聊天记录]';
+        case 'market_face':
+          return segment.data.summary;
+        case 'light_app':
+          return '[卡片消息]';
+        case 'xml':
+          return '[XML消息]';
+        default:
+          return '';
+      }
+    })
+    .join('');
+}
+
+export class Messages {
+  private readonly world: World;
+
+  constructor(world: World) {
+    this.world = world;
+  }
+
+  /** Reads every resource the segments name (outside any transaction: it may download). */
+  async prepare(segments: readonly OutgoingSegmentResolved[], field: string): Promise<PreparedMessage> {
+    const loaded = new Map<object, { data: Buffer; info: MediaInfo }>();
+    const load = async (data: object, uri: string, at: string, image: boolean) => {
+      loaded.set(data, await this.world.read(uri, at, image));
+    };
+    const visit = async (list: readonly OutgoingSegmentResolved[], at: string, depth: number): Promise<void> => {
+      if (depth > 3) throw invalidArgument(at, 'forwarded messages nest at most 3 deep');
+      const work: Promise<void>[] = [];
+      list.forEach((segment, index) => {
+        const here = `${at}[${index}].data`;
+        switch (segment.type) {
+          case 'image':
+            work.push(load(segment.data, segment.data.uri, `${here}.uri`, true));
+            break;
+          case 'record':
+            work.push(load(segment.data, segment.data.uri, `${here}.uri`, false));
+            break;
+          case 'video': {
+            const { thumb_uri } = segment.data;
+            work.push(load(segment.data, segment.data.uri, `${here}.uri`, false));
+            if (thumb_uri) work.push(load({ thumbOf: segment.data }, thumb_uri, `${here}.thumb_uri`, true));
+            break;
+          }
+          case 'forward':
+            segment.data.messages.forEach((message, m) => {
+              work.push(visit(message.segments, `${here}.messages[${m}].segments`, depth + 1));
+            });
+            break;
+        }
+      });
+      await Promise.all(work);
+    };
+    if (segments.length === 0) throw invalidArgument(field, 'a message needs at least one segment');
+    await visit(segments, field, 0);
+    return { segments, loaded };
+  }
+
+  /** Sends a prepared message from `actor` into a chat; see `checkSender` for who may. */
+  send(actor: number, chat: Chat, prepared: PreparedMessage, field = 'message', time = this.world.now()): SendResult {
+    return this.world.change((outbox) => {
+      const viaGroup = this.checkSender(actor, chat);
+      const segments = this.toIncoming(prepared, prepared.segments, chat, actor, field, true);
+      return this.store(actor, chat, viaGroup, segments, outbox, time);
+    });
+  }
+
+  /**
+   * Stores incoming segments as a new message (used by sends and by file uploads, whose message
+   * is a file segment). Call inside a change.
+   */
+  store(
+    actor: number,
+    chat: Chat,
+    viaGroup: number | undefined,
+    segments: IncomingSegment[],
+    outbox: Outbox,
+    time = this.world.now(),
+  ): SendResult {
+    const { db } = this.world;
+    const last = db.get<{ seq: number | null }>(
+      'SELECT MAX(seq) AS seq FROM messages WHERE scene = ? AND peer_id = ?',
+      chat.scene,
+      chat.peerId,
+    );
+    const seq = (last?.seq ?? 0) + 1;
+    db.insert('messages', {
+      scene: chat.scene,
+      peer_id: chat.peerId,
+      seq,
+      sender_id: actor,
+      time,
+      segments: JSON.stringify(segments),
+      via_group: viaGroup ?? null,
+    });
+    if (chat.scene === 'group')
+      db.run('UPDATE members SET last_sent_time = ? WHERE group_id = ? AND user_id = ?', time, chat.peerId, actor);
+    if (actor !== this.world.selfId || this.world.options.reportSelfMessages) {
+      outbox.emit('message_receive', this.render(this.row(chat.scene, chat.peerId, seq) as MessageRow));
+    }
+    return { message_seq: seq, time };
+  }
+
+  /**
+   * Checks that `actor` may send into the chat and returns the group a temporary chat runs
+   * through. Friend chats: the bot or that friend. Groups: any member who is not muted (and, under
+   * whole-group mute, admins and the owner only). Temporary chats: the bot and a user who share
+   * the group named.
+   */
+  checkSender(actor: number, chat: Chat): number | undefined {
+    const { world } = this;
+    const self = world.selfId;
+    switch (chat.scene) {
+      case 'friend':
+        world.requireFriend(chat.peerId);
+        if (actor !== self && actor !== chat.peerId) throw permissionDenied(`${actor} is not part of the chat with ${chat.peerId}`);
+        return undefined;
+      case 'group': {
+        const member = world.actorIn(chat.peerId, actor);
+        if (world.isMuted(member)) throw invalidState(`${actor} is muted in group ${chat.peerId} until ${member.mute_until}`);
+        const group = world.requireGroup(chat.peerId);
+        if (group.whole_mute && member.role === 'member')
+          throw invalidState(`group ${chat.peerId} is muted as a whole; only the owner and admins can speak`);
+        return undefined;
+      }
+      case 'temp': {
+        world.requireUser(chat.peerId);
+        if (actor !== self && actor !== chat.peerId) throw permissionDenied(`${actor} is not part of the chat with ${chat.peerId}`);
+        const viaGroup = chat.viaGroup ?? this.lastVia(chat.peerId);
+        if (viaGroup === undefined) throw invalidArgument('group_id', `a temporary chat with ${chat.peerId} needs a group both are in`);
+        world.requireGroup(viaGroup);
+        world.requireMember(viaGroup, chat.peerId);
+        return viaGroup;
+      }
+    }
+  }
+
+  private lastVia(peerId: number): number | undefined {
+    const row = this.world.db.get<{ via_group: number | null }>(
+      "SELECT via_group FROM messages WHERE scene = 'temp' AND peer_id = ? ORDER BY seq DESC LIMIT 1",
+      peerId,
+    );
+    return row?.via_group ?? undefined;
+  }
+
+  /** Turns outgoing segments into incoming ones, storing their resources and forwarded bundles. */
+  private toIncoming(
+    prepared: PreparedMessage,
+    segments: readonly OutgoingSegmentResolved[],
+    chat: Chat,
+    actor: number,
+    field: string,
+    top: boolean,
+  ): IncomingSegment[] {
+    const { world } = this;
+    const groupId = chat.scene === 'group' ? chat.peerId : undefined;
+    return segments.map((segment, index): IncomingSegment => {
+      const here = `${field}[${index}].data`;
+      switch (segment.type) {
+        case 'text':
+          return { type: 'text', data: { text: segment.data.text } };
+        case 'mention': {
+          const userId = segment.data.user_id;
+          if (groupId !== undefined && !world.member(groupId, userId)) {
+            throw invalidArgument(`${here}.user_id`, `${userId} is not a member of group ${groupId}`);
+          }
+          if (!world.user(userId)) throw invalidArgument(`${here}.user_id`, `no user ${userId}`);
+          return { type: 'mention', data: { user_id: userId, name: world.displayName(groupId, userId) } };
+        }
+        case 'mention_all': {
+          if (groupId === undefined || !top) throw invalidArgument(`${field}[${index}]`, 'mention_all is only for group messages');
+          world.requireRole(world.requireMember(groupId, actor), 'admin', 'mentioning everyone');
+          return { type: 'mention_all', data: {} };
+        }
+        case 'face':
+          return { type: 'face', data: { face_id: segment.data.face_id, is_large: segment.data.is_large } };
+        case 'reply': {
+          if (!top) throw invalidArgument(`${field}[${index}]`, 'a forwarded message cannot reply');
+          const target = this.row(chat.scene, chat.peerId, segment.data.message_seq);
+          if (!target || target.recalled) throw notFound(`${here}.message_seq: no message ${segment.data.message_seq} in this chat`);
+          const quoted = (JSON.parse(target.segments) as IncomingSegment[]).filter((part) => part.type !== 'reply');
+          return {
+            type: 'reply',
+            data: {
+              message_seq: target.seq,
+              sender_id: target.sender_id,
+              sender_name: world.displayName(groupId, target.sender_id),
+              time: target.time,
+              segments: quoted,
+            },
+          };
+        }
+        case 'image': {
+          const { info, stored } = this.storeLoaded(prepared, segment.data, 'image');
+          const summary = segment.data.summary ?? (segment.data.sub_type === 'sticker' ? '[动画表情]' : '[图片]');
+          return {
+            type: 'image',
+            data: { resource_id: stored, temp_url: '', width: info.width, height: info.height, summary, sub_type: segment.data.sub_type },
+          };
+        }
+        case 'record': {
+          const { info, stored } = this.storeLoaded(prepared, segment.data, 'record');
+          return { type: 'record', data: { resource_id: stored, temp_url: '', duration: info.duration } };
+        }
+        case 'video': {
+          const { info, stored } = this.storeLoaded(prepared, segment.data, 'video');
+          const thumb = [...prepared.loaded.entries()].find(([key]) => (key as { thumbOf?: object }).thumbOf === segment.data);
+          if (thumb) world.resources.put(thumb[1].data, 'image', thumb[1].info);
+          return {
+            type: 'video',
+            data: { resource_id: stored, temp_url: '', width: info.width, height: info.height, duration: info.duration },
+          };
+        }
+        case 'forward': {
+          const time = world.now();
+          const messages: IncomingForwardedMessage[] = segment.data.messages.map((message, m) => ({
+            message_seq: m + 1,
+            sender_name: message.sender_name,
+            avatar_url: world.links.avatar('user', message.user_id),
+            time,
+            segments: this.toIncoming(prepared, message.segments, chat, actor, `${here}.messages[${m}].segments`, false),
+          }));
+          if (messages.length === 0) throw invalidArgument(`${here}.messages`, 'a forwarded bundle needs at least one message');
+          const forwardId = newId('fwd_');
+          world.db.insert('forwards', { forward_id: forwardId, messages: JSON.stringify(messages) });
+          const preview = messages.slice(0, 4).map((message) => `${message.sender_name}: ${summarize(message.segments)}`);
+          return {
+            type: 'forward',
+            data: {
+              forward_id: forwardId,
+              title: segment.data.title ?? (groupId === undefined ? '聊天记录' : '群聊的聊天记录'),
+              preview: segment.data.preview ?? preview,
+              summary: segment.data.summary ?? `查看${messages.length}条转发消息`,
+            },
+          };
+        }
+        case 'light_app': {
+          let app: unknown;
+          try {
+            app = (JSON.parse(segment.data.json_payload) as { app?: unknown } | null)?.app;
+          } catch {
+            throw invalidArgument(`${here}.json_payload`, 'expected a JSON object');
+          }
+          if (typeof app !== 'string')
+            throw invalidArgument(`${here}.json_payload`, 'expected a JSON object with an "app" string naming the mini-app');
+          return { type: 'light_app', data: { app_name: app, json_payload: segment.data.json_payload } };
+        }
+        default:
+          throw invalidArgument(`${field}[${index}].type`, `unknown segment type ${JSON.stringify((segment as { type: unknown }).type)}`);
+      }
+    });
+  }
+
+  private storeLoaded(prepared: PreparedMessage, data: object, kind: 'image' | 'record' | 'video') {
+    const loaded = prepared.loaded.get(data);
+    if (!loaded) throw new Error('a resource was not prepared before sending');
+    return { info: loaded.info, stored: this.world.resources.put(loaded.data, kind, loaded.info).resourceId };
+  }
+
+  private row(scene: Scene, peerId: number, seq: number): MessageRow | undefined {
+    return this.world.db.get<MessageRow>('SELECT * FROM messages WHERE scene = ? AND peer_id = ? AND seq = ?', scene, peerId, seq);
+  }
+
+  /** Fails unless the bot can see the chat: a friend, a group it is in, or a temporary chat with a user. */
+  private requireChat(scene: Scene, peerId: number): void {
+    if (scene === 'friend') this.world.requireFriend(peerId);
+    else if (scene === 'group') this.world.requireGroup(peerId);
+    else this.world.requireUser(peerId);
+  }
+
+  private requireMessage(scene: Scene, peerId: number, seq: number): MessageRow {
+    this.requireChat(scene, peerId);
+    const row = this.row(scene, peerId, seq);
+    if (!row || row.recalled) throw notFound(`no message ${seq} in the ${scene} chat with ${peerId}`);
+    return row;
+  }
+
+  /** A message as the protocol shows it, with fresh temporary links to its resources. */
+  render(row: MessageRow): IncomingMessage {
+    const { world } = this;
+    const segments = this.withLinks(JSON.parse(row.segments) as IncomingSegment[]);
+    const base = { peer_id: row.peer_id, message_seq: row.seq, sender_id: row.sender_id, time: row.time, segments };
+    if (row.scene === 'friend') return { message_scene: 'friend', ...base, friend: world.friendEntity(row.peer_id) };
+    if (row.scene === 'group') {
+      return {
+        message_scene: 'group',
+        ...base,
+        group: world.groupEntity(row.peer_id),
+        group_member: world.senderEntity(row.peer_id, row.sender_id),
+      };
+    }
+    const via = row.via_group ?? undefined;
+    return {
+      message_scene: 'temp',
+      ...base,
+      ...(via !== undefined && world.member(via, world.selfId) ? { group: world.groupEntity(via) } : {}),
+    };
+  }
+
+  /** Fills the temporary links of image, record and video segments (in replies too). */
+  withLinks(segments: IncomingSegment[]): IncomingSegment[] {
+    for (const segment of segments) {
+      if (segment.type === 'image' || segment.type === 'record' || segment.type === 'video') {
+        segment.data.temp_url = this.world.links.signed('media', segment.data.resource_id);
+      } else if (segment.type === 'reply') this.withLinks(segment.data.segments);
+    }
+    return segments;
+  }
+
+  get(scene: Scene, peerId: number, seq: number): IncomingMessage {
+    return this.render(this.requireMessage(scene, peerId, seq));
+  }
+
+  /** A page of history going back from `start` (the newest when absent), oldest first. */
+  history(
+    scene: Scene,
+    peerId: number,
+    start: number | undefined,
+    limit: number,
+  ): { messages: IncomingMessage[]; next_message_seq?: number } {
+    if (!Number.isInteger(limit) || limit < 1 || limit > historyLimit)
+      throw invalidArgument('limit', `expected 1 to ${historyLimit}, got ${limit}`);
+    this.requireChat(scene, peerId);
+    const { db } = this.world;
+    const from = start ?? Number.MAX_SAFE_INTEGER;
+    const rows = db.all<MessageRow>(
+      'SELECT * FROM messages WHERE scene = ? AND peer_id = ? AND seq <= ? AND recalled = 0 ORDER BY seq DESC LIMIT ?',
+      scene,
+      peerId,
+      from,
+      limit,
+    );
+    rows.reverse();
+    const oldest = rows[0]?.seq ?? from;
+    const next = db.get<{ seq: number | null }>(
+      'SELECT MAX(seq) AS seq FROM messages WHERE scene = ? AND peer_id = ? AND seq < ? AND recalled = 0',
+      scene,
+      peerId,
+      oldest,
+    )?.seq;
+    const messages = rows.map((row) => this.render(row));
+    return next === null || next === undefined || rows.length === 0 ? { messages } : { messages, next_message_seq: next };
+  }
+
+  /**
+   * Recalls a message. Anyone may recall their own; in a group, admins recall members' messages
+   * and the owner recalls anyone's.
+   */
+  recall(actor: number, scene: Scene, peerId: number, seq: number): void {
+    this.world.change((outbox) => {
+      const row = this.requireMessage(scene, peerId, seq);
+      if (row.sender_id !== actor) {
+        if (scene !== 'group') throw permissionDenied(`only the sender can recall message ${seq} in a ${scene} chat`);
+        const operator = this.world.actorIn(peerId, actor);
+        const sender = this.world.member(peerId, row.sender_id);
+        if (sender) this.world.requireOutranks(operator, sender, `recalling a message of ${row.sender_id}`);
+        else this.world.requireRole(operator, 'admin', `recalling a message of ${row.sender_id}`);
+      }
+      this.world.db.run('UPDATE messages SET recalled = 1 WHERE scene = ? AND peer_id = ? AND seq = ?', scene, peerId, seq);
+      outbox.emit('message_recall', {
+        message_scene: scene,
+        peer_id: peerId,
+        message_seq: seq,
+        sender_id: row.sender_id,
+        operator_id: actor,
+        display_suffix: '',
+      });
+    });
+  }
+
+  forwarded(forwardId: string): IncomingForwardedMessage[] {
+    const row = this.world.db.get<{ messages: string }>('SELECT messages FROM forwards WHERE forward_id = ?', forwardId);
+    if (!row) throw notFound(`no forwarded bundle ${JSON.stringify(forwardId)}`);
+    const messages = JSON.parse(row.messages) as IncomingForwardedMessage[];
+    for (const message of messages) this.withLinks(message.segments);
+    return messages;
+  }
+
+  markRead(scene: Scene, peerId: number, seq: number): void {
+    this.world.change(() => {
+      this.requireMessage(scene, peerId, seq);
+      this.world.db.run(
+        'INSERT INTO read_marks (scene, peer_id, seq) VALUES (?, ?, ?) ON CONFLICT (scene, peer_id) DO UPDATE SET seq = MAX(seq, excluded.seq)',
+        scene,
+        peerId,
+        seq,
+      );
+    });
+  }
+
+  /** The newest message the bot has read in a chat, 0 when none. */
+  readMark(scene: Scene, peerId: number): number {
+    return this.world.db.get<{ seq: number }>('SELECT seq FROM read_marks WHERE scene = ? AND peer_id = ?', scene, peerId)?.seq ?? 0;
+  }
+}

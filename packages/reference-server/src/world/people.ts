@@ -1,0 +1,257 @@
+// People: profiles, the bot account's own profile, friends and friend requests, likes, nudges,
+// pinned chats, saved stickers and web credentials.
+
+import { createHmac } from 'node:crypto';
+import type { FriendEntity, FriendRequest, GetUserProfileOutput, GroupEntity } from '@milky/types';
+import { invalidArgument, invalidState, notFound } from '../errors.ts';
+import type { Scene, UserRow, World } from './world.ts';
+
+interface FriendRequestRow {
+  id: number;
+  initiator_id: number;
+  target_user_id: number;
+  time: number;
+  state: FriendRequest['state'];
+  comment: string;
+  via: string;
+  is_filtered: number;
+}
+
+/** Likes one user can receive from the bot in a day. */
+export const dailyLikeLimit = 20;
+
+export interface ProfileChange {
+  readonly nickname?: string | undefined;
+  readonly bio?: string | undefined;
+  readonly avatar?: string | undefined;
+}
+
+export class People {
+  private readonly world: World;
+
+  constructor(world: World) {
+    this.world = world;
+  }
+
+  profile(userId: number): GetUserProfileOutput {
+    const user = this.world.requireUser(userId);
+    const remark = this.world.db.get<{ remark: string }>('SELECT remark FROM friends WHERE user_id = ?', userId)?.remark ?? '';
+    const { nickname, qid, age, sex, bio, level, country, city, school } = user;
+    return { nickname, qid, age, sex, remark, bio, level, country, city, school };
+  }
+
+  /** Changes the nickname, bio or avatar (a stored resource) of an account. */
+  setProfile(userId: number, change: ProfileChange): void {
+    this.world.change(() => {
+      this.world.requireUser(userId);
+      const { db } = this.world;
+      if (change.nickname !== undefined) {
+        if (change.nickname.trim() === '') throw invalidArgument('new_nickname', 'a nickname cannot be empty');
+        db.run('UPDATE users SET nickname = ? WHERE user_id = ?', change.nickname, userId);
+      }
+      if (change.bio !== undefined) db.run('UPDATE users SET bio = ? WHERE user_id = ?', change.bio, userId);
+      if (change.avatar !== undefined) db.run('UPDATE users SET avatar = ? WHERE user_id = ?', change.avatar, userId);
+    });
+  }
+
+  friends(): FriendEntity[] {
+    return this.world.friendEntities();
+  }
+
+  pins(): { friends: FriendEntity[]; groups: GroupEntity[] } {
+    const { db } = this.world;
+    const friends = db
+      .all<{ peer_id: number }>("SELECT peer_id FROM pins WHERE scene = 'friend' ORDER BY time DESC, peer_id")
+      .filter(({ peer_id }) => this.world.isFriend(peer_id))
+      .map(({ peer_id }) => this.world.friendEntity(peer_id));
+    const groups = db
+      .all<{ peer_id: number }>("SELECT peer_id FROM pins WHERE scene = 'group' ORDER BY time DESC, peer_id")
+      .filter(({ peer_id }) => this.world.member(peer_id, this.world.selfId))
+      .map(({ peer_id }) => this.world.groupEntity(peer_id));
+    return { friends, groups };
+  }
+
+  setPin(scene: Scene, peerId: number, pinned: boolean): void {
+    this.world.change((outbox) => {
+      if (scene === 'friend') this.world.requireFriend(peerId);
+      else if (scene === 'group') this.world.requireGroup(peerId);
+      else this.world.requireUser(peerId);
+      const { db } = this.world;
+      const changed = pinned
+        ? db.run('INSERT OR IGNORE INTO pins (scene, peer_id, time) VALUES (?, ?, ?)', scene, peerId, this.world.now()).changes
+        : db.run('DELETE FROM pins WHERE scene = ? AND peer_id = ?', scene, peerId).changes;
+      if (changed > 0) outbox.emit('peer_pin_change', { message_scene: scene, peer_id: peerId, is_pinned: pinned });
+    });
+  }
+
+  deleteFriend(userId: number): void {
+    this.world.change(() => {
+      this.world.requireFriend(userId);
+      this.world.db.run('DELETE FROM friends WHERE user_id = ?', userId);
+      this.world.db.run("DELETE FROM pins WHERE scene = 'friend' AND peer_id = ?", userId);
+    });
+  }
+
+  /** Makes two accounts friends, in the bot's first category. Call inside a change. */
+  befriend(userId: number, remark = ''): void {
+    const category = this.world.db.get<{ category_id: number }>('SELECT MIN(category_id) AS category_id FROM friend_categories');
+    this.world.db.run(
+      'INSERT OR IGNORE INTO friends (user_id, category_id, remark) VALUES (?, ?, ?)',
+      userId,
+      category?.category_id ?? 0,
+      remark,
+    );
+  }
+
+  private toRequest(row: FriendRequestRow): FriendRequest {
+    const uid = (userId: number) => this.world.user(userId)?.uid ?? '';
+    return {
+      time: row.time,
+      initiator_id: row.initiator_id,
+      initiator_uid: uid(row.initiator_id),
+      target_user_id: row.target_user_id,
+      target_user_uid: uid(row.target_user_id),
+      state: row.state,
+      comment: row.comment,
+      via: row.via,
+      is_filtered: row.is_filtered === 1,
+    };
+  }
+
+  friendRequests(limit: number, filtered: boolean): FriendRequest[] {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidArgument('limit', `expected 1 to 100, got ${limit}`);
+    return this.world.db
+      .all<FriendRequestRow>(
+        'SELECT * FROM friend_requests WHERE is_filtered = ? ORDER BY time DESC, id DESC LIMIT ?',
+        filtered ? 1 : 0,
+        limit,
+      )
+      .map((row) => this.toRequest(row));
+  }
+
+  /** `actor` asks the bot to be friends; QQ does not announce requests it filtered as risky. */
+  requestFriendship(actor: number, comment: string, via: string, filtered = false): FriendRequest {
+    return this.world.change((outbox) => {
+      const user = this.world.requireUser(actor);
+      if (actor === this.world.selfId) throw invalidArgument('user_id', 'the bot cannot befriend itself');
+      if (this.world.isFriend(actor)) throw invalidState(`${actor} is already a friend of the bot`);
+      const pending = this.world.db.get("SELECT 1 AS found FROM friend_requests WHERE initiator_id = ? AND state = 'pending'", actor);
+      if (pending) throw invalidState(`${actor} already has a pending friend request`);
+      const id = this.world.db.insert('friend_requests', {
+        initiator_id: actor,
+        target_user_id: this.world.selfId,
+        time: this.world.now(),
+        state: 'pending',
+        comment,
+        via,
+        is_filtered: filtered ? 1 : 0,
+      });
+      if (!filtered) outbox.emit('friend_request', { initiator_id: actor, initiator_uid: user.uid, comment, via });
+      return this.toRequest(this.world.db.get<FriendRequestRow>('SELECT * FROM friend_requests WHERE id = ?', id) as FriendRequestRow);
+    });
+  }
+
+  /** Accepts or rejects the pending request of the user with `uid`. */
+  answerFriendRequest(uid: string, filtered: boolean, accept: boolean): void {
+    this.world.change(() => {
+      const user = this.world.userByUid(uid);
+      const rows = user
+        ? this.world.db.all<FriendRequestRow>(
+            'SELECT * FROM friend_requests WHERE initiator_id = ? AND target_user_id = ? AND is_filtered = ? ORDER BY id DESC',
+            user.user_id,
+            this.world.selfId,
+            filtered ? 1 : 0,
+          )
+        : [];
+      const pending = rows.find((row) => row.state === 'pending');
+      if (!pending) {
+        if (rows[0]) throw invalidState(`the friend request of ${rows[0].initiator_id} is already ${rows[0].state}`);
+        throw notFound(`no ${filtered ? 'filtered ' : ''}friend request from uid ${JSON.stringify(uid)}`);
+      }
+      this.world.db.run('UPDATE friend_requests SET state = ? WHERE id = ?', accept ? 'accepted' : 'rejected', pending.id);
+      if (accept) this.befriend(pending.initiator_id);
+    });
+  }
+
+  /** The bot likes a user's profile card `count` times, within the daily limit per user. */
+  like(userId: number, count: number): void {
+    this.world.change(() => {
+      this.world.requireUser(userId);
+      if (userId === this.world.selfId) throw invalidArgument('user_id', 'the bot cannot like its own profile');
+      if (!Number.isInteger(count) || count < 1 || count > dailyLikeLimit)
+        throw invalidArgument('count', `expected 1 to ${dailyLikeLimit}, got ${count}`);
+      // QQ counts likes per day in China Standard Time.
+      const day = new Date((this.world.now() + 8 * 3600) * 1000).toISOString().slice(0, 10);
+      const given = this.world.db.get<{ count: number }>('SELECT count FROM likes WHERE user_id = ? AND day = ?', userId, day)?.count ?? 0;
+      if (given + count > dailyLikeLimit) {
+        throw invalidState(`${userId} already got ${given} of today's ${dailyLikeLimit} likes from the bot`);
+      }
+      this.world.db.run(
+        'INSERT INTO likes (user_id, day, count) VALUES (?, ?, ?) ON CONFLICT (user_id, day) DO UPDATE SET count = count + excluded.count',
+        userId,
+        day,
+        count,
+      );
+    });
+  }
+
+  /**
+   * A nudge in the friend chat with `friendId`: by the bot (of the friend, or of itself when
+   * `self`), or by the friend (of the bot, or of themselves).
+   */
+  nudgeFriend(actor: number, friendId: number, self: boolean): void {
+    this.world.change((outbox) => {
+      this.world.requireFriend(friendId);
+      const bot = this.world.selfId;
+      if (actor !== bot && actor !== friendId) throw invalidArgument('user_id', `${actor} is not part of the chat with ${friendId}`);
+      const sentByBot = actor === bot;
+      outbox.emit('friend_nudge', {
+        user_id: friendId,
+        is_self_send: sentByBot,
+        is_self_receive: sentByBot === self,
+        display_action: '戳了戳',
+        display_suffix: '',
+        display_action_img_url: '',
+      });
+    });
+  }
+
+  customFaceUrls(): string[] {
+    return this.world.db
+      .all<{ resource_id: string }>('SELECT resource_id FROM custom_faces ORDER BY id')
+      .map(({ resource_id }) => this.world.links.signed('media', resource_id));
+  }
+
+  private skey(): string {
+    let skey = this.world.db.meta('skey');
+    if (skey === undefined) {
+      skey = `@${createHmac('sha256', this.world.db.meta('link_secret') ?? '')
+        .update('skey')
+        .digest('base64url')
+        .slice(0, 9)}`;
+      this.world.change(() => this.world.db.setMeta('skey', skey as string));
+    }
+    return skey;
+  }
+
+  /** The cookies of the bot for a QQ web domain: `uin`, `skey` and a `p_skey` of that domain. */
+  cookies(domain: string): string {
+    if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(domain)) {
+      throw invalidArgument('domain', `expected a host name such as qun.qq.com, got ${JSON.stringify(domain)}`);
+    }
+    const uin = `o${String(this.world.selfId).padStart(10, '0')}`;
+    const pSkey = createHmac('sha256', this.skey()).update(domain.toLowerCase()).digest('base64url').slice(0, 44);
+    return `uin=${uin}; skey=${this.skey()}; p_uin=${uin}; p_skey=${pSkey}`;
+  }
+
+  /** The CSRF token QQ web pages compute from the `skey` cookie (the "bkn" hash). */
+  csrfToken(): number {
+    let hash = 5381;
+    for (const char of this.skey()) hash += (hash << 5) + char.charCodeAt(0);
+    return hash & 0x7fffffff;
+  }
+
+  user(userId: number): UserRow {
+    return this.world.requireUser(userId);
+  }
+}
