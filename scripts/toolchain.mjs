@@ -8,9 +8,10 @@
 //
 //   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test
 //   node scripts/toolchain.mjs bench    install, build, run the benchmarks
+//   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
 //   node scripts/toolchain.mjs exec -- <command...>   run any command with the toolchain on PATH
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,18 @@ function run(command, args, env, options = {}) {
   const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit', ...options });
   if (result.error) throw result.error;
   return result.status ?? 1;
+}
+
+/** Runs a long-lived command, passing Ctrl+C and termination on to it; resolves with its exit code. */
+function serve(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: 'inherit' });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 2 : 1)));
+  });
 }
 
 function versionOf(command, env) {
@@ -83,6 +96,11 @@ const tasks = {
     ['pnpm', ['run', 'lint']],
     ['pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', 'lint:package']],
   ],
+  start: [
+    ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
+    ['pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...', '--output-logs=errors-only']],
+    ['serve', ['node', 'packages/reference-server/dist/cli.js', ...process.argv.slice(process.argv[3] === '--' ? 4 : 3)]],
+  ],
   bench: [
     ['pnpm', ['install', '--frozen-lockfile']],
     ['pnpm', ['exec', 'turbo', 'run', 'build']],
@@ -102,6 +120,10 @@ try {
   if (!steps) throw new Error(`unknown task ${JSON.stringify(task)}; expected one of: ${[...Object.keys(tasks), 'exec'].join(', ')}`);
   log(`node ${versionOf('node', env)}, pnpm ${versionOf('pnpm', env)}`);
   for (const [command, args] of steps) {
+    if (command === 'serve') {
+      process.exitCode = await serve(args[0], args.slice(1), env);
+      break;
+    }
     log(`$ ${command} ${args.join(' ')}`);
     const status = run(command, args, env);
     if (status !== 0) process.exit(status);

@@ -23,15 +23,15 @@ export interface WorldOptions {
   /** SQLite file of the world, or `':memory:'` for one that lasts as long as the process. */
   readonly path: string;
   /** The clock, in Unix seconds. Default: the system clock. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** Also send `message_receive` for the messages the bot account sends. Default false. */
-  readonly reportSelfMessages?: boolean;
+  readonly reportSelfMessages?: boolean | undefined;
   /** Largest image, recording, video or file accepted, in bytes. Default 32 MiB. */
-  readonly maxResourceBytes?: number;
+  readonly maxResourceBytes?: number | undefined;
   /** How long downloading an `http(s)://` resource may take, in ms. Default 15 000. */
-  readonly downloadTimeout?: number;
+  readonly downloadTimeout?: number | undefined;
   /** How long temporary resource and file links work, in seconds. Default 3600. */
-  readonly linkTtl?: number;
+  readonly linkTtl?: number | undefined;
 }
 
 export interface UserRow {
@@ -97,7 +97,7 @@ export class World {
   readonly now: () => number;
   readonly resources: ResourceStore;
   readonly links: Links;
-  readonly options: Required<Omit<WorldOptions, 'path' | 'now'>>;
+  readonly options: { readonly [K in Exclude<keyof WorldOptions, 'path' | 'now'>]-?: Exclude<WorldOptions[K], undefined> };
   readonly people: People;
   readonly groups: Groups;
   readonly messages: Messages;

@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// The command line server: reads the configuration, opens (or creates and seeds) the world in the
+// data folder, listens, and prints where everything is. Ctrl+C stops it gracefully.
+
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '@milky/webhook';
+import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
+import { implName, implVersion, ReferenceServer } from './reference-server.ts';
+import { readSeedFile, type WorldSeed } from './world/seed.ts';
+
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export type CliResult = { readonly code: number } | { readonly server: ReferenceServer; readonly config: Config };
+
+function consoleLines(output: CliOutput): Logger {
+  const line = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    output.err(
+      `[${new Date().toISOString()}] ${level} ${message}${fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : ''}\n`,
+    );
+  return { info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+/** The token to use: the configured one, or one generated once and kept in the data folder. */
+function resolveToken(config: Config): { token: string | undefined; origin: string } {
+  if (config.accessToken === null) return { token: undefined, origin: 'none: any app on this machine may call' };
+  if (config.accessToken !== undefined) return { token: config.accessToken, origin: 'configured' };
+  if (config.memory) return { token: randomBytes(18).toString('base64url'), origin: 'generated for this run' };
+  const file = join(config.data, 'access-token');
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept) return { token: kept, origin: `generated earlier, kept in ${file}` };
+  }
+  const token = randomBytes(18).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { token, origin: `generated, kept in ${file}` };
+}
+
+/** Runs the server as the command line does; resolves once it listens (or with an exit code). */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, output: CliOutput): Promise<CliResult> {
+  let config: Config;
+  try {
+    config = loadConfig(argv, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    output.err(`${implName}: ${error.message}\nRun ${implName} --help to see every option.\n`);
+    return { code: 2 };
+  }
+  if (config.help) {
+    output.out(help);
+    return { code: 0 };
+  }
+  if (config.version) {
+    output.out(`${implVersion}\n`);
+    return { code: 0 };
+  }
+  if (!isLoopback(config.host) && !config.accessToken) {
+    output.err(
+      `${implName}: refusing to listen on ${config.host} without an access token: anyone who reaches it could act as the bot.\n` +
+        'Give one with --token (or MILKY_TOKEN), or listen on 127.0.0.1.\n',
+    );
+    return { code: 2 };
+  }
+  let seed: 'demo' | 'empty' | WorldSeed;
+  const database = config.memory ? ':memory:' : join(config.data, 'world.sqlite');
+  const existing = !config.memory && existsSync(database);
+  try {
+    // An existing world is never reseeded, so its seed file is not read either.
+    if (config.seed === 'demo' || config.seed === 'empty') seed = config.seed;
+    else seed = existing ? 'empty' : await readSeedFile(config.seed);
+    if (!config.memory) mkdirSync(config.data, { recursive: true });
+  } catch (error) {
+    output.err(`${implName}: ${(error as Error).message}\n`);
+    return { code: 2 };
+  }
+  const { token, origin } = resolveToken(config);
+  const webhookToken = config.webhookToken ?? token;
+  let server: ReferenceServer;
+  try {
+    server = await ReferenceServer.create({
+      database,
+      seed,
+      accessToken: token,
+      host: config.host,
+      port: config.port,
+      prefix: config.prefix,
+      cors: config.cors,
+      reportSelfMessages: config.reportSelfMessages,
+      publicUrl: config.publicUrl,
+      maxResourceBytes: config.maxResourceBytes,
+      logger: consoleLines(output),
+      ...(config.webhooks.length > 0
+        ? {
+            webhook: {
+              targets: config.webhooks.map((target) => ({ url: target.url, token: target.token ?? webhookToken ?? null })),
+              // A kept world keeps its undelivered pushes too, for the next start.
+              ...(config.memory ? {} : { store: { sqlite: join(config.data, 'webhook-queue.sqlite') } }),
+            },
+          }
+        : {}),
+    });
+  } catch (error) {
+    output.err(`${implName}: cannot open the world in ${database}: ${(error as Error).message}\n`);
+    return { code: 1 };
+  }
+  let url: string;
+  try {
+    ({ url } = await server.listen());
+  } catch (error) {
+    await server.close({ deadline: 0 }).catch(() => {});
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      output.err(
+        `${implName}: port ${config.port} on ${config.host} is already in use. Stop what uses it, or choose another port with --port (or MILKY_PORT).\n`,
+      );
+    } else if (code === 'EACCES') {
+      output.err(`${implName}: not allowed to listen on port ${config.port} of ${config.host}; choose a port above 1023.\n`);
+    } else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      output.err(`${implName}: ${config.host} is not an address of this machine.\n`);
+    } else output.err(`${implName}: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+    return { code: 1 };
+  }
+  const { world } = server;
+  const self = world.requireUser(world.selfId);
+  const events = url.replace(/^http/, 'ws');
+  output.out(
+    [
+      `Milky reference server ${implVersion} (Milky 1.2) is running.`,
+      `  API       ${url}/api/<name>`,
+      `  Events    ${events}/event (WebSocket), ${url}/event (SSE)`,
+      `  Token     ${token ?? '(none)'}  [${origin}]`,
+      `  World     ${config.memory ? 'in memory, gone when the server stops' : resolve(database)}${world.created ? ` (new: ${typeof seed === 'string' ? `${seed} seed` : `seeded from ${config.seed}`})` : ' (kept from before)'}`,
+      `  Bot       ${self.nickname} (${world.selfId})`,
+      ...(config.webhooks.length > 0 ? [`  WebHooks  ${config.webhooks.map((target) => target.url).join(', ')}`] : []),
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  return { server, config };
+}
+
+async function main(): Promise<void> {
+  // node:sqlite announces itself as experimental on some Node versions; that is noise here.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'ExperimentalWarning' && /SQLite/i.test(warning.message)) return;
+    process.stderr.write(`${warning.name}: ${warning.message}\n`);
+  });
+  const output: CliOutput = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+  const result = await runCli(process.argv.slice(2), process.env, output);
+  if ('code' in result) {
+    process.exitCode = result.code;
+    return;
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    output.err(`${signal}: stopping (Ctrl+C again to stop at once)\n`);
+    const report = await result.server.close({ deadline: 5000 });
+    for (const target of report.webhook?.undelivered ?? []) {
+      output.err(`${target.count} WebHook pushes to ${target.url} were not delivered${target.kept ? ' (kept for the next start)' : ''}\n`);
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${implName}: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,242 @@
+// Configuration of the command line server, from three places, each overriding the one before:
+// a JSON file (`--config`), environment variables (`MILKY_…`), and flags.
+
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import { type MilkySchema, validator } from '@milky/types';
+import { type Static, Type } from '@sinclair/typebox';
+
+const WebhookEntry = Type.Union([
+  Type.String({ pattern: '^https?://' }),
+  Type.Object(
+    { url: Type.String({ pattern: '^https?://' }), token: Type.Optional(Type.String({ minLength: 1 })) },
+    { additionalProperties: false },
+  ),
+]);
+
+const FileConfig = Type.Object(
+  {
+    host: Type.Optional(Type.String({ minLength: 1 })),
+    port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    prefix: Type.Optional(Type.String()),
+    accessToken: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()])),
+    webhooks: Type.Optional(Type.Array(WebhookEntry)),
+    webhookToken: Type.Optional(Type.String({ minLength: 1 })),
+    data: Type.Optional(Type.String({ minLength: 1 })),
+    memory: Type.Optional(Type.Boolean()),
+    seed: Type.Optional(Type.String({ minLength: 1 })),
+    reportSelfMessages: Type.Optional(Type.Boolean()),
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+    cors: Type.Optional(Type.Array(Type.String())),
+    maxResourceBytes: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+type FileConfig = Static<typeof FileConfig>;
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly prefix: string;
+  /** The token; `null` when explicitly disabled; `undefined` to generate one. */
+  readonly accessToken: string | null | undefined;
+  readonly webhooks: ReadonlyArray<{ url: string; token?: string }>;
+  readonly webhookToken: string | undefined;
+  readonly data: string;
+  readonly memory: boolean;
+  /** `demo`, `empty`, or the path of a seed file. */
+  readonly seed: string;
+  readonly reportSelfMessages: boolean;
+  readonly publicUrl: string | undefined;
+  readonly cors: readonly string[];
+  readonly maxResourceBytes: number | undefined;
+  readonly help: boolean;
+  readonly version: boolean;
+}
+
+/** A configuration problem, reported with its source and the option or key at fault. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export const help = `milky-reference-server: a complete Milky 1.2 protocol side over a simulated QQ world
+
+Usage: milky-reference-server [options]
+
+Every option can also be set in a JSON config file (the key in brackets) and as an
+environment variable; flags override the environment, which overrides the file.
+
+  --config <file>           read options from a JSON file                      MILKY_CONFIG
+  --host <address>          address to listen on (default 127.0.0.1)           MILKY_HOST        [host]
+  --port <number>           port to listen on; 0 picks a free one (default 3000)
+                                                                               MILKY_PORT        [port]
+  --prefix <path>           path the Milky endpoints sit under, such as /milky MILKY_PREFIX      [prefix]
+  --token <token>           access token apps must present; without one, a token is
+                            generated, printed and kept in the data folder     MILKY_TOKEN       [accessToken]
+  --no-token                accept apps without a token (loopback addresses only)
+                                                                                                 [accessToken: null]
+  --webhook <url>           push every event to this URL; repeat for more      MILKY_WEBHOOK (comma-separated)
+                                                                                                 [webhooks: ["url" or {"url","token"}]]
+  --webhook-token <token>   Bearer token of WebHook pushes (default: the access token)
+                                                                               MILKY_WEBHOOK_TOKEN [webhookToken]
+  --data <folder>           where the world is kept (default ./milky-data)     MILKY_DATA        [data]
+  --memory                  keep the world in memory only: nothing is written  MILKY_MEMORY=1    [memory]
+  --seed <demo|empty|file>  what a new world starts with: the demo world (default), only the bot
+                            account, or a JSON seed file; an existing world is never reseeded
+                                                                               MILKY_SEED        [seed]
+  --report-self-messages    also send message_receive for the bot's own messages
+                                                                               MILKY_REPORT_SELF_MESSAGES=1 [reportSelfMessages]
+  --public-url <url>        address that links to resources and files start with (behind a proxy)
+                                                                               MILKY_PUBLIC_URL  [publicUrl]
+  --cors <origin>           allow browser calls from this origin ('*' for any); repeat for more
+                                                                               MILKY_CORS (comma-separated) [cors]
+  --max-resource-bytes <n>  largest image, recording, video or file accepted (default 33554432)
+                                                                               MILKY_MAX_RESOURCE_BYTES [maxResourceBytes]
+  -h, --help                show this help
+  -v, --version             show the version
+
+The server prints its URL, its token and where the world lives when it starts.
+`;
+
+const fileValidator = validator(FileConfig as unknown as MilkySchema<FileConfig>);
+
+function readConfigFile(path: string): FileConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read the config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`the config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const issue = fileValidator.issues(value, 1)[0];
+  if (issue) throw new ConfigError(`${path}: ${issue.message}`);
+  return value as FileConfig;
+}
+
+function integer(value: string, what: string, min: number, max: number): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max)
+    throw new ConfigError(`${what}: expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return number;
+}
+
+function flag(value: string | undefined, what: string): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${what}: expected 1 or 0 (true or false), got ${JSON.stringify(value)}`);
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined || value === ''
+    ? undefined
+    : value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+}
+
+function checkUrl(url: string, what: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new ConfigError(`${what}: expected an http:// or https:// URL, got ${JSON.stringify(url)}`);
+  }
+  return url;
+}
+
+/** Whether an address only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+/** Reads the configuration from flags, the environment and a config file. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(argv);
+  } catch (error) {
+    throw new ConfigError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const flags = parsed.values;
+  if (parsed.positionals.length > 0) throw new ConfigError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}`);
+  const configPath = flags.config ?? (env.MILKY_CONFIG || undefined);
+  const file: FileConfig = configPath ? readConfigFile(configPath) : {};
+  const source = configPath ?? 'config';
+
+  const envPort = env.MILKY_PORT ? integer(env.MILKY_PORT, 'MILKY_PORT', 0, 65535) : undefined;
+  const port = flags.port !== undefined ? integer(flags.port, '--port', 0, 65535) : (envPort ?? file.port ?? 3000);
+  if (flags.token !== undefined && flags['no-token']) throw new ConfigError('--token and --no-token contradict each other');
+  const accessToken = flags['no-token'] ? null : (flags.token ?? (env.MILKY_TOKEN || undefined) ?? file.accessToken);
+  if (accessToken === '') throw new ConfigError('--token: a token cannot be empty');
+
+  const webhookUrls = flags.webhook?.length ? flags.webhook : list(env.MILKY_WEBHOOK);
+  const webhooks = webhookUrls
+    ? webhookUrls.map((url) => ({ url: checkUrl(url, flags.webhook?.length ? '--webhook' : 'MILKY_WEBHOOK') }))
+    : (file.webhooks ?? []).map((entry, index) =>
+        typeof entry === 'string'
+          ? { url: checkUrl(entry, `${source}: webhooks[${index}]`) }
+          : { url: checkUrl(entry.url, `${source}: webhooks[${index}].url`), ...(entry.token ? { token: entry.token } : {}) },
+      );
+  const publicUrl = flags['public-url'] ?? (env.MILKY_PUBLIC_URL || undefined) ?? file.publicUrl;
+  const maxBytes = flags['max-resource-bytes'] ?? (env.MILKY_MAX_RESOURCE_BYTES || undefined);
+  return {
+    host: flags.host ?? (env.MILKY_HOST || undefined) ?? file.host ?? '127.0.0.1',
+    port,
+    prefix: flags.prefix ?? env.MILKY_PREFIX ?? file.prefix ?? '',
+    accessToken,
+    webhooks,
+    webhookToken: flags['webhook-token'] ?? (env.MILKY_WEBHOOK_TOKEN || undefined) ?? file.webhookToken,
+    data: flags.data ?? (env.MILKY_DATA || undefined) ?? file.data ?? 'milky-data',
+    memory: flags.memory ?? flag(env.MILKY_MEMORY, 'MILKY_MEMORY') ?? file.memory ?? false,
+    seed: flags.seed ?? (env.MILKY_SEED || undefined) ?? file.seed ?? 'demo',
+    reportSelfMessages:
+      flags['report-self-messages'] ??
+      flag(env.MILKY_REPORT_SELF_MESSAGES, 'MILKY_REPORT_SELF_MESSAGES') ??
+      file.reportSelfMessages ??
+      false,
+    publicUrl: publicUrl === undefined ? undefined : checkUrl(publicUrl, '--public-url'),
+    cors: flags.cors?.length ? flags.cors : (list(env.MILKY_CORS) ?? file.cors ?? []),
+    maxResourceBytes:
+      maxBytes !== undefined ? integer(maxBytes, '--max-resource-bytes', 1, Number.MAX_SAFE_INTEGER) : file.maxResourceBytes,
+    help: flags.help ?? false,
+    version: flags.version ?? false,
+  };
+}
+
+function parseFlags(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      prefix: { type: 'string' },
+      token: { type: 'string' },
+      'no-token': { type: 'boolean' },
+      webhook: { type: 'string', multiple: true },
+      'webhook-token': { type: 'string' },
+      data: { type: 'string' },
+      memory: { type: 'boolean' },
+      seed: { type: 'string' },
+      'report-self-messages': { type: 'boolean' },
+      'public-url': { type: 'string' },
+      cors: { type: 'string', multiple: true },
+      'max-resource-bytes': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}
