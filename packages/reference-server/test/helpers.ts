@@ -1,6 +1,9 @@
 import { MilkyClient } from '@milky/client';
 import type { Event, EventType } from '@milky/types';
 import { ReferenceServer, type ReferenceServerOptions } from '../src/index.ts';
+import { drawPng } from '../src/world/media.ts';
+
+export { worldRetcodes as codes } from '../src/index.ts';
 
 export const silent = { info() {}, warn() {}, error() {} };
 export const token = 'test-token';
@@ -32,13 +35,36 @@ export async function start(options: ReferenceServerOptions = {}) {
     },
     events,
     async [Symbol.asyncDispose]() {
-      client.disconnect?.();
+      await client.disconnect();
       await server.close({ deadline: 0 });
     },
   };
 }
 
-export const png = (size = 4) => {
-  // The smallest valid PNG the world accepts as an image, without importing the world's drawer.
-  return import('../src/world/media.ts').then(({ drawPng }) => drawPng(size, 0x112233, 0x445566));
-};
+/** A small PNG, as bytes and as a `base64://` URI. */
+export function png(size = 4, colour = 0x112233) {
+  const bytes = drawPng(size, colour, 0x445566);
+  return { bytes, uri: `base64://${bytes.toString('base64')}` };
+}
+
+export function base64Uri(data: Buffer | string): string {
+  return `base64://${Buffer.from(data).toString('base64')}`;
+}
+
+/** The bytes a URL answers with (failing on anything but 200). */
+export async function download(url: string): Promise<{ bytes: Buffer; type: string | null }> {
+  const response = await fetch(url);
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+  return { bytes: Buffer.from(await response.arrayBuffer()), type: response.headers.get('content-type') };
+}
+
+/** Expects a call to fail with a retcode, and returns the error's message. */
+export async function failure(call: Promise<unknown>, retcode: number): Promise<string> {
+  const error = await call.then(
+    () => undefined,
+    (caught: unknown) => caught as { retcode?: number; message: string },
+  );
+  if (!error) throw new Error(`expected the call to fail with retcode ${retcode}, but it succeeded`);
+  if (error.retcode !== retcode) throw new Error(`expected retcode ${retcode}, got ${String(error.retcode)}: ${error.message}`);
+  return error.message;
+}
