@@ -65,8 +65,8 @@ CREATE TABLE essence (
 ) WITHOUT ROWID;
 CREATE TABLE reactions (
   group_id INTEGER NOT NULL, message_seq INTEGER NOT NULL, user_id INTEGER NOT NULL, reaction TEXT NOT NULL,
-  reaction_type TEXT NOT NULL, PRIMARY KEY (group_id, message_seq, user_id, reaction, reaction_type)
-) WITHOUT ROWID;
+  reaction_type TEXT NOT NULL, UNIQUE (group_id, message_seq, user_id, reaction, reaction_type)
+);
 CREATE TABLE likes (user_id INTEGER NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (user_id, day)) WITHOUT ROWID;
 CREATE TABLE friend_requests (
   id INTEGER PRIMARY KEY AUTOINCREMENT, initiator_id INTEGER NOT NULL, target_user_id INTEGER NOT NULL,
