@@ -91,6 +91,19 @@ export class ReferenceServer {
     }
   }
 
+  /**
+   * Takes the bot offline (a `bot_offline` event, then every API answers -403) or back online.
+   * A restart logs it back in.
+   */
+  setOnline(online: boolean, reason = 'logged out'): void {
+    if (!online && this.milky.loggedIn) this.world.change((outbox) => outbox.emit('bot_offline', { reason }));
+    this.milky.setLoggedIn(online);
+  }
+
+  get online(): boolean {
+    return this.milky.loggedIn;
+  }
+
   /** Listens on `host` and `port`; a port in use fails with an error whose `code` is `EADDRINUSE`. */
   async listen(): Promise<{ url: string; address: AddressInfo }> {
     const host = this.options.host ?? '127.0.0.1';

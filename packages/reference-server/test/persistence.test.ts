@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { base64Uri, download, png, start } from './helpers.ts';
+
+test('a restart keeps the world: messages, resources, roles, requests, files and links', async () => {
+  const database = join(await mkdtemp(join(tmpdir(), 'milky-world-')), 'world.sqlite');
+  let imageUrl: string;
+  let fileId: string;
+  {
+    await using t = await start({ database });
+    await t.client.api.set_nickname({ new_nickname: 'Persistent Bot' });
+    const image = { type: 'image' as const, data: { uri: png(5).uri } };
+    await t.client.api.send_group_message({ group_id: 20001, message: [{ type: 'text', data: { text: 'kept' } }, image] });
+    await t.client.api.set_group_member_admin({ group_id: 20001, user_id: 10004 });
+    const [request] = (await t.client.api.get_friend_requests()).requests;
+    await t.client.api.accept_friend_request({ initiator_uid: request?.initiator_uid ?? '' });
+    fileId = (await t.client.api.upload_group_file({ group_id: 20001, file_uri: base64Uri('kept file'), file_name: 'k.txt' })).file_id;
+    const { message } = await t.client.api.get_message({ message_scene: 'group', peer_id: 20001, message_seq: 6 });
+    imageUrl = message.segments[1]?.type === 'image' ? message.segments[1].data.temp_url : '';
+  }
+  await using t = await start({ database, seed: 'empty' });
+  expect(t.world.created).toBe(false);
+  expect((await t.client.api.get_login_info()).nickname).toBe('Persistent Bot');
+  const { message } = await t.client.api.get_message({ message_scene: 'group', peer_id: 20001, message_seq: 6 });
+  expect(message.segments[0]).toEqual({ type: 'text', data: { text: 'kept' } });
+  expect((await t.client.api.get_group_member_info({ group_id: 20001, user_id: 10004 })).member.role).toBe('admin');
+  expect((await t.client.api.get_friend_info({ user_id: 10009 })).friend.nickname).toBe('Heidi');
+  const { download_url } = await t.client.api.get_group_file_download_url({ group_id: 20001, file_id: fileId });
+  expect((await download(download_url)).bytes.toString()).toBe('kept file');
+  // The link signed before the restart still works on the new port: the signing key is kept too.
+  const path = new URL(imageUrl).pathname + new URL(imageUrl).search;
+  expect((await fetch(`${t.world.links.origin}${path}`)).status).toBe(200);
+  expect(
+    (await t.client.api.send_group_message({ group_id: 20001, message: [{ type: 'text', data: { text: 'next' } }] })).message_seq,
+  ).toBe(8);
+});
+
+test('concurrent calls never corrupt the world', async () => {
+  await using t = await start();
+  const image = { type: 'image' as const, data: { uri: png(3).uri } };
+  const sends = Array.from({ length: 200 }, (_, i) =>
+    t.client.api.send_group_message({ group_id: 20002, message: [{ type: 'text', data: { text: `#${i}` } }, image] }),
+  );
+  const toggles = Array.from({ length: 50 }, (_, i) =>
+    t.client.api.set_group_member_mute({ group_id: 20002, user_id: 10007, duration: i % 2 ? 0 : 60 }),
+  );
+  const results = await Promise.all(sends);
+  await Promise.all(toggles);
+  const seqs = results.map((result) => result.message_seq).sort((a, b) => a - b);
+  expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 3));
+  const texts = new Set<string>();
+  let from: number | undefined;
+  for (;;) {
+    const page = await t.client.api.get_history_messages({
+      message_scene: 'group',
+      peer_id: 20002,
+      limit: 30,
+      ...(from ? { start_message_seq: from } : {}),
+    });
+    for (const message of page.messages) if (message.segments[0]?.type === 'text') texts.add(message.segments[0].data.text);
+    if (page.next_message_seq === undefined) break;
+    from = page.next_message_seq;
+  }
+  expect(texts.size).toBe(202);
+  // Every send stored a resource of its own; the identical bytes are kept once.
+  const sha1 = createHash('sha1').update(png(3).bytes).digest('hex');
+  const count = (sql: string) => t.world.db.get<{ n: number }>(sql, sha1)?.n;
+  expect(count('SELECT COUNT(*) AS n FROM resources WHERE sha1 = ?')).toBe(200);
+  expect(count('SELECT COUNT(*) AS n FROM blobs WHERE sha1 = ?')).toBe(1);
+});
