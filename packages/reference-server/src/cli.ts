@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '@milky/webhook';
 import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
 import { implName, implVersion, ReferenceServer } from './reference-server.ts';
-import { readSeedFile, type WorldSeed } from './world/seed.ts';
+import { readSeedFile, SeedError, type WorldSeed } from './world/seed.ts';
 
 export interface CliOutput {
   out(text: string): void;
@@ -106,6 +106,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
         : {}),
     });
   } catch (error) {
+    if (error instanceof SeedError) {
+      output.err(`${implName}: the seed ${config.seed} does not make a world: ${error.message}\n`);
+      return { code: 2 };
+    }
     output.err(`${implName}: cannot open the world in ${database}: ${(error as Error).message}\n`);
     return { code: 1 };
   }

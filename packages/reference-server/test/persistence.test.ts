@@ -61,8 +61,8 @@ test('concurrent calls never corrupt the world', async () => {
       ...(from ? { start_message_seq: from } : {}),
     });
     for (const message of page.messages) if (message.segments[0]?.type === 'text') texts.add(message.segments[0].data.text);
-    if (page.next_message_seq === undefined) break;
-    from = page.next_message_seq;
+    from = page.next_message_seq ?? undefined;
+    if (from === undefined) break;
   }
   expect(texts.size).toBe(202);
   // Every send stored a resource of its own; the identical bytes are kept once.

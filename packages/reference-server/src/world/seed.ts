@@ -5,7 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { applyDefaults, type MilkySchema, OutgoingSegment, type OutgoingSegmentResolved, validator } from '@milky/types';
+import { applyDefaults, MilkyApiError, type MilkySchema, OutgoingSegment, type OutgoingSegmentResolved, validator } from '@milky/types';
 import { type Static, Type } from '@sinclair/typebox';
 import { coloursOf, drawPng } from './media.ts';
 import type { PreparedMessage } from './messages.ts';
@@ -120,12 +120,17 @@ export type WorldSeed = Static<typeof SeedSchema>;
 const seedValidator = validator(SeedSchema as unknown as MilkySchema<WorldSeed>);
 const segmentValidator = validator(OutgoingSegment);
 
+/** A seed that is well-formed but does not make a consistent world (a friend who is not a user…). */
+export class SeedError extends Error {
+  override readonly name = 'SeedError';
+}
+
 /** Checks a seed, failing with an error that names the key and what was expected. */
 export function parseSeed(value: unknown, source = 'seed'): WorldSeed {
   const seed = seedValidator.parse(value, source);
   seed.messages?.forEach((message, index) => {
     if ((message.text === undefined) === (message.segments === undefined)) {
-      throw new Error(`${source}: messages[${index}] needs either text or segments`);
+      throw new SeedError(`${source}: messages[${index}] needs either text or segments`);
     }
     message.segments?.forEach((segment, s) => {
       const issue = segmentValidator.issues(segment, 1)[0];
@@ -309,21 +314,28 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
   const users = [seed.self, ...(seed.users ?? [])];
   const ids = new Set<number>();
   for (const user of users) {
-    if (ids.has(user.user_id)) throw new Error(`seed: user ${user.user_id} is listed twice`);
+    if (ids.has(user.user_id)) throw new SeedError(`user ${user.user_id} is listed twice`);
     ids.add(user.user_id);
   }
   const known = (id: number, where: string) => {
-    if (!ids.has(id)) throw new Error(`seed: ${where} names user ${id}, who is not in self or users`);
+    if (!ids.has(id)) throw new SeedError(`${where} names user ${id}, who is not in self or users`);
   };
   const prepared: PreparedMessage[] = [];
   for (const [index, message] of (seed.messages ?? []).entries()) {
     const segments = (message.segments ?? [{ type: 'text', data: { text: message.text } }]).map(
       (segment) => applyDefaults(OutgoingSegment, segment as OutgoingSegment) as OutgoingSegmentResolved,
     );
-    prepared.push(await world.messages.prepare(segments, `seed: messages[${index}].segments`));
+    prepared.push(await world.messages.prepare(segments, `messages[${index}].segments`).catch(seedFailure));
   }
   const faces = [drawPng(96, 0xffb703, 0xfb8500), drawPng(96, 0x8ecae6, 0x219ebc)];
-  world.silently(() =>
+  world.silently(() => {
+    try {
+      fill();
+    } catch (error) {
+      seedFailure(error);
+    }
+  });
+  function fill() {
     world.change(() => {
       db.setMeta('self_id', String(seed.self.user_id));
       world.setSelf(seed.self.user_id);
@@ -348,12 +360,12 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
         known(friend.user_id, `friends[${index}]`);
         const category = friend.category_id ?? categories[0]?.category_id ?? 0;
         if (!categories.some((c) => c.category_id === category))
-          throw new Error(`seed: friends[${index}] names category ${category}, which is not in categories`);
+          throw new SeedError(`friends[${index}] names category ${category}, which is not in categories`);
         db.insert('friends', { user_id: friend.user_id, category_id: category, remark: friend.remark ?? '' });
       }
       for (const [index, group] of (seed.groups ?? []).entries()) {
         const owners = group.members.filter((member) => member.role === 'owner');
-        if (owners.length !== 1) throw new Error(`seed: groups[${index}] needs exactly one member with role "owner"`);
+        if (owners.length !== 1) throw new SeedError(`groups[${index}] needs exactly one member with role "owner"`);
         db.insert('groups', {
           group_id: group.group_id,
           name: group.name,
@@ -383,7 +395,7 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
           message.sender_id,
           { scene: message.scene, peerId: message.peer_id, viaGroup: message.via_group },
           prepared[index] as PreparedMessage,
-          `seed: messages[${index}].segments`,
+          `messages[${index}].segments`,
           now - 60 * (message.minutes_ago ?? 0),
         );
       }
@@ -395,6 +407,13 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
       for (const announcement of seed.announcements ?? [])
         world.groups.announce(announcement.user_id, announcement.group_id, announcement.content, undefined);
       for (const face of faces) db.insert('custom_faces', { resource_id: world.resources.put(face, 'image').resourceId });
-    }),
-  );
+    });
+  }
+}
+
+/** Failures of the world's own rules while seeding are the seed's fault. */
+function seedFailure(error: unknown): never {
+  if (error instanceof SeedError) throw error;
+  if (error instanceof MilkyApiError) throw new SeedError(error.message);
+  throw error;
 }
