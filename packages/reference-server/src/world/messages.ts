@@ -182,9 +182,9 @@ export class Messages {
         if (actor !== self && actor !== chat.peerId) throw permissionDenied(`${actor} is not part of the chat with ${chat.peerId}`);
         return undefined;
       case 'group': {
-        const member = world.actorIn(chat.peerId, actor);
-        if (world.isMuted(member)) throw invalidState(`${actor} is muted in group ${chat.peerId} until ${member.mute_until}`);
         const group = world.requireGroup(chat.peerId);
+        const member = world.requireMember(chat.peerId, actor);
+        if (world.isMuted(member)) throw invalidState(`${actor} is muted in group ${chat.peerId} until ${member.mute_until}`);
         if (group.whole_mute && member.role === 'member')
           throw invalidState(`group ${chat.peerId} is muted as a whole; only the owner and admins can speak`);
         return undefined;
@@ -227,11 +227,12 @@ export class Messages {
           return { type: 'text', data: { text: segment.data.text } };
         case 'mention': {
           const userId = segment.data.user_id;
-          if (groupId !== undefined && !world.member(groupId, userId)) {
-            throw invalidArgument(`${here}.user_id`, `${userId} is not a member of group ${groupId}`);
-          }
-          if (!world.user(userId)) throw invalidArgument(`${here}.user_id`, `no user ${userId}`);
-          return { type: 'mention', data: { user_id: userId, name: world.displayName(groupId, userId) } };
+          const user = world.user(userId);
+          if (!user) throw invalidArgument(`${here}.user_id`, `no user ${userId}`);
+          if (groupId === undefined) return { type: 'mention', data: { user_id: userId, name: user.nickname } };
+          const member = world.member(groupId, userId);
+          if (!member) throw invalidArgument(`${here}.user_id`, `${userId} is not a member of group ${groupId}`);
+          return { type: 'mention', data: { user_id: userId, name: member.card || user.nickname } };
         }
         case 'mention_all': {
           if (groupId === undefined || !top) throw invalidArgument(`${field}[${index}]`, 'mention_all is only for group messages');

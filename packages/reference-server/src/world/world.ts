@@ -4,13 +4,24 @@
 // one transaction, and only then sends the events the protocol defines for the change.
 
 import { randomBytes } from 'node:crypto';
-import type { Event, EventData, EventType, FriendEntity, GroupEntity, GroupMemberEntity } from '@milky/types';
+import {
+  applyDefaults,
+  type Event,
+  type EventData,
+  type EventType,
+  type FriendEntity,
+  type GroupEntity,
+  type GroupMemberEntity,
+  type OutgoingSegment,
+  type OutgoingSegmentResolved,
+  OutgoingSegment as OutgoingSegmentSchema,
+} from '@milky/types';
 import { invalidArgument, notFound, permissionDenied } from '../errors.ts';
 import { Database } from './database.ts';
 import { Files } from './files.ts';
 import { Groups } from './groups.ts';
 import { inspect, isImage, type MediaInfo } from './media.ts';
-import { Messages } from './messages.ts';
+import { type Chat, Messages, type SendResult } from './messages.ts';
 import { People } from './people.ts';
 import { Links, loadUri, ResourceStore } from './resources.ts';
 
@@ -191,6 +202,16 @@ export class World {
     const info = inspect(data);
     if (image && !isImage(info.mime)) throw invalidArgument(field, 'the data is not an image (expected PNG, JPEG, GIF, WebP or BMP)');
     return { data, info };
+  }
+
+  /**
+   * `actor` sends a message into a chat: the bot, or anyone else (a friend in their chat with the
+   * bot, a member in a group). Resources are read first; see `Messages.checkSender` for who may.
+   */
+  async send(actor: number, chat: Chat, segments: readonly OutgoingSegment[]): Promise<SendResult> {
+    const resolved = segments.map((segment) => applyDefaults(OutgoingSegmentSchema, segment) as OutgoingSegmentResolved);
+    const prepared = await this.messages.prepare(resolved, 'message');
+    return this.messages.send(actor, chat, prepared);
   }
 
   /** Runs `work` without sending events (seeding). */
