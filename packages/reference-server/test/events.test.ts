@@ -96,5 +96,5 @@ test('a failed operation sends no event and changes nothing', async () => {
     codes.notFound,
   );
   expect(t.events).toEqual([]);
-  expect((await t.client.api.get_history_messages({ message_scene: 'group', peer_id: 20001 })).messages).toHaveLength(5);
+  expect((await t.client.api.get_history_messages({ message_scene: 'group', peer_id: 20001 })).messages).toHaveLength(7);
 });

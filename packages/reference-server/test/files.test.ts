@@ -24,11 +24,11 @@ describe('file APIs', () => {
 
   test('group files and folders: upload, list, move, rename, download, delete', async () => {
     await using t = await start();
-    const { folder_id } = await t.client.api.create_group_folder({ group_id: 20001, folder_name: 'docs' });
-    await failure(t.client.api.create_group_folder({ group_id: 20001, folder_name: 'docs' }), codes.invalidState);
-    const { file_id } = await t.client.api.upload_group_file({ group_id: 20001, file_uri: base64Uri('v1'), file_name: 'spec.md' });
+    const { folder_id } = await t.client.api.create_group_folder({ group_id: 20002, folder_name: 'docs' });
+    await failure(t.client.api.create_group_folder({ group_id: 20002, folder_name: 'docs' }), codes.invalidState);
+    const { file_id } = await t.client.api.upload_group_file({ group_id: 20002, file_uri: base64Uri('v1'), file_name: 'spec.md' });
     const second = await t.client.api.upload_group_file({
-      group_id: 20001,
+      group_id: 20002,
       parent_folder_id: folder_id,
       file_uri: base64Uri('v2'),
       file_name: 'notes.md',
@@ -37,33 +37,33 @@ describe('file APIs', () => {
       [file_id, 10001, 2],
       [second.file_id, 10001, 2],
     ]);
-    let root = await t.client.api.get_group_files({ group_id: 20001 });
+    let root = await t.client.api.get_group_files({ group_id: 20002 });
     expect(root.files.map((file) => file.file_name)).toEqual(['spec.md']);
     expect(root.folders.map((folder) => [folder.folder_name, folder.file_count])).toEqual([['docs', 1]]);
 
-    await t.client.api.move_group_file({ group_id: 20001, file_id, target_folder_id: folder_id });
-    await failure(t.client.api.move_group_file({ group_id: 20001, file_id, target_folder_id: folder_id }), codes.notFound);
-    await t.client.api.rename_group_file({ group_id: 20001, file_id, parent_folder_id: folder_id, new_file_name: 'spec-v1.md' });
-    const docs = await t.client.api.get_group_files({ group_id: 20001, parent_folder_id: folder_id });
+    await t.client.api.move_group_file({ group_id: 20002, file_id, target_folder_id: folder_id });
+    await failure(t.client.api.move_group_file({ group_id: 20002, file_id, target_folder_id: folder_id }), codes.notFound);
+    await t.client.api.rename_group_file({ group_id: 20002, file_id, parent_folder_id: folder_id, new_file_name: 'spec-v1.md' });
+    const docs = await t.client.api.get_group_files({ group_id: 20002, parent_folder_id: folder_id });
     expect(docs.files.map((file) => file.file_name).sort()).toEqual(['notes.md', 'spec-v1.md']);
 
-    const { download_url } = await t.client.api.get_group_file_download_url({ group_id: 20001, file_id });
+    const { download_url } = await t.client.api.get_group_file_download_url({ group_id: 20002, file_id });
     expect((await download(download_url)).bytes.toString()).toBe('v1');
     await download(download_url);
-    const counted = (await t.client.api.get_group_files({ group_id: 20001, parent_folder_id: folder_id })).files.find(
+    const counted = (await t.client.api.get_group_files({ group_id: 20002, parent_folder_id: folder_id })).files.find(
       (file) => file.file_id === file_id,
     );
     expect(counted?.downloaded_times).toBe(2);
 
-    await t.client.api.rename_group_folder({ group_id: 20001, folder_id, new_folder_name: 'documents' });
-    root = await t.client.api.get_group_files({ group_id: 20001 });
+    await t.client.api.rename_group_folder({ group_id: 20002, folder_id, new_folder_name: 'documents' });
+    root = await t.client.api.get_group_files({ group_id: 20002 });
     expect(root.folders.map((folder) => folder.folder_name)).toEqual(['documents']);
-    await t.client.api.delete_group_file({ group_id: 20001, file_id });
-    await failure(t.client.api.get_group_file_download_url({ group_id: 20001, file_id }), codes.notFound);
-    await t.client.api.delete_group_folder({ group_id: 20001, folder_id });
-    await failure(t.client.api.get_group_file_download_url({ group_id: 20001, file_id: second.file_id }), codes.notFound);
-    expect(await t.client.api.get_group_files({ group_id: 20001 })).toEqual({ files: [], folders: [] });
-    await failure(t.client.api.get_group_files({ group_id: 20001, parent_folder_id: folder_id }), codes.notFound);
+    await t.client.api.delete_group_file({ group_id: 20002, file_id });
+    await failure(t.client.api.get_group_file_download_url({ group_id: 20002, file_id }), codes.notFound);
+    await t.client.api.delete_group_folder({ group_id: 20002, folder_id });
+    await failure(t.client.api.get_group_file_download_url({ group_id: 20002, file_id: second.file_id }), codes.notFound);
+    expect(await t.client.api.get_group_files({ group_id: 20002 })).toEqual({ files: [], folders: [] });
+    await failure(t.client.api.get_group_files({ group_id: 20002, parent_folder_id: folder_id }), codes.notFound);
   });
 
   test('members manage their own files; folders are for admins', async () => {

@@ -18,13 +18,13 @@ test('a restart keeps the world: messages, resources, roles, requests, files and
     const [request] = (await t.client.api.get_friend_requests()).requests;
     await t.client.api.accept_friend_request({ initiator_uid: request?.initiator_uid ?? '' });
     fileId = (await t.client.api.upload_group_file({ group_id: 20001, file_uri: base64Uri('kept file'), file_name: 'k.txt' })).file_id;
-    const { message } = await t.client.api.get_message({ message_scene: 'group', peer_id: 20001, message_seq: 6 });
+    const { message } = await t.client.api.get_message({ message_scene: 'group', peer_id: 20001, message_seq: 8 });
     imageUrl = message.segments[1]?.type === 'image' ? message.segments[1].data.temp_url : '';
   }
   await using t = await start({ database, seed: 'empty' });
   expect(t.world.created).toBe(false);
   expect((await t.client.api.get_login_info()).nickname).toBe('Persistent Bot');
-  const { message } = await t.client.api.get_message({ message_scene: 'group', peer_id: 20001, message_seq: 6 });
+  const { message } = await t.client.api.get_message({ message_scene: 'group', peer_id: 20001, message_seq: 8 });
   expect(message.segments[0]).toEqual({ type: 'text', data: { text: 'kept' } });
   expect((await t.client.api.get_group_member_info({ group_id: 20001, user_id: 10004 })).member.role).toBe('admin');
   expect((await t.client.api.get_friend_info({ user_id: 10009 })).friend.nickname).toBe('Heidi');
@@ -35,7 +35,7 @@ test('a restart keeps the world: messages, resources, roles, requests, files and
   expect((await fetch(`${t.world.links.origin}${path}`)).status).toBe(200);
   expect(
     (await t.client.api.send_group_message({ group_id: 20001, message: [{ type: 'text', data: { text: 'next' } }] })).message_seq,
-  ).toBe(8);
+  ).toBe(10); // 7 seeded, then the message and the file message sent before the restart
 });
 
 test('concurrent calls never corrupt the world', async () => {

@@ -111,6 +111,20 @@ const SeedSchema = Type.Object(
     announcements: Type.Optional(
       Type.Array(Type.Object({ group_id: Uin, user_id: Uin, content: Type.String({ minLength: 1 }) }, { additionalProperties: false })),
     ),
+    group_files: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            group_id: Uin,
+            user_id: Uin,
+            name: Type.String({ minLength: 1 }),
+            text: Type.String(),
+            folder: Text('folder name; created when missing'),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -295,6 +309,16 @@ export function demoSeed(): WorldSeed {
       { group_id: 20001, user_id: 10009, comment: '想学习一下' },
     ],
     announcements: [{ group_id: 20001, user_id: 10001, content: 'Read the pinned docs before asking. Be kind.' }],
+    group_files: [
+      {
+        group_id: 20001,
+        user_id: 10002,
+        name: 'milky-1.2-notes.md',
+        text: '# Notes on Milky 1.2\n\n- SSE on /event\n- peer pins\n',
+        folder: 'docs',
+      },
+      { group_id: 20001, user_id: 10003, name: 'bot.log', text: '[info] started\n[warn] reconnecting\n' },
+    ],
   };
 }
 
@@ -406,6 +430,24 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
         world.groups.requestJoin(request.user_id, request.group_id, request.comment ?? '', request.filtered ?? false);
       for (const announcement of seed.announcements ?? [])
         world.groups.announce(announcement.user_id, announcement.group_id, announcement.content, undefined);
+      for (const file of seed.group_files ?? []) {
+        let folder = '/';
+        if (file.folder) {
+          const found = db.get<{ folder_id: string }>(
+            'SELECT folder_id FROM group_folders WHERE group_id = ? AND name = ?',
+            file.group_id,
+            file.folder,
+          );
+          folder =
+            found?.folder_id ??
+            world.files.createFolder(
+              world.member(file.group_id, file.user_id)?.role === 'member' ? seed.self.user_id : file.user_id,
+              file.group_id,
+              file.folder,
+            );
+        }
+        world.files.uploadGroup(file.user_id, file.group_id, folder, Buffer.from(file.text), file.name);
+      }
       for (const face of faces) db.insert('custom_faces', { resource_id: world.resources.put(face, 'image').resourceId });
     });
   }
