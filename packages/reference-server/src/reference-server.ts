@@ -9,6 +9,7 @@ import { MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/
 import { consoleLogger, type Logger } from '@milky/webhook';
 import { handlers } from './handlers.ts';
 import { routes } from './routes.ts';
+import { controlHandler } from './sandbox/http.ts';
 import { applySeed, demoSeed, emptySeed, type WorldSeed } from './world/seed.ts';
 import { World, type WorldOptions } from './world/world.ts';
 
@@ -24,6 +25,11 @@ export interface ReferenceServerOptions
   readonly seed?: 'demo' | 'empty' | WorldSeed | undefined;
   /** The address links to resources and files start with, when apps reach the server by another name (a proxy). */
   readonly publicUrl?: string | undefined;
+  /**
+   * Token of the sandbox: the control API (`/control/…`) and its page (`/sandbox`), which play
+   * everyone other than the bot. Without one, there is no sandbox.
+   */
+  readonly controlToken?: string | undefined;
   readonly logger?: Logger | undefined;
 }
 
@@ -65,7 +71,20 @@ export class ReferenceServer {
       shouldUpgradeCallback: (request: IncomingMessage) => request.headers.upgrade?.toLowerCase() === 'websocket',
     } as http.ServerOptions);
     const prefix = this.prefixPath();
-    this.http.on('request', routes(world, { name: implName, version: implVersion, prefix: `${prefix}/` }));
+    const serve = routes(world, { name: implName, version: implVersion, prefix: `${prefix}/` });
+    if (options.controlToken === options.accessToken && options.controlToken !== undefined) {
+      throw new TypeError('the control token must differ from the access token: apps must not be able to play everyone else');
+    }
+    const control = options.controlToken
+      ? controlHandler(this, {
+          token: options.controlToken,
+          bodyLimit: Math.ceil((options.maxResourceBytes ?? 32 * 1024 * 1024) * 1.4) + 65536,
+          logger: this.logger,
+        })
+      : undefined;
+    this.http.on('request', (request, response) => {
+      if (!control?.(request, response)) serve(request, response);
+    });
     this.milky.attach(this.http, { prefix });
     if (options.publicUrl) world.links.setBase(options.publicUrl);
   }

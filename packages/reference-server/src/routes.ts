@@ -40,6 +40,12 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
   return (request, response) => {
     const url = new URL(request.url ?? '/', 'http://reference.invalid');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const [kind, id, extra] = parts;
+    const known = parts.length === 0 || kind === 'media' || kind === 'files' || kind === 'avatars';
+    if (!known) {
+      plain(response, 404, 'not found');
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('allow', 'GET, HEAD');
       plain(response, 405, 'only GET and HEAD are served here');
@@ -56,7 +62,6 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
         body(request, response, 200, { 'content-type': 'application/json; charset=utf-8' }, Buffer.from(text));
         return;
       }
-      const [kind, id, extra] = parts;
       if ((kind === 'media' || kind === 'files') && id !== undefined && extra === undefined) {
         if (!world.links.verify(`/${kind}/${encodeURIComponent(id)}`, url.searchParams)) {
           plain(response, 403, 'this link is not valid or has expired; ask for a new one');

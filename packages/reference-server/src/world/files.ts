@@ -137,6 +137,14 @@ export class Files {
     return this.world.links.signed('files', fileId);
   }
 
+  /** A download link of any file, group or private, by its ID; `undefined` when there is none. */
+  url(fileId: string): string | undefined {
+    const found =
+      this.world.db.get('SELECT 1 AS found FROM group_files WHERE file_id = ?', fileId) ??
+      this.world.db.get('SELECT 1 AS found FROM private_files WHERE file_id = ?', fileId);
+    return found ? this.world.links.signed('files', fileId) : undefined;
+  }
+
   list(groupId: number, folderId: string): { files: GroupFileEntity[]; folders: GroupFolderEntity[] } {
     this.world.requireGroup(groupId);
     this.requireFolder(groupId, folderId);

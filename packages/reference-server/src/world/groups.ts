@@ -38,6 +38,18 @@ export interface JoinedBy {
   readonly invitorId?: number | undefined;
 }
 
+export interface NewGroup {
+  /** Group number; the next free one from 20001 when absent. */
+  readonly group_id?: number | undefined;
+  readonly name: string;
+  readonly owner_id: number;
+  /** Other members, the bot among them or not. */
+  readonly members?: ReadonlyArray<{ readonly user_id: number; readonly role?: 'admin' | 'member' | undefined }> | undefined;
+  readonly max_member_count?: number | undefined;
+  readonly description?: string | undefined;
+  readonly question?: string | undefined;
+}
+
 export class Groups {
   private readonly world: World;
 
@@ -53,6 +65,49 @@ export class Groups {
       Partial<NotificationRow>,
   ): number {
     return this.world.db.insert('group_notifications', { ...row, time: this.world.now() });
+  }
+
+  /** Creates a group with its members (no event: it is how the world is built). */
+  create(group: NewGroup): number {
+    return this.world.change(() => {
+      const { db } = this.world;
+      const groupId =
+        group.group_id ?? Math.max(20001, (db.get<{ n: number | null }>('SELECT MAX(group_id) AS n FROM groups')?.n ?? 0) + 1);
+      if (this.world.group(groupId)) throw invalidState(`group ${groupId} already exists`);
+      if (group.name.trim() === '') throw invalidArgument('name', 'a group name cannot be empty');
+      const now = this.world.now();
+      db.insert('groups', {
+        group_id: groupId,
+        name: group.name,
+        max_member_count: group.max_member_count ?? 200,
+        remark: '',
+        created_time: now,
+        description: group.description ?? '',
+        question: group.question ?? '',
+      });
+      const members = [{ user_id: group.owner_id, role: 'owner' as const }, ...(group.members ?? [])];
+      members.forEach((member, index) => {
+        const field = index === 0 ? 'owner_id' : `members[${index - 1}].user_id`;
+        if (!this.world.user(member.user_id)) throw notFound(`${field}: no user ${member.user_id}`);
+        if (this.world.member(groupId, member.user_id)) throw invalidArgument(field, `${member.user_id} is listed twice`);
+        db.insert('members', {
+          group_id: groupId,
+          user_id: member.user_id,
+          card: '',
+          title: '',
+          level: 1,
+          role: member.role ?? 'member',
+          join_time: now,
+          last_sent_time: 0,
+        });
+      });
+      return groupId;
+    });
+  }
+
+  /** A user joins a group directly (say, through a link or a QR code). */
+  joinDirectly(userId: number, groupId: number): void {
+    this.world.change((outbox) => this.join(groupId, userId, {}, outbox));
   }
 
   setName(actor: number, groupId: number, name: string): void {

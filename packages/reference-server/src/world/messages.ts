@@ -7,9 +7,15 @@ import type { MediaInfo } from './media.ts';
 import { newId } from './resources.ts';
 import type { Outbox, Scene, World } from './world.ts';
 
+/**
+ * What a sender may put in a message: any outgoing segment, and, for people other than the bot
+ * (the sandbox), the incoming-only market faces and XML cards as receivers see them.
+ */
+export type SendableSegment = OutgoingSegmentResolved | Extract<IncomingSegment, { type: 'market_face' | 'xml' }>;
+
 /** Outgoing segments whose resources have been read, ready to be stored. */
 export interface PreparedMessage {
-  readonly segments: readonly OutgoingSegmentResolved[];
+  readonly segments: readonly SendableSegment[];
   /** The bytes of each image, record and video segment (and video thumbnail), by its `data` object. */
   readonly loaded: ReadonlyMap<object, { data: Buffer; info: MediaInfo }>;
 }
@@ -85,12 +91,12 @@ export class Messages {
   }
 
   /** Reads every resource the segments name (outside any transaction: it may download). */
-  async prepare(segments: readonly OutgoingSegmentResolved[], field: string): Promise<PreparedMessage> {
+  async prepare(segments: readonly SendableSegment[], field: string): Promise<PreparedMessage> {
     const loaded = new Map<object, { data: Buffer; info: MediaInfo }>();
     const load = async (data: object, uri: string, at: string, image: boolean) => {
       loaded.set(data, await this.world.read(uri, at, image));
     };
-    const visit = async (list: readonly OutgoingSegmentResolved[], at: string, depth: number): Promise<void> => {
+    const visit = async (list: readonly SendableSegment[], at: string, depth: number): Promise<void> => {
       if (depth > 3) throw invalidArgument(at, 'forwarded messages nest at most 3 deep');
       const work: Promise<void>[] = [];
       list.forEach((segment, index) => {
@@ -161,9 +167,9 @@ export class Messages {
     });
     if (chat.scene === 'group')
       db.run('UPDATE members SET last_sent_time = ? WHERE group_id = ? AND user_id = ?', time, chat.peerId, actor);
-    if (actor !== this.world.selfId || this.world.options.reportSelfMessages) {
-      outbox.emit('message_receive', this.render(this.row(chat.scene, chat.peerId, seq) as MessageRow));
-    }
+    const rendered = this.render(this.row(chat.scene, chat.peerId, seq) as MessageRow);
+    if (actor !== this.world.selfId || this.world.options.reportSelfMessages) outbox.emit('message_receive', rendered);
+    outbox.stored(rendered);
     return { message_seq: seq, time };
   }
 
@@ -212,7 +218,7 @@ export class Messages {
   /** Turns outgoing segments into incoming ones, storing their resources and forwarded bundles. */
   private toIncoming(
     prepared: PreparedMessage,
-    segments: readonly OutgoingSegmentResolved[],
+    segments: readonly SendableSegment[],
     chat: Chat,
     actor: number,
     field: string,
@@ -312,6 +318,10 @@ export class Messages {
             throw invalidArgument(`${here}.json_payload`, 'expected a JSON object with an "app" string naming the mini-app');
           return { type: 'light_app', data: { app_name: app, json_payload: segment.data.json_payload } };
         }
+        case 'market_face':
+        case 'xml':
+          if (actor === world.selfId) throw invalidArgument(`${field}[${index}].type`, `the bot cannot send ${segment.type} segments`);
+          return segment;
         default:
           throw invalidArgument(`${field}[${index}].type`, `unknown segment type ${JSON.stringify((segment as { type: unknown }).type)}`);
       }

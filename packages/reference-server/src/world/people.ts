@@ -1,7 +1,7 @@
 // People: profiles, the bot account's own profile, friends and friend requests, likes, nudges,
 // pinned chats, saved stickers and web credentials.
 
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { FriendEntity, FriendRequest, GetUserProfileOutput, GroupEntity } from '@milky/types';
 import { invalidArgument, invalidState, notFound } from '../errors.ts';
 import type { Scene, UserRow, World } from './world.ts';
@@ -24,6 +24,20 @@ export interface ProfileChange {
   readonly nickname?: string | undefined;
   readonly bio?: string | undefined;
   readonly avatar?: string | undefined;
+}
+
+export interface NewUser {
+  /** QQ number; the next free one from 10001 when absent. */
+  readonly user_id?: number | undefined;
+  readonly nickname: string;
+  readonly sex?: 'male' | 'female' | 'unknown' | undefined;
+  readonly qid?: string | undefined;
+  readonly age?: number | undefined;
+  readonly level?: number | undefined;
+  readonly country?: string | undefined;
+  readonly city?: string | undefined;
+  readonly school?: string | undefined;
+  readonly bio?: string | undefined;
 }
 
 export class People {
@@ -51,6 +65,40 @@ export class People {
       }
       if (change.bio !== undefined) db.run('UPDATE users SET bio = ? WHERE user_id = ?', change.bio, userId);
       if (change.avatar !== undefined) db.run('UPDATE users SET avatar = ? WHERE user_id = ?', change.avatar, userId);
+    });
+  }
+
+  /** Adds a person to the world (no event: nobody is told). */
+  createUser(user: NewUser): UserRow {
+    return this.world.change(() => {
+      const { db } = this.world;
+      const userId = user.user_id ?? Math.max(10001, (db.get<{ n: number | null }>('SELECT MAX(user_id) AS n FROM users')?.n ?? 0) + 1);
+      if (this.world.user(userId)) throw invalidState(`user ${userId} already exists`);
+      if (user.nickname.trim() === '') throw invalidArgument('nickname', 'a nickname cannot be empty');
+      db.insert('users', {
+        user_id: userId,
+        uid: `u_${randomBytes(16).toString('base64url')}`,
+        nickname: user.nickname,
+        sex: user.sex ?? 'unknown',
+        qid: user.qid ?? '',
+        age: user.age ?? 0,
+        level: user.level ?? 1,
+        country: user.country ?? '',
+        city: user.city ?? '',
+        school: user.school ?? '',
+        bio: user.bio ?? '',
+      });
+      return this.world.requireUser(userId);
+    });
+  }
+
+  /** Makes a user a friend of the bot at once, without a request (no event). */
+  addFriend(userId: number, remark = ''): void {
+    this.world.change(() => {
+      this.world.requireUser(userId);
+      if (userId === this.world.selfId) throw invalidArgument('user_id', 'the bot cannot befriend itself');
+      if (this.world.isFriend(userId)) throw invalidState(`${userId} is already a friend of the bot`);
+      this.befriend(userId, remark);
     });
   }
 

@@ -12,6 +12,7 @@ import {
   type FriendEntity,
   type GroupEntity,
   type GroupMemberEntity,
+  type IncomingMessage,
   type OutgoingSegment,
   type OutgoingSegmentResolved,
   OutgoingSegment as OutgoingSegmentSchema,
@@ -100,6 +101,8 @@ type GroupView = GroupRow & { member_count: number; announcement: string };
 /** What a change collects to send once it has committed. */
 export interface Outbox {
   emit<T extends EventType>(type: T, data: EventData<T>): void;
+  /** A message was stored (the bot's own too, whether or not it is reported as an event). */
+  stored(message: IncomingMessage): void;
 }
 
 export class World {
@@ -114,6 +117,7 @@ export class World {
   readonly messages: Messages;
   readonly files: Files;
   private listeners: Array<(event: Event) => void> = [];
+  private messageListeners: Array<(message: IncomingMessage) => void> = [];
   private silenced = 0;
   /** The outbox of the change running now: a change inside another joins it. */
   private current: Outbox | undefined;
@@ -168,6 +172,14 @@ export class World {
     };
   }
 
+  /** Calls `listener` with every message stored, the bot's own included, once its change has committed. */
+  onMessage(listener: (message: IncomingMessage) => void): () => void {
+    this.messageListeners.push(listener);
+    return () => {
+      this.messageListeners = this.messageListeners.filter((other) => other !== listener);
+    };
+  }
+
   /**
    * Runs a change in one transaction and sends the events it collected once it has committed; a
    * throw rolls the change back and sends nothing. `work` must be synchronous.
@@ -175,10 +187,14 @@ export class World {
   change<T>(work: (outbox: Outbox) => T): T {
     if (this.current) return this.db.transaction(() => work(this.current as Outbox));
     const events: Event[] = [];
+    const messages: IncomingMessage[] = [];
     const time = this.now();
     const outbox: Outbox = {
       emit: (type, data) => {
         if (this.silenced === 0) events.push({ time, self_id: this.selfId, event_type: type, data } as Event);
+      },
+      stored: (message) => {
+        if (this.silenced === 0) messages.push(message);
       },
     };
     this.current = outbox;
@@ -193,6 +209,7 @@ export class World {
       this.current = undefined;
     }
     for (const event of events) for (const listener of this.listeners) listener(event);
+    for (const message of messages) for (const listener of this.messageListeners) listener(message);
     return result;
   }
 

@@ -1,0 +1,166 @@
+// The control API of the sandbox, beside the Milky endpoints and behind a token of its own:
+// `POST /control/<action>` answers in the envelope Milky uses; `GET /control/stream` streams the
+// world's events and every stored message (the bot's own included) as Server-Sent Events; and
+// `GET /sandbox` serves the web page.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MilkyApiError, retcodes, toMilkyApiError } from '@milky/types';
+import type { Logger } from '@milky/webhook';
+import { isActionName, type SandboxHost, sandbox } from './actions.ts';
+
+export interface ControlOptions {
+  readonly token: string;
+  readonly bodyLimit: number;
+  readonly logger: Logger;
+  /** Interval of keep-alive comments on the stream, in ms. */
+  readonly keepAlive?: number;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  response.end(text);
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+let page: Buffer | undefined;
+
+/** The sandbox page, read once from the package's `assets/`. */
+function sandboxPage(): Buffer {
+  page ??= readFileSync(new URL('../../assets/sandbox.html', import.meta.url));
+  return page;
+}
+
+/** Handles `/control/…` and `/sandbox`; returns false for any other path. */
+export function controlHandler(
+  host: SandboxHost,
+  options: ControlOptions,
+): (request: IncomingMessage, response: ServerResponse) => boolean {
+  const run = sandbox(host);
+  const expected = digest(options.token);
+  const authorized = (request: IncomingMessage, url: URL): boolean => {
+    const header = request.headers.authorization;
+    const presented = header?.startsWith('Bearer ') ? header.slice(7) : (url.searchParams.get('token') ?? '');
+    return timingSafeEqual(digest(presented), expected);
+  };
+  return (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
+    if (url.pathname === '/sandbox' || url.pathname === '/sandbox/') {
+      const body = sandboxPage();
+      response.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-length': body.length,
+        'cache-control': 'no-cache',
+        'content-security-policy':
+          "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+      return true;
+    }
+    if (!url.pathname.startsWith('/control/')) return false;
+    if (!authorized(request, url)) {
+      json(
+        response,
+        401,
+        { status: 'failed', retcode: 401, message: 'the sandbox needs its control token' },
+        { 'www-authenticate': 'Bearer' },
+      );
+      return true;
+    }
+    const name = url.pathname.slice('/control/'.length);
+    if (name === 'stream') {
+      stream(host, request, response, options.keepAlive ?? 15_000);
+      return true;
+    }
+    if (!isActionName(name)) {
+      json(response, 404, { status: 'failed', retcode: 404, message: `no sandbox action ${JSON.stringify(name)}` });
+      return true;
+    }
+    if (request.method !== 'POST') {
+      json(response, 405, { status: 'failed', retcode: 405, message: 'actions are called with POST' }, { allow: 'POST' });
+      return true;
+    }
+    if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
+      json(response, 415, { status: 'failed', retcode: 415, message: 'send the input as application/json' });
+      return true;
+    }
+    void (async () => {
+      const text = await readBody(request, options.bodyLimit);
+      if (text === undefined) {
+        json(
+          response,
+          413,
+          { status: 'failed', retcode: 413, message: `the body is larger than ${options.bodyLimit} bytes` },
+          { connection: 'close' },
+        );
+        return;
+      }
+      let input: unknown;
+      try {
+        input = text === '' ? {} : JSON.parse(text);
+      } catch {
+        throw new MilkyApiError(retcodes.invalidInput, 'the body is not valid JSON');
+      }
+      if (typeof input !== 'object' || input === null || Array.isArray(input))
+        throw new MilkyApiError(retcodes.invalidInput, 'the body must be a JSON object');
+      json(response, 200, { status: 'ok', retcode: 0, data: await run(name, input) });
+    })().catch((error: unknown) => {
+      const failure = toMilkyApiError(error, name);
+      if (failure.retcode === retcodes.internalError)
+        options.logger.error('a sandbox action failed', { action: name, error: String(error) });
+      if (!response.headersSent) json(response, 200, failure.toResponse());
+    });
+    return true;
+  };
+}
+
+/** World events (`event: milky`) and stored messages (`event: message`), as they happen. */
+function stream(host: SandboxHost, request: IncomingMessage, response: ServerResponse, keepAlive: number): void {
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  response.write(': sandbox stream\n\n');
+  const send = (kind: string, value: unknown) => {
+    if (!response.writableEnded) response.write(`event: ${kind}\ndata: ${JSON.stringify(value)}\n\n`);
+  };
+  const stopEvents = host.world.onEvent((event) => send('milky', event));
+  const stopMessages = host.world.onMessage((message) => send('message', message));
+  const timer = setInterval(() => response.write(': keep-alive\n\n'), keepAlive);
+  timer.unref();
+  const stop = () => {
+    clearInterval(timer);
+    stopEvents();
+    stopMessages();
+  };
+  request.on('close', stop);
+  response.on('close', stop);
+}

@@ -1,0 +1,239 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MilkyClient } from '@milky/client';
+import { MilkyWebhookReceiver } from '@milky/client/webhook';
+import type { Event } from '@milky/types';
+import { describe, expect, test } from 'vitest';
+import { SandboxClient } from '../src/index.ts';
+import { codes, failure, png, start, token } from './helpers.ts';
+
+const controlToken = 'control-token';
+
+async function sandboxed(options: Parameters<typeof start>[0] = {}) {
+  const t = await start({ controlToken, ...options });
+  const origin = t.server.world.links.origin;
+  return Object.assign(t, { sandbox: new SandboxClient({ url: origin, token: controlToken }), origin });
+}
+
+/** Events as they arrive on one transport. */
+function recorder(source: MilkyClient | MilkyWebhookReceiver) {
+  const received: Event[] = [];
+  source.on('event', (event) => received.push(event as Event));
+  const until = async (count: number) => {
+    for (let i = 0; i < 400 && received.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    return received;
+  };
+  return { received, until };
+}
+
+type Expected = Array<Pick<Event, 'event_type'> & { data: Record<string, unknown> }>;
+
+describe('the control API', () => {
+  test('every action makes exactly its events, on WebSocket, SSE and WebHook alike', async () => {
+    const receiver = new MilkyWebhookReceiver({ token, validation: 'strict' });
+    const hook = http.createServer(receiver.node);
+    hook.listen(0, '127.0.0.1');
+    await once(hook, 'listening');
+    await using t = await sandboxed({ webhook: [`http://127.0.0.1:${(hook.address() as AddressInfo).port}/`] });
+    const ws = new MilkyClient({ baseUrl: t.url, accessToken: token, validation: 'strict' });
+    const sse = new MilkyClient({ baseUrl: t.url, accessToken: token, validation: 'strict' });
+    const wires = { websocket: recorder(ws), sse: recorder(sse), webhook: recorder(receiver) };
+    await ws.connect({ transport: 'websocket' });
+    await sse.connect({ transport: 'sse' });
+    const alice = t.sandbox.as(10002);
+    const expected: Expected = [];
+    /** Runs an action and states the events it must make. */
+    const step = async (action: () => Promise<unknown>, ...events: Expected) => {
+      const before = t.events.length;
+      await action();
+      expect(t.events.slice(before).map(({ event_type, data }) => ({ event_type, data }))).toMatchObject(events);
+      expect(t.events.length - before).toBe(events.length);
+      expected.push(...events);
+    };
+    try {
+      await step(() => t.sandbox.run('create_user', { user_id: 10010, nickname: 'Ivan' }));
+      await step(() => t.sandbox.run('befriend', { user_id: 10010 }));
+      await step(() =>
+        t.sandbox.run('create_group', {
+          group_id: 20010,
+          name: 'New',
+          owner_id: 10010,
+          members: [{ user_id: 10001 }, { user_id: 10002, role: 'admin' }],
+        }),
+      );
+      const said = await alice.say('hello bot');
+      expected.push({ event_type: 'message_receive', data: { message_scene: 'friend', peer_id: 10002, sender_id: 10002 } });
+      await step(
+        () =>
+          alice.say(
+            [
+              { type: 'reply', data: { message_seq: 3 } },
+              { type: 'mention', data: { user_id: 10001 } },
+              { type: 'image', data: { uri: png(5).uri } },
+            ],
+            { group: 20001 },
+          ),
+        { event_type: 'message_receive', data: { message_scene: 'group', peer_id: 20001, sender_id: 10002 } },
+      );
+      await step(
+        () =>
+          t.sandbox
+            .as(10008)
+            .say(
+              [
+                {
+                  type: 'market_face',
+                  data: { emoji_package_id: 1, emoji_id: 'e', key: 'k', summary: '[贴纸]', url: 'https://example.com/s.gif' },
+                },
+              ],
+              { via: 20003 },
+            ),
+        { event_type: 'message_receive', data: { message_scene: 'temp', peer_id: 10008, group: { group_id: 20003 } } },
+      );
+      await step(() => alice.recall(said.message_seq), {
+        event_type: 'message_recall',
+        data: { message_scene: 'friend', peer_id: 10002, message_seq: said.message_seq, operator_id: 10002 },
+      });
+      await step(() => alice.nudge(), { event_type: 'friend_nudge', data: { user_id: 10002, is_self_send: false, is_self_receive: true } });
+      await step(() => alice.nudge({ group: 20001 }), {
+        event_type: 'group_nudge',
+        data: { group_id: 20001, sender_id: 10002, receiver_id: 10001 },
+      });
+      await step(() => t.sandbox.as(10008).requestFriendship('hi'), {
+        event_type: 'friend_request',
+        data: { initiator_id: 10008, comment: 'hi' },
+      });
+      await step(() => t.sandbox.as(10007).requestJoin(20001, 'me too'), {
+        event_type: 'group_join_request',
+        data: { group_id: 20001, initiator_id: 10007 },
+      });
+      await step(() => t.sandbox.as(10003).invite(20001, 10005), {
+        event_type: 'group_invited_join_request',
+        data: { initiator_id: 10003, target_user_id: 10005 },
+      });
+      await step(() => t.sandbox.as(10004).inviteBot(20004, 20001), {
+        event_type: 'group_invitation',
+        data: { group_id: 20004, initiator_id: 10004, source_group_id: 20001 },
+      });
+      await step(() => t.sandbox.as(10009).join(20002), { event_type: 'group_member_increase', data: { group_id: 20002, user_id: 10009 } });
+      await step(() => t.sandbox.as(10009).leave(20002), {
+        event_type: 'group_member_decrease',
+        data: { group_id: 20002, user_id: 10009 },
+      });
+      await step(() => t.sandbox.as(10006).mute(20003, 10001, 60), {
+        event_type: 'group_mute',
+        data: { group_id: 20003, user_id: 10001, operator_id: 10006, duration: 60 },
+      });
+      await step(() => t.sandbox.as(10006).wholeMute(20003), {
+        event_type: 'group_whole_mute',
+        data: { group_id: 20003, operator_id: 10006, is_mute: true },
+      });
+      await step(() => t.sandbox.as(10007).renameGroup(20003, '周日闲聊'), {
+        event_type: 'group_name_change',
+        data: { new_group_name: '周日闲聊', operator_id: 10007 },
+      });
+      await step(() => t.sandbox.as(10006).setAdmin(20003, 10001), {
+        event_type: 'group_admin_change',
+        data: { group_id: 20003, user_id: 10001, is_set: true },
+      });
+      await step(() => t.sandbox.as(10007).essence(20003, 1), {
+        event_type: 'group_essence_message_change',
+        data: { message_seq: 1, operator_id: 10007, is_set: true },
+      });
+      await step(() => alice.react(20001, 1, '👍', { emoji: true }), {
+        event_type: 'group_message_reaction',
+        data: { user_id: 10002, face_id: '👍', reaction_type: 'emoji', is_add: true },
+      });
+      await step(
+        () => alice.upload('a.txt', Buffer.from('from Alice')),
+        { event_type: 'message_receive', data: { message_scene: 'friend', segments: [{ type: 'file' }] } },
+        { event_type: 'friend_file_upload', data: { user_id: 10002, file_name: 'a.txt', is_self: false } },
+      );
+      await step(
+        () => alice.upload('b.txt', Buffer.from('to the group'), { group: 20001 }),
+        { event_type: 'message_receive', data: { message_scene: 'group', segments: [{ type: 'file' }] } },
+        { event_type: 'group_file_upload', data: { group_id: 20001, user_id: 10002, file_name: 'b.txt' } },
+      );
+      await step(() => t.sandbox.run('pin', { scene: 'friend', peer_id: 10002, pinned: true }), {
+        event_type: 'peer_pin_change',
+        data: { peer_id: 10002, is_pinned: true },
+      });
+      await step(() => t.sandbox.as(10006).kick(20003, 10001), {
+        event_type: 'group_member_decrease',
+        data: { group_id: 20003, user_id: 10001, operator_id: 10006 },
+      });
+      await step(() => t.sandbox.run('offline', { reason: 'sandbox' }), { event_type: 'bot_offline', data: { reason: 'sandbox' } });
+      await failure(t.client.api.get_login_info(), -403);
+      await step(() => t.sandbox.run('online', {}));
+      expect((await t.client.api.get_group_list()).groups.map((group) => group.group_id)).toEqual([20001, 20002, 20010]);
+
+      for (const [name, wire] of Object.entries(wires)) {
+        const received = await wire.until(t.events.length);
+        expect(received, name).toEqual(t.events);
+      }
+      expect(t.events.map(({ event_type, data }) => ({ event_type, data }))).toMatchObject(expected);
+    } finally {
+      await ws.disconnect();
+      await sse.disconnect();
+      hook.close();
+    }
+  });
+
+  test('the world is checked as for the bot: rights, input, the token', async () => {
+    await using t = await sandboxed();
+    expect(await failure(t.sandbox.as(10003).mute(20001, 10002, 60), codes.permissionDenied)).toMatch(/owner or an admin/);
+    await failure(t.sandbox.as(10008).say('hi'), codes.notFound);
+    await failure(t.sandbox.as(99999).say('hi', { group: 20001 }), codes.notFound);
+    expect(await failure(t.sandbox.run('say', { as: 10002, segments: [{ type: 'text', data: {} }] }), -422)).toMatch(
+      /^segments\[0\]\.data\.text: /,
+    );
+    expect(await failure(t.sandbox.run('mute', { as: 10002 } as never), -400)).toMatch(
+      /invalid parameters: group_id: required field is missing/,
+    );
+    await failure(new SandboxClient({ url: t.origin, token: 'wrong' }).run('world', {}), 401);
+    await failure(new SandboxClient({ url: t.origin, token }).run('world', {}), 401);
+    const response = await fetch(`${t.origin}/control/nothing`, { method: 'POST', headers: { authorization: `Bearer ${controlToken}` } });
+    expect(response.status).toBe(404);
+    // The Milky API does not take the control token, nor the control API the access token.
+    await expect(new MilkyClient({ baseUrl: t.url, accessToken: controlToken }).api.get_login_info()).rejects.toThrow(/401/);
+  });
+
+  test('reads: the world, the messages of a chat (the bot’s own too), file links, and the live stream', async () => {
+    await using t = await sandboxed();
+    const world = await t.sandbox.run('world', {});
+    expect(world.self_id).toBe(10001);
+    expect(world.users.filter((user) => user.is_friend).map((user) => user.user_id)).toEqual([10002, 10003, 10004, 10005]);
+    expect(world.groups.find((group) => group.group_id === 20004)?.members.map((member) => member.user_id)).toEqual([10009, 10004]);
+
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const watching = (async () => {
+      for await (const item of t.sandbox.stream(abort.signal)) {
+        seen.push(item.kind === 'milky' ? item.event.event_type : `message from ${item.message.sender_id}`);
+        if (seen.length === 3) abort.abort();
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await t.sandbox.as(10002).say('ping', { group: 20001 });
+    await t.client.api.send_group_message({ group_id: 20001, message: [{ type: 'text', data: { text: 'pong' } }] });
+    await watching;
+    expect(seen).toEqual(['message_receive', 'message from 10002', 'message from 10001']);
+
+    const { messages } = await t.sandbox.run('messages', { scene: 'group', peer_id: 20001, limit: 2 });
+    expect(messages.map((message) => message.sender_id)).toEqual([10002, 10001]);
+    const file = (await t.sandbox.run('messages', { scene: 'group', peer_id: 20001 })).messages.find(
+      (message) => message.segments[0]?.type === 'file',
+    );
+    const fileId = file?.segments[0]?.type === 'file' ? file.segments[0].data.file_id : '';
+    const { url } = await t.sandbox.run('file_url', { file_id: fileId });
+    expect(await (await fetch(url)).text()).toContain('Notes on Milky 1.2');
+  });
+
+  test('without a control token there is no sandbox; the same token for both is refused', async () => {
+    await using t = await start();
+    expect((await fetch(`${t.server.world.links.origin}/control/world`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${t.server.world.links.origin}/sandbox`)).status).toBe(404);
+    await expect(start({ controlToken: token })).rejects.toThrow(/must differ from the access token/);
+  });
+});
