@@ -78,17 +78,15 @@ describe('the control API', () => {
       );
       await step(
         () =>
-          t.sandbox
-            .as(10008)
-            .say(
-              [
-                {
-                  type: 'market_face',
-                  data: { emoji_package_id: 1, emoji_id: 'e', key: 'k', summary: '[贴纸]', url: 'https://example.com/s.gif' },
-                },
-              ],
-              { via: 20003 },
-            ),
+          t.sandbox.as(10008).say(
+            [
+              {
+                type: 'market_face',
+                data: { emoji_package_id: 1, emoji_id: 'e', key: 'k', summary: '[贴纸]', url: 'https://example.com/s.gif' },
+              },
+            ],
+            { via: 20003 },
+          ),
         { event_type: 'message_receive', data: { message_scene: 'temp', peer_id: 10008, group: { group_id: 20003 } } },
       );
       await step(() => alice.recall(said.message_seq), {

@@ -22,7 +22,7 @@ const Uin = Type.Integer({ minimum: 10001, maximum: 4294967295 });
 const Seq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const Actor = { as: Uin };
 const Opt = Type.Optional;
-const Scene = Type.Union([Type.Literal('friend'), Type.Literal('group'), Type.Literal('temp')]);
+const SceneSchema = Type.Union([Type.Literal('friend'), Type.Literal('group'), Type.Literal('temp')]);
 /** Where a message goes: a group (`group_id`), a temporary chat through a group (`via_group_id`), or else the actor's friend chat. */
 const Where = { group_id: Opt(Uin), via_group_id: Opt(Uin) };
 
@@ -95,12 +95,12 @@ export const actionSchemas = {
     { ...Actor, group_id: Opt(Uin), folder_id: Opt(Type.String()), name: Type.String({ minLength: 1 }), uri: Type.String() },
     "upload a file to a group, or send it in the actor's friend chat",
   ),
-  pin: object({ scene: Scene, peer_id: Uin, pinned: Type.Boolean() }, 'pin or unpin a chat of the bot, as from another device'),
+  pin: object({ scene: SceneSchema, peer_id: Uin, pinned: Type.Boolean() }, 'pin or unpin a chat of the bot, as from another device'),
   offline: object({ reason: Opt(Type.String()) }, 'take the bot offline (APIs answer -403)'),
   online: object({}, 'bring the bot back online'),
   world: object({}, 'everyone, the friends, and every group with its members'),
   messages: object(
-    { scene: Scene, peer_id: Uin, before: Opt(Seq), limit: Opt(Type.Integer({ minimum: 1, maximum: 30 })) },
+    { scene: SceneSchema, peer_id: Uin, before: Opt(Seq), limit: Opt(Type.Integer({ minimum: 1, maximum: 30 })) },
     'a page of a chat',
   ),
   file_url: object({ file_id: Type.String({ minLength: 1 }) }, 'a download link of a file of a message'),
