@@ -26,20 +26,19 @@ function consoleLines(output: CliOutput): Logger {
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }
 
-/** The token to use: the configured one, or one generated once and kept in the data folder. */
-function resolveToken(config: Config): { token: string | undefined; origin: string } {
-  if (config.accessToken === null) return { token: undefined, origin: 'none: any app on this machine may call' };
-  if (config.accessToken !== undefined) return { token: config.accessToken, origin: 'configured' };
-  if (config.memory) return { token: randomBytes(18).toString('base64url'), origin: 'generated for this run' };
-  const file = join(config.data, 'access-token');
-  if (existsSync(file)) {
-    const kept = readFileSync(file, 'utf8').trim();
-    if (kept) return { token: kept, origin: `generated earlier, kept in ${file}` };
+/** A secret: the configured one, or one generated once and kept in the data folder (`file`). */
+function secret(config: Config, configured: string | undefined, file: string): { value: string; origin: string } {
+  if (configured !== undefined) return { value: configured, origin: 'configured' };
+  if (config.memory) return { value: randomBytes(18).toString('base64url'), origin: 'generated for this run' };
+  const path = join(config.data, file);
+  if (existsSync(path)) {
+    const kept = readFileSync(path, 'utf8').trim();
+    if (kept) return { value: kept, origin: `generated earlier, kept in ${path}` };
   }
-  const token = randomBytes(18).toString('base64url');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return { token, origin: `generated, kept in ${file}` };
+  const value = randomBytes(18).toString('base64url');
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return { value, origin: `generated, kept in ${path}` };
 }
 
 /** Runs the server as the command line does; resolves once it listens (or with an exit code). */
@@ -79,7 +78,16 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
     output.err(`${implName}: ${(error as Error).message}\n`);
     return { code: 2 };
   }
-  const { token, origin } = resolveToken(config);
+  const access =
+    config.accessToken === null
+      ? { value: undefined, origin: 'none: any app on this machine may call' }
+      : secret(config, config.accessToken, 'access-token');
+  const token = access.value;
+  const control = config.sandbox ? secret(config, config.controlToken, 'control-token') : undefined;
+  if (control && control.value === token) {
+    output.err(`${implName}: the control token must differ from the access token\n`);
+    return { code: 2 };
+  }
   const webhookToken = config.webhookToken ?? token;
   let server: ReferenceServer;
   try {
@@ -87,6 +95,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
       database,
       seed,
       accessToken: token,
+      controlToken: control?.value,
       host: config.host,
       port: config.port,
       prefix: config.prefix,
@@ -138,9 +147,15 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
       `Milky reference server ${implVersion} (Milky 1.2) is running.`,
       `  API       ${url}/api/<name>`,
       `  Events    ${events}/event (WebSocket), ${url}/event (SSE)`,
-      `  Token     ${token ?? '(none)'}  [${origin}]`,
+      `  Token     ${token ?? '(none)'}  [${access.origin}]`,
       `  World     ${config.memory ? 'in memory, gone when the server stops' : resolve(database)}${world.created ? ` (new: ${typeof seed === 'string' ? `${seed} seed` : `seeded from ${config.seed}`})` : ' (kept from before)'}`,
       `  Bot       ${self.nickname} (${world.selfId})`,
+      ...(control
+        ? [
+            `  Sandbox   ${server.world.links.origin}/sandbox#token=${control.value}`,
+            `            milky-sandbox --url ${server.world.links.origin} --token ${control.value} as 10002 say hello  [${control.origin}]`,
+          ]
+        : []),
       ...(config.webhooks.length > 0 ? [`  WebHooks  ${config.webhooks.map((target) => target.url).join(', ')}`] : []),
       'Press Ctrl+C to stop.',
       '',

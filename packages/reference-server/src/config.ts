@@ -21,6 +21,8 @@ const FileConfig = Type.Object(
     port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     prefix: Type.Optional(Type.String()),
     accessToken: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()])),
+    controlToken: Type.Optional(Type.String({ minLength: 1 })),
+    sandbox: Type.Optional(Type.Boolean()),
     webhooks: Type.Optional(Type.Array(WebhookEntry)),
     webhookToken: Type.Optional(Type.String({ minLength: 1 })),
     data: Type.Optional(Type.String({ minLength: 1 })),
@@ -42,6 +44,10 @@ export interface Config {
   readonly prefix: string;
   /** The token; `null` when explicitly disabled; `undefined` to generate one. */
   readonly accessToken: string | null | undefined;
+  /** The sandbox's control token; `undefined` to generate one. */
+  readonly controlToken: string | undefined;
+  /** Whether to serve the sandbox (its control API and page). */
+  readonly sandbox: boolean;
   readonly webhooks: ReadonlyArray<{ url: string; token?: string }>;
   readonly webhookToken: string | undefined;
   readonly data: string;
@@ -77,6 +83,9 @@ environment variable; flags override the environment, which overrides the file.
                             generated, printed and kept in the data folder     MILKY_TOKEN       [accessToken]
   --no-token                accept apps without a token (loopback addresses only)
                                                                                                  [accessToken: null]
+  --control-token <token>   token of the sandbox (control API and page) that plays everyone
+                            else; generated and kept like the access token       MILKY_CONTROL_TOKEN [controlToken]
+  --no-sandbox              serve no sandbox                                   MILKY_SANDBOX=0   [sandbox: false]
   --webhook <url>           push every event to this URL; repeat for more      MILKY_WEBHOOK (comma-separated)
                                                                                                  [webhooks: ["url" or {"url","token"}]]
   --webhook-token <token>   Bearer token of WebHook pushes (default: the access token)
@@ -195,6 +204,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     port,
     prefix: flags.prefix ?? env.MILKY_PREFIX ?? file.prefix ?? '',
     accessToken,
+    controlToken: flags['control-token'] ?? (env.MILKY_CONTROL_TOKEN || undefined) ?? file.controlToken,
+    sandbox: flags['no-sandbox'] ? false : (flag(env.MILKY_SANDBOX, 'MILKY_SANDBOX') ?? file.sandbox ?? true),
     webhooks,
     webhookToken: flags['webhook-token'] ?? (env.MILKY_WEBHOOK_TOKEN || undefined) ?? file.webhookToken,
     data: flags.data ?? (env.MILKY_DATA || undefined) ?? file.data ?? 'milky-data',
@@ -226,6 +237,8 @@ function parseFlags(argv: readonly string[]) {
       prefix: { type: 'string' },
       token: { type: 'string' },
       'no-token': { type: 'boolean' },
+      'control-token': { type: 'string' },
+      'no-sandbox': { type: 'boolean' },
       webhook: { type: 'string', multiple: true },
       'webhook-token': { type: 'string' },
       data: { type: 'string' },

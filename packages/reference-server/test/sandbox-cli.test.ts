@@ -1,0 +1,105 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runSandboxCli } from '../src/sandbox/cli.ts';
+import { png, start } from './helpers.ts';
+
+async function sandboxCli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  let out = '';
+  let err = '';
+  const code = await runSandboxCli(argv, env, { out: (text) => (out += text), err: (text) => (err += text) });
+  return { code, out, err };
+}
+
+describe('milky-sandbox', () => {
+  test('plays people in the world from the command line', async () => {
+    await using t = await start({ controlToken: 'ctl' });
+    const env = { MILKY_SANDBOX_URL: t.server.world.links.origin, MILKY_CONTROL_TOKEN: 'ctl' };
+    const dir = await mkdtemp(join(tmpdir(), 'milky-sandbox-'));
+    await writeFile(join(dir, 'cat.png'), png(7).bytes);
+    await writeFile(join(dir, 'notes.txt'), 'some notes');
+
+    const said = await sandboxCli(
+      ['as', '10002', 'say', 'hello', 'there', '--group', '20001', '--reply', '3', '--mention', '10001', '--image', join(dir, 'cat.png')],
+      env,
+    );
+    expect(said).toMatchObject({ code: 0, err: '' });
+    const { message_seq } = JSON.parse(said.out) as { message_seq: number };
+    const { message } = await t.client.api.get_message({ message_scene: 'group', peer_id: 20001, message_seq });
+    expect(message.segments.map((segment) => segment.type)).toEqual(['reply', 'mention', 'text', 'image']);
+    expect(message.segments[2]).toEqual({ type: 'text', data: { text: ' hello there' } });
+
+    const steps: Array<[string[], string]> = [
+      [['as', '10002', 'say', 'hi bot'], 'message_receive'],
+      [['as', '10002', 'nudge'], 'friend_nudge'],
+      [['as', '10006', 'mute', '10001', '600', '--group', '20003'], 'group_mute'],
+      [['as', '10006', 'whole-mute', 'on', '-g', '20003'], 'group_whole_mute'],
+      [['as', '10007', 'rename-group', 'Weekend', 'chat', '--group', '20003'], 'group_name_change'],
+      [['as', '10006', 'admin', '10003', 'on', '--group', '20003'], 'group_admin_change'],
+      [['as', '10007', 'essence', '1', 'on', '--group', '20003'], 'group_essence_message_change'],
+      [['as', '10002', 'react', '1', '👍', '--group', '20001'], 'group_message_reaction'],
+      [['as', '10008', 'request-friend', 'hello', 'bot'], 'friend_request'],
+      [['as', '10007', 'request-join', '20001', 'please'], 'group_join_request'],
+      [['as', '10003', 'invite', '10005', '--group', '20001'], 'group_invited_join_request'],
+      [['as', '10009', 'invite-bot', '20004', '--from', '20001'], 'group_invitation'],
+      [['as', '10009', 'join', '20002'], 'group_member_increase'],
+      [['as', '10009', 'leave', '20002'], 'group_member_decrease'],
+      [['as', '10002', 'upload', join(dir, 'notes.txt'), '--group', '20001'], 'group_file_upload'],
+      [['as', '10002', 'upload', join(dir, 'notes.txt'), '--name', 'renamed.txt'], 'friend_file_upload'],
+      [['as', '10002', 'recall', String(message_seq), '--group', '20001'], 'message_recall'],
+      [['pin', 'group', '20001', 'on'], 'peer_pin_change'],
+      [['as', '10006', 'kick', '10001', '--group', '20003'], 'group_member_decrease'],
+      [['offline', 'maintenance'], 'bot_offline'],
+    ];
+    for (const [argv, type] of steps) {
+      const before = t.events.length;
+      const result = await sandboxCli(argv, env);
+      expect(result.err, argv.join(' ')).toBe('');
+      expect(result.code).toBe(0);
+      expect(
+        t.events.slice(before).map((event) => event.event_type),
+        argv.join(' '),
+      ).toContain(type);
+    }
+    expect(t.sent('friend_file_upload')[0]?.data.file_name).toBe('renamed.txt');
+    expect((await sandboxCli(['online'], env)).code).toBe(0);
+
+    const created = await sandboxCli(['create-user', 'Judy', '--id', '10020'], env);
+    expect(JSON.parse(created.out)).toEqual({ user_id: 10020 });
+    expect((await sandboxCli(['befriend', '10020'], env)).code).toBe(0);
+    const group = await sandboxCli(['create-group', 'Judy', 'club', '--owner', '10020', '--members', '10001,10002'], env);
+    expect(JSON.parse(group.out)).toEqual({ group_id: 20005 });
+    expect((await t.client.api.get_group_info({ group_id: 20005 })).group.group_name).toBe('Judy club');
+    const world = JSON.parse((await sandboxCli(['world'], env)).out) as { users: unknown[] };
+    expect(world.users).toHaveLength(10); // the nine of the demo world, and Judy
+    const history = JSON.parse((await sandboxCli(['history', 'friend', '10002', '--limit', '2'], env)).out) as { messages: unknown[] };
+    expect(history.messages).toHaveLength(2);
+  });
+
+  test('wrong command lines and refused actions say why', async () => {
+    await using t = await start({ controlToken: 'ctl' });
+    const env = { MILKY_SANDBOX_URL: t.server.world.links.origin, MILKY_CONTROL_TOKEN: 'ctl' };
+    const cases: Array<[string[], number, RegExp]> = [
+      [['as', 'alice', 'say', 'x'], 2, /as: expected a QQ number, got "alice"/],
+      [['as', '10002', 'dance'], 2, /unknown action "dance"/],
+      [['as', '10002', 'mute', '10003', '60'], 2, /mute needs --group/],
+      [['as', '10002', 'whole-mute', 'maybe', '--group', '20001'], 2, /expected on or off/],
+      [['as', '10002', 'say', 'x', '--bogus'], 2, /Unknown option '--bogus'/],
+      [['as', '10002', 'say', '--image', '/nowhere.png'], 2, /cannot read \/nowhere\.png: ENOENT/],
+      [['fly'], 2, /unknown command "fly"/],
+      [['as', '10003', 'mute', '10002', '60', '--group', '20001'], 1, /owner or an admin.*\[retcode -405\]/],
+      [['as', '10008', 'say', 'hi'], 1, /not a friend of the bot \[retcode -404\]/],
+    ];
+    for (const [argv, code, message] of cases) {
+      const result = await sandboxCli(argv, env);
+      expect(result.code, argv.join(' ')).toBe(code);
+      expect(result.err, argv.join(' ')).toMatch(message);
+    }
+    expect((await sandboxCli(['world'], { ...env, MILKY_CONTROL_TOKEN: 'wrong' })).err).toMatch(/control token \[retcode 401\]/);
+    expect((await sandboxCli(['world'], { MILKY_SANDBOX_URL: env.MILKY_SANDBOX_URL, MILKY_DATA: '/nowhere' })).code).toBe(2);
+    const help = await sandboxCli(['--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('as <uin> say <text>');
+  });
+});
