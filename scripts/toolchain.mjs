@@ -12,7 +12,7 @@
 //   node scripts/toolchain.mjs exec -- <command...>   run any command with the toolchain on PATH
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -89,11 +89,31 @@ function ensureToolchain() {
   return withTools;
 }
 
+/**
+ * The sandbox page tests drive Debian's Chromium (with CJK and emoji fonts, so that screenshots
+ * read); installs it when missing, unless CHROMIUM_PATH names one.
+ */
+function ensureChromium(env) {
+  const wanted = env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (existsSync(wanted)) return;
+  if (env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH is ${wanted}, which does not exist`);
+  const packages = ['chromium', 'fonts-wqy-microhei', 'fonts-noto-color-emoji'];
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = (...args) =>
+    run(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], { ...env, DEBIAN_FRONTEND: 'noninteractive' });
+  log(`installing ${packages.join(', ')} from Debian for the sandbox page tests`);
+  const install = () => apt('install', '-y', '--no-install-recommends', ...packages);
+  if (install() !== 0 && (apt('update') !== 0 || install() !== 0)) {
+    throw new Error('Chromium could not be installed with apt-get; install it, or set CHROMIUM_PATH to a Chromium binary');
+  }
+}
+
 const tasks = {
   test: [
     ['pnpm', ['install', '--frozen-lockfile']],
     ['pnpm', ['run', 'generate', '--check']],
     ['pnpm', ['run', 'lint']],
+    ['chromium', []],
     ['pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', 'lint:package']],
   ],
   start: [
@@ -120,6 +140,10 @@ try {
   if (!steps) throw new Error(`unknown task ${JSON.stringify(task)}; expected one of: ${[...Object.keys(tasks), 'exec'].join(', ')}`);
   log(`node ${versionOf('node', env)}, pnpm ${versionOf('pnpm', env)}`);
   for (const [command, args] of steps) {
+    if (command === 'chromium') {
+      ensureChromium(env);
+      continue;
+    }
     if (command === 'serve') {
       process.exitCode = await serve(args[0], args.slice(1), env);
       break;
