@@ -134,6 +134,10 @@ describe('running', () => {
       expect(token).toHaveLength(24);
       expect(cli.out).toContain(`[generated, kept in ${join(data, 'access-token')}]`);
       expect(cli.out).toMatch(/World .*world\.sqlite \(new: demo seed\)/);
+      const control = /Sandbox {3}\S+\/sandbox#token=(\S+)/.exec(cli.out)?.[1] ?? '';
+      expect(control).toHaveLength(24);
+      expect(control).not.toBe(token);
+      expect((await readFile(join(data, 'control-token'), 'utf8')).trim()).toBe(control);
       const client = new MilkyClient({ baseUrl: cli.result.server.url, accessToken: token });
       await client.api.set_nickname({ new_nickname: 'kept' });
     }
@@ -154,6 +158,9 @@ describe('running', () => {
     expect(existsSync(join(dir, 'never'))).toBe(false);
     expect(cli.out).toContain('in memory');
     expect((await new MilkyClient({ baseUrl: cli.result.server.url }).api.get_login_info()).uin).toBe(10001);
+    expect(cli.out).toContain('/sandbox#token=');
+    await using closed = await run(['--memory', '--port', '0', '--no-sandbox']);
+    expect(closed.out).not.toContain('Sandbox');
     await using open = await run(['--memory', '--no-token', '--host', '0.0.0.0']);
     expect(open.result).toEqual({ code: 2 });
     expect(open.err).toMatch(/refusing to listen on 0\.0\.0\.0 without an access token/);
