@@ -14,6 +14,7 @@ export const workspaceAliases = [
   { find: /^@milky\/client$/, replacement: source('./packages/client/src/index.ts') },
   { find: /^@milky\/client\/(.*)$/, replacement: source('./packages/client/src/$1.ts') },
   { find: /^@milky\/reference-server$/, replacement: source('./packages/reference-server/src/index.ts') },
+  { find: /^@milky\/conformance$/, replacement: source('./packages/conformance/src/index.ts') },
 ];
 
 /** The test config of a package: `test/**\/*.test.ts`, and type tests (`*.test-d.ts`) when it has some. */

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// milky-conformance: checks a Milky server against the protocol and prints what it found.
+
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatJson, formatJunit, formatTable } from './report.ts';
+import { runConformance } from './run.ts';
+
+export const conformanceHelp = `milky-conformance: check a Milky server against the protocol
+
+Usage: milky-conformance --url http://127.0.0.1:3000 [options]
+
+  --url <url>             where the server listens (required)                  MILKY_URL
+  --token <token>         its access token, when it requires one               MILKY_TOKEN
+  --prefix <path>         the path its endpoints sit under, such as /milky
+  --write                 also call the APIs with side effects; each check says what it changes,
+                          and those that cannot be undone run only on fixtures made in a sandbox
+  --webhook-port <n>      receive WebHook pushes on this port (configure the server to push to
+                          http://<this machine>:<n>/) and check them
+  --webhook-token <t>     the Bearer token pushes must carry (default: the access token)
+  --control-token <t>     the token of a reference server's sandbox: the suite then makes its own
+                          fixtures and makes every event type happen                MILKY_CONTROL_TOKEN
+  --body-limit <bytes>    the server's body limit, to check the 413 answer
+  --event-timeout <ms>    how long to wait for each event (default 5000)
+  --json <file>           write the report as JSON
+  --junit <file>          write the report as JUnit XML
+  -q, --quiet             print only failures and the summary
+  -h, --help              show this help
+
+Exits with 1 when a check fails, 2 for a wrong command line, 0 otherwise.
+`;
+
+export interface ConformanceCliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+function number(value: string | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new Error(`${what}: expected a number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+export async function runConformanceCli(argv: readonly string[], env: NodeJS.ProcessEnv, output: ConformanceCliOutput): Promise<number> {
+  let options: ReturnType<typeof parse>['values'];
+  let webhookPort: number | undefined;
+  let bodyLimit: number | undefined;
+  let eventTimeout: number | undefined;
+  try {
+    ({ values: options } = parse(argv));
+    webhookPort = number(options['webhook-port'], '--webhook-port');
+    bodyLimit = number(options['body-limit'], '--body-limit');
+    eventTimeout = number(options['event-timeout'], '--event-timeout');
+  } catch (error) {
+    output.err(
+      `milky-conformance: ${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\nRun milky-conformance --help for the options.\n`,
+    );
+    return 2;
+  }
+  if (options.help) {
+    output.out(conformanceHelp);
+    return 0;
+  }
+  const url = options.url ?? env.MILKY_URL;
+  if (!url || !/^https?:\/\/[^/]/.test(url)) {
+    output.err(`milky-conformance: --url is required: where the server listens, such as http://127.0.0.1:3000\n`);
+    return 2;
+  }
+  const quiet = options.quiet ?? false;
+  const report = await runConformance({
+    url,
+    token: options.token ?? (env.MILKY_TOKEN || undefined),
+    prefix: options.prefix,
+    write: options.write ?? false,
+    webhookPort,
+    webhookToken: options['webhook-token'],
+    controlToken: options['control-token'] ?? (env.MILKY_CONTROL_TOKEN || undefined),
+    bodyLimit,
+    eventTimeout,
+  });
+  const shown = quiet ? { ...report, results: report.results.filter((result) => result.status === 'fail') } : report;
+  output.out(formatTable(shown));
+  if (options.json) await writeFile(options.json, formatJson(report));
+  if (options.junit) await writeFile(options.junit, formatJunit(report));
+  return report.ok ? 0 : 1;
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      prefix: { type: 'string' },
+      write: { type: 'boolean' },
+      'webhook-port': { type: 'string' },
+      'webhook-token': { type: 'string' },
+      'control-token': { type: 'string' },
+      'body-limit': { type: 'string' },
+      'event-timeout': { type: 'string' },
+      json: { type: 'string' },
+      junit: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runConformanceCli(process.argv.slice(2), process.env, {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`milky-conformance: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

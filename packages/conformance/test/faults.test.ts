@@ -1,0 +1,183 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { describe, expect, test } from 'vitest';
+import { formatJunit, formatTable, type Report, runConformance } from '../src/index.ts';
+import { freePort, reference } from './helpers.ts';
+
+async function serve(handler: http.RequestListener, upgrade?: (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void) {
+  const server = http.createServer(handler);
+  if (upgrade) server.on('upgrade', upgrade);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async [Symbol.asyncDispose]() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const byName = (report: Report) => new Map(report.results.map((result) => [result.name, result]));
+
+describe('the suite finds what is wrong', () => {
+  test('a server that answers everything with success fails the rules, naming each', async () => {
+    await using fake = await serve((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","retcode":0,"data":{}}');
+    });
+    const report = await runConformance({ url: fake.url, token: 'secret' });
+    expect(report.ok).toBe(false);
+    const results = byName(report);
+    for (const name of [
+      'a call without Authorization gets 401',
+      'an API the server does not offer gets 404',
+      'a method other than POST gets 405 with Allow: POST',
+      'a body without Content-Type gets 415',
+      'malformed JSON answers HTTP 200 with retcode -400',
+      'a missing field answers -400 naming it',
+      'WebSocket with the token in Authorization opens',
+      'get_login_info',
+    ]) {
+      expect(results.get(name)?.status, name).toBe('fail');
+    }
+    expect(results.get('get_login_info')?.reason).toMatch(/get_login_info: the result breaks the protocol: uin: required field is missing/);
+    expect(results.get('a call without Authorization gets 401')?.reason).toMatch(/expected HTTP 401, got 200/);
+    expect(formatTable(report)).toMatch(/\d+ passed, [1-9]\d* failed, \d+ skipped\n$/);
+  });
+
+  test('deviations seen in real implementations are caught: HTTP 400 for bad JSON, charset refused, data not an object', async () => {
+    const webhookPort = await freePort();
+    await using ref = await reference(webhookPort);
+    const upstream = new URL(ref.url);
+    // A proxy in front of the reference server that gets three rules wrong; the rest passes through.
+    const pass = (
+      request: http.IncomingMessage,
+      response: http.ServerResponse,
+      body: Buffer | undefined,
+      rewrite?: (text: string) => string,
+    ) => {
+      const forward = http.request(
+        { host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: request.headers },
+        (answer) => {
+          if (!rewrite) {
+            response.writeHead(answer.statusCode ?? 500, answer.headers);
+            answer.pipe(response);
+            return;
+          }
+          const parts: Buffer[] = [];
+          answer.on('data', (part: Buffer) => parts.push(part));
+          answer.on('end', () => {
+            const { 'content-length': _, ...headers } = answer.headers;
+            response.writeHead(answer.statusCode ?? 500, headers).end(rewrite(Buffer.concat(parts).toString()));
+          });
+        },
+      );
+      response.on('close', () => forward.destroy());
+      if (body) forward.end(body);
+      else request.pipe(forward);
+    };
+    await using proxy = await serve(
+      (request, response) => {
+        if (!request.url?.startsWith('/api/')) {
+          pass(request, response, undefined);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          const body = Buffer.concat(chunks);
+          if (/charset/i.test(request.headers['content-type'] ?? '')) {
+            response.writeHead(415).end();
+            return;
+          }
+          if (request.headers['content-type'] === 'application/json') {
+            try {
+              JSON.parse(body.toString() || '{}');
+            } catch {
+              response.writeHead(400).end('bad json');
+              return;
+            }
+          }
+          const csrf = request.url === '/api/get_csrf_token';
+          pass(request, response, body, csrf ? (text) => text.replace(/"data":\{"csrf_token":"(\d+)"\}/, '"data":"$1"') : undefined);
+        });
+      },
+      (request, socket, head) => {
+        // WebSocket upgrades go through as raw bytes.
+        const upstreamSocket = net.connect(Number(upstream.port), upstream.hostname, () => {
+          const lines = [
+            `${request.method} ${request.url} HTTP/1.1`,
+            ...Object.entries(request.headers).map(([k, v]) => `${k}: ${String(v)}`),
+            '',
+            '',
+          ];
+          upstreamSocket.write(lines.join('\r\n'));
+          upstreamSocket.write(head);
+          upstreamSocket.pipe(socket).pipe(upstreamSocket);
+        });
+        upstreamSocket.on('error', () => socket.destroy());
+        socket.on('error', () => upstreamSocket.destroy());
+      },
+    );
+    const report = await runConformance({ url: proxy.url, token: 'conformance-token' });
+    const results = byName(report);
+    expect(results.get('malformed JSON answers HTTP 200 with retcode -400')?.reason).toMatch(/expected HTTP 200, got 400/);
+    expect(results.get('Content-Type parameters such as charset=utf-8 are accepted')?.reason).toMatch(/expected HTTP 200, got 415/);
+    expect(results.get('get_csrf_token')?.reason).toMatch(/data must always be an object/);
+    expect(report.counts.fail).toBe(3);
+  });
+
+  test('a bot that is not logged in gets a report of what could not be checked, not failures', async () => {
+    const webhookPort = await freePort();
+    await using ref = await reference(webhookPort);
+    ref.server.setOnline(false, 'logged out');
+    const report = await runConformance({
+      url: ref.url,
+      token: 'conformance-token',
+      controlToken: 'conformance-control',
+      webhookPort,
+      write: true,
+    });
+    expect(report.results.filter((result) => result.status === 'fail')).toEqual([]);
+    const results = byName(report);
+    expect(results.get('a missing field answers -400 naming it')?.status).toBe('pass');
+    expect(results.get('get_friend_list')).toMatchObject({ status: 'skip', reason: expect.stringContaining('-403') });
+    expect(results.get('delete_friend')).toMatchObject({ status: 'skip', reason: expect.stringContaining('-403') });
+    expect(results.get('group_mute arrives on every transport')).toMatchObject({ status: 'skip', reason: expect.stringContaining('-403') });
+    expect(results.get('an API without input takes the empty object {}')).toMatchObject({
+      status: 'skip',
+      reason: expect.stringContaining('-403'),
+    });
+  });
+
+  test('without --write, a sandbox or a WebHook port, what is not checked says why', async () => {
+    const webhookPort = await freePort();
+    await using ref = await reference(webhookPort);
+    const report = await runConformance({ url: ref.url, token: 'conformance-token' });
+    expect(report.ok).toBe(true);
+    const results = byName(report);
+    expect(results.get('set_peer_pin')).toMatchObject({ status: 'skip', reason: 'has side effects; run with --write to check it' });
+    expect(results.get('message_recall arrives on every transport')?.reason).toMatch(/--control-token/);
+    expect(results.get('WebHook pushes are POSTs of application/json with the Bearer token')?.reason).toBe('no --webhook-port given');
+
+    const written = await runConformance({ url: ref.url, token: 'conformance-token', write: true });
+    const writes = byName(written);
+    expect(writes.get('send_private_message')?.status).toBe('pass');
+    expect(writes.get('delete_friend')?.reason).toMatch(/cannot be undone; runs only on fixtures/);
+  });
+
+  test('JUnit output escapes what it quotes', () => {
+    const report: Report = {
+      url: 'http://x',
+      started: new Date(0).toISOString(),
+      ok: false,
+      counts: { pass: 0, fail: 1, skip: 0 },
+      results: [{ group: 'transport', name: 'a <b> & "c"', status: 'fail', reason: "it's <broken>", ms: 5 }],
+    };
+    expect(formatJunit(report)).toContain('<testcase classname="milky.transport" name="a &lt;b&gt; &amp; &quot;c&quot;" time="0.005">');
+    expect(formatJunit(report)).toContain('<failure message="it&apos;s &lt;broken&gt;"/>');
+  });
+});

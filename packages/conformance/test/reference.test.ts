@@ -1,0 +1,47 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { runConformanceCli } from '../src/cli.ts';
+import { freePort, reference } from './helpers.ts';
+
+test('the reference server passes completely: every check runs, and none fails', async () => {
+  const webhookPort = await freePort();
+  await using ref = await reference(webhookPort);
+  const dir = await mkdtemp(join(tmpdir(), 'milky-conformance-'));
+  let out = '';
+  const code = await runConformanceCli(
+    [
+      '--url',
+      ref.url,
+      '--token',
+      'conformance-token',
+      '--control-token',
+      'conformance-control',
+      '--webhook-port',
+      String(webhookPort),
+      '--body-limit',
+      String(16 * 1024 * 1024),
+      '--write',
+      '--json',
+      join(dir, 'report.json'),
+      '--junit',
+      join(dir, 'report.xml'),
+    ],
+    {},
+    { out: (text) => (out += text), err: (text) => (out += text) },
+  );
+  const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as {
+    results: Array<{ status: string; name: string; reason?: string }>;
+    counts: Record<string, number>;
+  };
+  const notPassed = report.results
+    .filter((result) => result.status !== 'pass')
+    .map((result) => `${result.status} ${result.name}: ${result.reason}`);
+  expect(notPassed).toEqual([]);
+  expect(code).toBe(0);
+  expect(report.counts.pass).toBeGreaterThan(100);
+  expect(out).toMatch(/\d+ passed, 0 failed, 0 skipped\n$/);
+  const junit = await readFile(join(dir, 'report.xml'), 'utf8');
+  expect(junit).toContain(`tests="${report.counts.pass}" failures="0" skipped="0"`);
+}, 120_000);
