@@ -68,6 +68,16 @@ test('a user chats with the bot on the sandbox page and sees its reply, images a
   await page.getByRole('button', { name: 'Mute', exact: true }).click();
   await expect.poll(() => t.sent('group_mute').map((event) => [event.data.user_id, event.data.operator_id])).toEqual([[10008, 10006]]);
   await expect.poll(() => page.getByTestId('events').textContent()).toContain('group_mute');
+  await page.getByTestId('target').fill('10002');
+  await page.getByRole('button', { name: 'Invite them' }).click();
+  await expect
+    .poll(() => t.sent('group_member_increase').map((event) => event.data))
+    .toEqual([{ group_id: 20003, user_id: 10002, invitor_id: 10006 }]);
+  // A new person, made a friend of the bot, through the page's dialogs.
+  page.on('dialog', (dialog) => void (dialog.type() === 'prompt' ? dialog.accept('Ivan') : dialog.accept()));
+  await page.getByRole('button', { name: 'New person…' }).click();
+  await page.getByTestId('chat-friend-10010').waitFor();
+  expect((await t.client.api.get_friend_info({ user_id: 10010 })).friend.nickname).toBe('Ivan');
 
   await page.getByTestId('chat-friend-10002').click();
   await reply.waitFor();
