@@ -95,7 +95,7 @@ export function controlHandler(
     }
     const name = url.pathname.slice('/control/'.length);
     if (name === 'stream') {
-      stream(host, request, response, options.keepAlive ?? 15_000);
+      stream(host, request, response, options.keepAlive ?? 15_000, options.logger);
       return true;
     }
     if (!isActionName(name)) {
@@ -141,7 +141,10 @@ export function controlHandler(
 }
 
 /** World events (`event: milky`) and stored messages (`event: message`), as they happen. */
-function stream(host: SandboxHost, request: IncomingMessage, response: ServerResponse, keepAlive: number): void {
+/** Most bytes waiting for one stream watcher before it is let go. */
+const streamBufferLimit = 8 * 1024 * 1024;
+
+function stream(host: SandboxHost, request: IncomingMessage, response: ServerResponse, keepAlive: number, logger: Logger): void {
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
@@ -150,7 +153,14 @@ function stream(host: SandboxHost, request: IncomingMessage, response: ServerRes
   });
   response.write(': sandbox stream\n\n');
   const send = (kind: string, value: unknown) => {
-    if (!response.writableEnded) response.write(`event: ${kind}\ndata: ${JSON.stringify(value)}\n\n`);
+    if (response.writableEnded) return;
+    // A watcher that stops reading is let go rather than buffered without bound.
+    if (response.writableLength > streamBufferLimit) {
+      logger.warn('a sandbox stream fell behind and was closed', { buffered: response.writableLength });
+      response.end();
+      return;
+    }
+    response.write(`event: ${kind}\ndata: ${JSON.stringify(value)}\n\n`);
   };
   const stopEvents = host.world.onEvent((event) => send('milky', event));
   const stopMessages = host.world.onMessage((message) => send('message', message));

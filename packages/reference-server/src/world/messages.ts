@@ -167,9 +167,13 @@ export class Messages {
     });
     if (chat.scene === 'group')
       db.run('UPDATE members SET last_sent_time = ? WHERE group_id = ? AND user_id = ?', time, chat.peerId, actor);
-    const rendered = this.render(this.row(chat.scene, chat.peerId, seq) as MessageRow);
-    if (actor !== this.world.selfId || this.world.options.reportSelfMessages) outbox.emit('message_receive', rendered);
-    outbox.stored(rendered);
+    let rendered: IncomingMessage | undefined;
+    const render = () => {
+      rendered ??= this.render(this.row(chat.scene, chat.peerId, seq) as MessageRow);
+      return rendered;
+    };
+    if (actor !== this.world.selfId || this.world.options.reportSelfMessages) outbox.emit('message_receive', render());
+    outbox.stored(render);
     return { message_seq: seq, time };
   }
 

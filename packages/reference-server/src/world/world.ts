@@ -101,8 +101,8 @@ type GroupView = GroupRow & { member_count: number; announcement: string };
 /** What a change collects to send once it has committed. */
 export interface Outbox {
   emit<T extends EventType>(type: T, data: EventData<T>): void;
-  /** A message was stored (the bot's own too, whether or not it is reported as an event). */
-  stored(message: IncomingMessage): void;
+  /** A message was stored (the bot's own too, whether or not it is reported as an event); rendered only when someone listens. */
+  stored(message: () => IncomingMessage): void;
 }
 
 export class World {
@@ -194,7 +194,7 @@ export class World {
         if (this.silenced === 0) events.push({ time, self_id: this.selfId, event_type: type, data } as Event);
       },
       stored: (message) => {
-        if (this.silenced === 0) messages.push(message);
+        if (this.silenced === 0 && this.messageListeners.length > 0) messages.push(message());
       },
     };
     this.current = outbox;
