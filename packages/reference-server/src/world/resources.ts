@@ -106,9 +106,17 @@ export interface ResourceContent {
   readonly size: number;
 }
 
-/** A fresh identifier with a readable prefix: `img_3fJ…`. */
+let pool = Buffer.alloc(0);
+let used = 0;
+
+/** A fresh identifier with a readable prefix: `image_3fJ…`. Random bytes are drawn a page at a time (one system call per 4 KiB). */
 export function newId(prefix: string, bytes = 12): string {
-  return `${prefix}${randomBytes(bytes).toString('base64url')}`;
+  if (used + bytes > pool.length) {
+    pool = randomBytes(4096);
+    used = 0;
+  }
+  used += bytes;
+  return `${prefix}${pool.subarray(used - bytes, used).toString('base64url')}`;
 }
 
 export class ResourceStore {
