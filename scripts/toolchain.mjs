@@ -118,7 +118,10 @@ const tasks = {
   ],
   start: [
     ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
-    ['pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...', '--output-logs=errors-only']],
+    [
+      'pnpm',
+      ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...', '--filter=@milky/conformance', '--output-logs=errors-only'],
+    ],
     ['serve', ['node', 'packages/reference-server/dist/cli.js', ...process.argv.slice(process.argv[3] === '--' ? 4 : 3)]],
   ],
   bench: [
