@@ -1,44 +1,14 @@
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { MilkyClient } from '@milky/client';
-import { MilkyWebhookReceiver } from '@milky/client/webhook';
-import { type Event, type EventType, events as eventRegistry } from '@milky/types';
+import { type EventType, events as eventRegistry } from '@milky/types';
 import { expect, test } from 'vitest';
-import { base64Uri, codes, failure, start, token } from './helpers.ts';
+import { base64Uri, codes, failure, start, subscribe, webhookReceiver } from './helpers.ts';
 
 const allTypes = Object.keys(eventRegistry) as EventType[];
 
-/** Collects what one transport delivered, resolving once every event type has arrived. */
-function collector(source: MilkyClient | MilkyWebhookReceiver) {
-  const received: Event[] = [];
-  let resolve = () => {};
-  const complete = new Promise<void>((done) => {
-    resolve = done;
-  });
-  source.on('event', (event) => {
-    received.push(event as Event);
-    if (allTypes.every((type) => received.some((e) => e.event_type === type))) resolve();
-  });
-  source.on('invalid', (invalid) => {
-    throw new Error(`an invalid event arrived: ${invalid.error.message}`);
-  });
-  return { received, complete };
-}
-
 test('every event type reaches WebSocket, SSE and WebHook subscribers, valid and identical', async () => {
-  const receiver = new MilkyWebhookReceiver({ token, validation: 'strict' });
-  const hook = http.createServer(receiver.node);
-  hook.listen(0, '127.0.0.1');
-  await once(hook, 'listening');
-  const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
-  await using t = await start({ webhook: [hookUrl] });
-  const ws = new MilkyClient({ baseUrl: t.url, accessToken: token, validation: 'strict' });
-  const sse = new MilkyClient({ baseUrl: t.url, accessToken: token, validation: 'strict' });
-  const wire = { websocket: collector(ws), sse: collector(sse), webhook: collector(receiver) };
-  await ws.connect({ transport: 'websocket' });
-  await sse.connect({ transport: 'sse' });
-  try {
+  const hook = await webhookReceiver();
+  await using t = await start({ webhook: [hook.url] });
+  await using subscribers = await subscribe(t.url, hook);
+  {
     const { world, client } = t;
     // Others act: messages, requests, invitations.
     const hello = await world.messages.prepare([{ type: 'text', data: { text: 'hello bot' } }], 'message');
@@ -66,19 +36,14 @@ test('every event type reaches WebSocket, SSE and WebHook subscribers, valid and
     t.server.setOnline(false, 'kicked off by another device');
     await failure(client.api.get_login_info(), -403);
 
-    await Promise.all(Object.values(wire).map((transport) => transport.complete));
     const sent = t.events;
     expect(new Set(sent.map((event) => event.event_type))).toEqual(new Set(allTypes));
-    for (const [name, transport] of Object.entries(wire)) {
-      expect(transport.received, name).toEqual(sent);
+    for (const [name, wire] of Object.entries(subscribers.wires)) {
+      expect(await wire.until(sent.length), name).toEqual(sent);
     }
     expect(sent.at(-1)).toMatchObject({ event_type: 'bot_offline', self_id: 10001, data: { reason: 'kicked off by another device' } });
     t.server.setOnline(true);
     expect((await client.api.get_login_info()).uin).toBe(10001);
-  } finally {
-    await ws.disconnect();
-    await sse.disconnect();
-    hook.close();
   }
 });
 

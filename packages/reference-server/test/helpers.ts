@@ -1,4 +1,8 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MilkyClient } from '@milky/client';
+import { MilkyWebhookReceiver } from '@milky/client/webhook';
 import type { Event, EventType } from '@milky/types';
 import { ReferenceServer, type ReferenceServerOptions } from '../src/index.ts';
 import { drawPng } from '../src/world/media.ts';
@@ -67,4 +71,42 @@ export async function failure(call: Promise<unknown>, retcode: number): Promise<
   if (!error) throw new Error(`expected the call to fail with retcode ${retcode}, but it succeeded`);
   if (error.retcode !== retcode) throw new Error(`expected retcode ${retcode}, got ${String(error.retcode)}: ${error.message}`);
   return error.message;
+}
+
+/** Events as they arrive from one subscriber; `until(n)` waits (boundedly) for the first n. */
+function recorder(source: MilkyClient | MilkyWebhookReceiver) {
+  const received: Event[] = [];
+  source.on('event', (event) => received.push(event as Event));
+  source.on('invalid', (invalid) => received.push({ invalid: invalid.error.message } as unknown as Event));
+  const until = async (count: number) => {
+    for (let i = 0; i < 500 && received.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    return received;
+  };
+  return { received, until };
+}
+
+/** A strict WebHook receiver on a free loopback port: start it first, and give its URL to the server. */
+export async function webhookReceiver() {
+  const receiver = new MilkyWebhookReceiver({ token, validation: 'strict' });
+  const server = http.createServer(receiver.node);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { receiver, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
+}
+
+/** Strict WebSocket and SSE clients of a running server, and the WebHook receiver, each recording what it gets. */
+export async function subscribe(url: string, hook: Awaited<ReturnType<typeof webhookReceiver>>) {
+  const ws = new MilkyClient({ baseUrl: url, accessToken: token, validation: 'strict' });
+  const sse = new MilkyClient({ baseUrl: url, accessToken: token, validation: 'strict' });
+  const wires = { websocket: recorder(ws), sse: recorder(sse), webhook: recorder(hook.receiver) };
+  await ws.connect({ transport: 'websocket' });
+  await sse.connect({ transport: 'sse' });
+  return {
+    wires,
+    async [Symbol.asyncDispose]() {
+      await ws.disconnect();
+      await sse.disconnect();
+      hook.close();
+    },
+  };
 }

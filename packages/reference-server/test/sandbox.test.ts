@@ -1,12 +1,8 @@
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { MilkyClient } from '@milky/client';
-import { MilkyWebhookReceiver } from '@milky/client/webhook';
 import type { Event } from '@milky/types';
 import { describe, expect, test } from 'vitest';
 import { SandboxClient } from '../src/index.ts';
-import { codes, failure, png, start, token } from './helpers.ts';
+import { codes, failure, png, start, subscribe, token, webhookReceiver } from './helpers.ts';
 
 const controlToken = 'control-token';
 
@@ -16,31 +12,13 @@ async function sandboxed(options: Parameters<typeof start>[0] = {}) {
   return Object.assign(t, { sandbox: new SandboxClient({ url: origin, token: controlToken }), origin });
 }
 
-/** Events as they arrive on one transport. */
-function recorder(source: MilkyClient | MilkyWebhookReceiver) {
-  const received: Event[] = [];
-  source.on('event', (event) => received.push(event as Event));
-  const until = async (count: number) => {
-    for (let i = 0; i < 400 && received.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    return received;
-  };
-  return { received, until };
-}
-
 type Expected = Array<Pick<Event, 'event_type'> & { data: Record<string, unknown> }>;
 
 describe('the control API', () => {
   test('every action makes exactly its events, on WebSocket, SSE and WebHook alike', async () => {
-    const receiver = new MilkyWebhookReceiver({ token, validation: 'strict' });
-    const hook = http.createServer(receiver.node);
-    hook.listen(0, '127.0.0.1');
-    await once(hook, 'listening');
-    await using t = await sandboxed({ webhook: [`http://127.0.0.1:${(hook.address() as AddressInfo).port}/`] });
-    const ws = new MilkyClient({ baseUrl: t.url, accessToken: token, validation: 'strict' });
-    const sse = new MilkyClient({ baseUrl: t.url, accessToken: token, validation: 'strict' });
-    const wires = { websocket: recorder(ws), sse: recorder(sse), webhook: recorder(receiver) };
-    await ws.connect({ transport: 'websocket' });
-    await sse.connect({ transport: 'sse' });
+    const hook = await webhookReceiver();
+    await using t = await sandboxed({ webhook: [hook.url] });
+    await using subscribers = await subscribe(t.url, hook);
     const alice = t.sandbox.as(10002);
     const expected: Expected = [];
     /** Runs an action and states the events it must make. */
@@ -51,7 +29,7 @@ describe('the control API', () => {
       expect(t.events.length - before).toBe(events.length);
       expected.push(...events);
     };
-    try {
+    {
       await step(() => t.sandbox.run('create_user', { user_id: 10010, nickname: 'Ivan' }));
       await step(() => t.sandbox.run('befriend', { user_id: 10010 }));
       await step(() =>
@@ -166,15 +144,11 @@ describe('the control API', () => {
       await step(() => t.sandbox.run('online', {}));
       expect((await t.client.api.get_group_list()).groups.map((group) => group.group_id)).toEqual([20001, 20002, 20010]);
 
-      for (const [name, wire] of Object.entries(wires)) {
+      for (const [name, wire] of Object.entries(subscribers.wires)) {
         const received = await wire.until(t.events.length);
         expect(received, name).toEqual(t.events);
       }
       expect(t.events.map(({ event_type, data }) => ({ event_type, data }))).toMatchObject(expected);
-    } finally {
-      await ws.disconnect();
-      await sse.disconnect();
-      hook.close();
     }
   });
 

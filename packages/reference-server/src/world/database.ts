@@ -145,6 +145,12 @@ export class Database {
     return this.run(sql, ...columns.map((column) => row[column] as SQLInputValue)).lastId;
   }
 
+  /** One past the largest value of an integer column, and at least `floor`: the next free QQ or group number. */
+  nextId(table: 'users' | 'groups', column: 'user_id' | 'group_id', floor: number): number {
+    const largest = this.get<{ n: number | null }>(`SELECT MAX(${column}) AS n FROM ${table}`)?.n ?? 0;
+    return Math.max(floor, largest + 1);
+  }
+
   meta(key: string): string | undefined {
     return this.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value;
   }

@@ -72,7 +72,7 @@ export class People {
   createUser(user: NewUser): UserRow {
     return this.world.change(() => {
       const { db } = this.world;
-      const userId = user.user_id ?? Math.max(10001, (db.get<{ n: number | null }>('SELECT MAX(user_id) AS n FROM users')?.n ?? 0) + 1);
+      const userId = user.user_id ?? db.nextId('users', 'user_id', 10001);
       if (this.world.user(userId)) throw invalidState(`user ${userId} already exists`);
       if (user.nickname.trim() === '') throw invalidArgument('nickname', 'a nickname cannot be empty');
       db.insert('users', {

@@ -3,7 +3,6 @@
 // requests, announcements, files and stickers. A JSON file of the same shape seeds a world of
 // one's own.
 
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { applyDefaults, MilkyApiError, type MilkySchema, OutgoingSegment, type OutgoingSegmentResolved, validator } from '@milky/types';
 import { type Static, Type } from '@sinclair/typebox';
@@ -327,10 +326,6 @@ export function emptySeed(): WorldSeed {
   return { self: { user_id: 10001, nickname: 'Milky Bot' }, categories: [{ category_id: 0, name: '我的好友' }] };
 }
 
-function uid(): string {
-  return `u_${randomBytes(16).toString('base64url')}`;
-}
-
 /** Fills a new world from a seed, sending no events. */
 export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
   const { db } = world;
@@ -363,21 +358,7 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
     world.change(() => {
       db.setMeta('self_id', String(seed.self.user_id));
       world.setSelf(seed.self.user_id);
-      for (const user of users) {
-        db.insert('users', {
-          user_id: user.user_id,
-          uid: uid(),
-          nickname: user.nickname,
-          sex: user.sex ?? 'unknown',
-          qid: user.qid ?? '',
-          age: user.age ?? 0,
-          level: user.level ?? 1,
-          country: user.country ?? '',
-          city: user.city ?? '',
-          school: user.school ?? '',
-          bio: user.bio ?? '',
-        });
-      }
+      for (const user of users) world.people.createUser(user);
       const categories = seed.categories ?? [{ category_id: 0, name: '我的好友' }];
       for (const category of categories) db.insert('friend_categories', { category_id: category.category_id, name: category.name });
       for (const [index, friend] of (seed.friends ?? []).entries()) {
