@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { runConformanceCli } from '../src/cli.ts';
+import { runConformance } from '../src/index.ts';
 import { freePort, reference } from './helpers.ts';
 
 test('the reference server passes completely: every check runs, and none fails', async () => {
@@ -45,3 +46,20 @@ test('the reference server passes completely: every check runs, and none fails',
   const junit = await readFile(join(dir, 'report.xml'), 'utf8');
   expect(junit).toContain(`tests="${report.counts.pass}" failures="0" skipped="0"`);
 }, 120_000);
+
+test('under a prefix, the endpoints are found there', async () => {
+  const webhookPort = await freePort();
+  await using ref = await reference(webhookPort, { prefix: '/milky' });
+  expect(ref.url).toMatch(/\/milky$/);
+  const report = await runConformance({
+    url: ref.url.replace(/\/milky$/, ''),
+    prefix: '/milky',
+    token: 'conformance-token',
+    controlToken: 'conformance-control',
+    webhookPort,
+  });
+  expect(report.results.filter((result) => result.status === 'fail')).toEqual([]);
+  // Only what was not asked for is skipped: the APIs with side effects (no --write) and 413 (no --body-limit).
+  const reasons = new Set(report.results.filter((result) => result.status === 'skip').map((result) => result.reason));
+  expect(reasons).toEqual(new Set(['has side effects; run with --write to check it', 'the body limit is not known (pass --body-limit)']));
+});

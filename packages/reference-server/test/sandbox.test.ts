@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { MilkyClient } from '@milky/client';
 import type { Event } from '@milky/types';
 import { describe, expect, test } from 'vitest';
@@ -208,4 +209,17 @@ describe('the control API', () => {
     expect((await fetch(`${t.server.world.links.origin}/sandbox`)).status).toBe(404);
     await expect(start({ controlToken: token })).rejects.toThrow(/must differ from the access token/);
   });
+});
+
+test('a stream watcher that stops reading is let go, and logged, rather than buffered without bound', async () => {
+  const warnings: string[] = [];
+  await using t = await sandboxed({ logger: { info() {}, warn: (message: string) => warnings.push(message), error() {} } });
+  const response = await new Promise<http.IncomingMessage>((resolve) => {
+    http.get(`${t.origin}/control/stream`, { headers: { authorization: `Bearer ${controlToken}` } }, resolve);
+  });
+  response.pause(); // never reads
+  const big = 'x'.repeat(512 * 1024);
+  for (let i = 0; i < 60 && warnings.length === 0; i++) await t.sandbox.as(10002).say(big);
+  expect(warnings).toContain('a sandbox stream fell behind and was closed');
+  response.destroy();
 });
