@@ -3,7 +3,7 @@
 
 import { type ApiName, type ApiOutput, apiValidators } from '@milky/types';
 import { mediaType, type RawResponse, request } from './http.ts';
-import { describeValue, expect, Failure } from './report.ts';
+import { describeValue, expect, Failure, skip } from './report.ts';
 
 export interface Envelope {
   readonly status: unknown;
@@ -35,6 +35,12 @@ export class Target {
   /** The URL of an endpoint (`/api/get_login_info`, `/event`) under the prefix. */
   url(path: string): URL {
     return new URL(`${this.base.pathname.replace(/\/+$/, '')}${this.prefix}${path}`, this.base);
+  }
+
+  /** The token, for checks that need one; without it they end as skipped. */
+  requireToken(): string {
+    if (this.token === undefined) throw skip('no --token given: the server was not said to require one');
+    return this.token;
   }
 
   /** `Authorization` for the configured token (none without one). */

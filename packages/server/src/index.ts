@@ -1,5 +1,6 @@
 export { MilkyApiError, retcodes } from '@milky/types';
 export type { ApiHandler, ApiHandlers, HandlerContext, HandlerResult } from './api.ts';
+export { bearerToken, queryToken, tokenCheck } from './auth.ts';
 export type { DropReason, MetricsSnapshot, Transport } from './metrics.ts';
 export type { ServerOptions } from './options.ts';
 export { type AttachOptions, MilkyServer, type ServerCloseReport } from './server.ts';

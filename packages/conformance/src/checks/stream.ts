@@ -3,7 +3,6 @@
 
 import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Event, eventValidator } from '@milky/types';
 import WebSocket from 'ws';
 import { mediaType, openStream } from '../http.ts';
@@ -119,12 +118,8 @@ export class Wire {
       await once(server, 'listening');
       this.open.add('webhook');
       this.closers.push(() => server.close());
-      this.webhookPort = (server.address() as AddressInfo).port;
     }
   }
-
-  /** The port the WebHook receiver listens on, once connected. */
-  webhookPort: number | undefined;
 
   /** Waits until `found` holds of what has arrived, or `timeout` ms. */
   async until(found: () => boolean, timeout = 5000): Promise<boolean> {
@@ -174,24 +169,20 @@ export async function streamChecks(target: Target, recorder: Recorder): Promise<
       );
     }
   };
-  const needToken = (): string => {
-    if (target.token === undefined) throw skip('no --token given');
-    return target.token;
-  };
   await check('WebSocket with the token in Authorization opens', () => websocket(target.url('/event'), target.auth(), 101));
-  await check('WebSocket with the token in ?access_token= opens', () => websocket(withQuery(needToken()), {}, 101));
+  await check('WebSocket with the token in ?access_token= opens', () => websocket(withQuery(target.requireToken()), {}, 101));
   await check('WebSocket without a token gets 401 before the upgrade', async () => {
-    needToken();
+    target.requireToken();
     await websocket(target.url('/event'), {}, 401);
   });
   await check('WebSocket with a wrong token gets 401 before the upgrade', async () => {
-    await websocket(withQuery(`${needToken()}x`), {}, 401);
+    await websocket(withQuery(`${target.requireToken()}x`), {}, 401);
     await websocket(target.url('/event'), { authorization: `Bearer ${target.token}x` }, 401);
   });
   await check('SSE with the token in Authorization: 200 and text/event-stream', () => sse(target.url('/event'), target.auth(), 200));
-  await check('SSE with the token in ?access_token=: 200 and text/event-stream', () => sse(withQuery(needToken()), {}, 200));
+  await check('SSE with the token in ?access_token=: 200 and text/event-stream', () => sse(withQuery(target.requireToken()), {}, 200));
   await check('SSE without a token, or a wrong one, gets 401', async () => {
-    needToken();
+    target.requireToken();
     await sse(target.url('/event'), {}, 401);
     await sse(withQuery(`${target.token}x`), {}, 401);
   });

@@ -25,23 +25,19 @@ export async function transportChecks(target: Target, recorder: Recorder, option
     );
     return response;
   };
-  const needToken = (): string => {
-    if (target.token === undefined) throw skip('no --token given: the server was not said to require one');
-    return target.token;
-  };
   const needLogin = () => {
     if (!options.loggedIn) throw skip('the bot is not logged in (-403): a success cannot be checked');
   };
 
   await check('a call without Authorization gets 401', async () => {
-    needToken();
+    target.requireToken();
     await status(401, `/api/${loginApi}`, { headers: json, body: '{}' });
   });
   await check('a call with a wrong token gets 401', async () => {
-    await status(401, `/api/${loginApi}`, { headers: { ...json, authorization: `Bearer ${needToken()}x` }, body: '{}' });
+    await status(401, `/api/${loginApi}`, { headers: { ...json, authorization: `Bearer ${target.requireToken()}x` }, body: '{}' });
   });
   await check('a malformed Authorization (Basic, or Bearer with nothing) gets 401', async () => {
-    const token = needToken();
+    const token = target.requireToken();
     await status(401, `/api/${loginApi}`, {
       headers: { ...json, authorization: `Basic ${Buffer.from(`milky:${token}`).toString('base64')}` },
       body: '{}',
@@ -51,7 +47,7 @@ export async function transportChecks(target: Target, recorder: Recorder, option
   });
   await check('the query-string token is for /event only: a call with only ?access_token= gets 401', async () => {
     const url = target.url(`/api/${loginApi}`);
-    url.searchParams.set('access_token', needToken());
+    url.searchParams.set('access_token', target.requireToken());
     const response = await request(url, { headers: json, body: '{}' });
     expect(response.status === 401, `expected HTTP 401, got ${response.status}`);
   });

@@ -3,9 +3,9 @@
 // world's events and every stored message (the bot's own included) as Server-Sent Events; and
 // `GET /sandbox` serves the web page.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerToken, queryToken, tokenCheck } from '@milky/server';
 import { MilkyApiError, retcodes, toMilkyApiError } from '@milky/types';
 import type { Logger } from '@milky/webhook';
 import { isActionName, type SandboxHost, sandbox } from './actions.ts';
@@ -17,8 +17,6 @@ export interface ControlOptions {
   /** Interval of keep-alive comments on the stream, in ms. */
   readonly keepAlive?: number;
 }
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
 
 function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -63,12 +61,9 @@ export function controlHandler(
   options: ControlOptions,
 ): (request: IncomingMessage, response: ServerResponse) => boolean {
   const run = sandbox(host);
-  const expected = digest(options.token);
-  const authorized = (request: IncomingMessage, url: URL): boolean => {
-    const header = request.headers.authorization;
-    const presented = header?.startsWith('Bearer ') ? header.slice(7) : (url.searchParams.get('token') ?? '');
-    return timingSafeEqual(digest(presented), expected);
-  };
+  const checkToken = tokenCheck(options.token);
+  /** The control token, in `Authorization: Bearer` or, for the stream, `?access_token=`. */
+  const authorized = (request: IncomingMessage): boolean => checkToken(bearerToken(request) ?? queryToken(request.url ?? ''));
   return (request, response) => {
     const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
     if (url.pathname === '/sandbox' || url.pathname === '/sandbox/') {
@@ -84,7 +79,7 @@ export function controlHandler(
       return true;
     }
     if (!url.pathname.startsWith('/control/')) return false;
-    if (!authorized(request, url)) {
+    if (!authorized(request)) {
       json(
         response,
         401,

@@ -269,19 +269,15 @@ export class Files {
     });
   }
 
-  /** The content and name of a file, for its download link; counts a download of a group file. */
+  /** The content and name of a file, for its download link; `count` counts a download of a group file. */
   download(fileId: string, count = true): (ResourceContent & { name: string }) | undefined {
-    return this.world.change(() => {
-      const group = this.world.db.get<{ resource_id: string; name: string }>(
-        'SELECT resource_id, name FROM group_files WHERE file_id = ?',
-        fileId,
-      );
-      if (group && count) this.world.db.run('UPDATE group_files SET downloaded_times = downloaded_times + 1 WHERE file_id = ?', fileId);
-      const found =
-        group ??
-        this.world.db.get<{ resource_id: string; name: string }>('SELECT resource_id, name FROM private_files WHERE file_id = ?', fileId);
-      const content = found && this.world.resources.content(found.resource_id);
-      return content && found ? { ...content, name: found.name } : undefined;
-    });
+    const { db } = this.world;
+    const group = db.get<{ resource_id: string; name: string }>('SELECT resource_id, name FROM group_files WHERE file_id = ?', fileId);
+    if (group && count)
+      this.world.change(() => db.run('UPDATE group_files SET downloaded_times = downloaded_times + 1 WHERE file_id = ?', fileId));
+    const found =
+      group ?? db.get<{ resource_id: string; name: string }>('SELECT resource_id, name FROM private_files WHERE file_id = ?', fileId);
+    const content = found && this.world.resources.content(found.resource_id);
+    return content && found ? { ...content, name: found.name } : undefined;
   }
 }

@@ -57,13 +57,7 @@ export class Groups {
     this.world = world;
   }
 
-  private notify(
-    row: Omit<
-      NotificationRow,
-      'notification_seq' | 'time' | 'is_filtered' | 'comment' | 'initiator_id' | 'target_user_id' | 'operator_id' | 'is_set' | 'state'
-    > &
-      Partial<NotificationRow>,
-  ): number {
+  private notify(row: Pick<NotificationRow, 'group_id' | 'type'> & Partial<Omit<NotificationRow, 'notification_seq' | 'time'>>): number {
     return this.world.db.insert('group_notifications', { ...row, time: this.world.now() });
   }
 

@@ -13,11 +13,18 @@ import type { Outbox, Scene, World } from './world.ts';
  */
 export type SendableSegment = OutgoingSegmentResolved | Extract<IncomingSegment, { type: 'market_face' | 'xml' }>;
 
+interface Loaded {
+  readonly data: Buffer;
+  readonly info: MediaInfo;
+}
+
 /** Outgoing segments whose resources have been read, ready to be stored. */
 export interface PreparedMessage {
   readonly segments: readonly SendableSegment[];
-  /** The bytes of each image, record and video segment (and video thumbnail), by its `data` object. */
-  readonly loaded: ReadonlyMap<object, { data: Buffer; info: MediaInfo }>;
+  /** The bytes of each image, record and video segment, by its `data` object. */
+  readonly loaded: ReadonlyMap<object, Loaded>;
+  /** The bytes of each video's thumbnail, by the video's `data` object. */
+  readonly thumbs: ReadonlyMap<object, Loaded>;
 }
 
 interface MessageRow {
@@ -92,9 +99,10 @@ export class Messages {
 
   /** Reads every resource the segments name (outside any transaction: it may download). */
   async prepare(segments: readonly SendableSegment[], field: string): Promise<PreparedMessage> {
-    const loaded = new Map<object, { data: Buffer; info: MediaInfo }>();
-    const load = async (data: object, uri: string, at: string, image: boolean) => {
-      loaded.set(data, await this.world.read(uri, at, image));
+    const loaded = new Map<object, Loaded>();
+    const thumbs = new Map<object, Loaded>();
+    const load = async (into: Map<object, Loaded>, data: object, uri: string, at: string, image: boolean) => {
+      into.set(data, await this.world.read(uri, at, image));
     };
     const visit = async (list: readonly SendableSegment[], at: string, depth: number): Promise<void> => {
       if (depth > 3) throw invalidArgument(at, 'forwarded messages nest at most 3 deep');
@@ -103,15 +111,15 @@ export class Messages {
         const here = `${at}[${index}].data`;
         switch (segment.type) {
           case 'image':
-            work.push(load(segment.data, segment.data.uri, `${here}.uri`, true));
+            work.push(load(loaded, segment.data, segment.data.uri, `${here}.uri`, true));
             break;
           case 'record':
-            work.push(load(segment.data, segment.data.uri, `${here}.uri`, false));
+            work.push(load(loaded, segment.data, segment.data.uri, `${here}.uri`, false));
             break;
           case 'video': {
             const { thumb_uri } = segment.data;
-            work.push(load(segment.data, segment.data.uri, `${here}.uri`, false));
-            if (thumb_uri) work.push(load({ thumbOf: segment.data }, thumb_uri, `${here}.thumb_uri`, true));
+            work.push(load(loaded, segment.data, segment.data.uri, `${here}.uri`, false));
+            if (thumb_uri) work.push(load(thumbs, segment.data, thumb_uri, `${here}.thumb_uri`, true));
             break;
           }
           case 'forward':
@@ -125,7 +133,7 @@ export class Messages {
     };
     if (segments.length === 0) throw invalidArgument(field, 'a message needs at least one segment');
     await visit(segments, field, 0);
-    return { segments, loaded };
+    return { segments, loaded, thumbs };
   }
 
   /** Sends a prepared message from `actor` into a chat; see `checkSender` for who may. */
@@ -281,8 +289,8 @@ export class Messages {
         }
         case 'video': {
           const { info, stored } = this.storeLoaded(prepared, segment.data, 'video');
-          const thumb = [...prepared.loaded.entries()].find(([key]) => (key as { thumbOf?: object }).thumbOf === segment.data);
-          if (thumb) world.resources.put(thumb[1].data, 'image', thumb[1].info);
+          const thumb = prepared.thumbs.get(segment.data);
+          if (thumb) world.resources.put(thumb.data, 'image', thumb.info);
           return {
             type: 'video',
             data: { resource_id: stored, temp_url: '', width: info.width, height: info.height, duration: info.duration },

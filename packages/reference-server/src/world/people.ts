@@ -288,8 +288,9 @@ export class People {
       throw invalidArgument('domain', `expected a host name such as qun.qq.com, got ${JSON.stringify(domain)}`);
     }
     const uin = `o${String(this.world.selfId).padStart(10, '0')}`;
-    const pSkey = createHmac('sha256', this.skey()).update(domain.toLowerCase()).digest('base64url').slice(0, 44);
-    return `uin=${uin}; skey=${this.skey()}; p_uin=${uin}; p_skey=${pSkey}`;
+    const skey = this.skey();
+    const pSkey = createHmac('sha256', skey).update(domain.toLowerCase()).digest('base64url').slice(0, 44);
+    return `uin=${uin}; skey=${skey}; p_uin=${uin}; p_skey=${pSkey}`;
   }
 
   /** The CSRF token QQ web pages compute from the `skey` cookie (the "bkn" hash). */
