@@ -70,7 +70,7 @@ export class ReferenceServer {
     this.http = http.createServer({
       shouldUpgradeCallback: (request: IncomingMessage) => request.headers.upgrade?.toLowerCase() === 'websocket',
     } as http.ServerOptions);
-    const prefix = this.prefixPath();
+    const prefix = this.milky.prefix;
     const serve = routes(world, { name: implName, version: implVersion, prefix: `${prefix}/` });
     if (options.controlToken === options.accessToken && options.controlToken !== undefined) {
       throw new TypeError('the control token must differ from the access token: apps must not be able to play everyone else');
@@ -85,13 +85,8 @@ export class ReferenceServer {
     this.http.on('request', (request, response) => {
       if (!control?.(request, response)) serve(request, response);
     });
-    this.milky.attach(this.http, { prefix });
+    this.milky.attach(this.http);
     if (options.publicUrl) world.links.setBase(options.publicUrl);
-  }
-
-  private prefixPath(): string {
-    const prefix = this.options.prefix ?? '';
-    return prefix === '/' ? '' : prefix.replace(/\/+$/, '');
   }
 
   /** Opens (or creates and seeds) the world and builds the server; `listen()` starts it. */
@@ -135,7 +130,7 @@ export class ReferenceServer {
     const address = this.http.address() as AddressInfo;
     this.listening = address;
     if (!this.options.publicUrl) this.world.links.setBase(this.localUrl(address));
-    return { url: `${this.world.links.origin}${this.prefixPath()}`, address };
+    return { url: `${this.world.links.origin}${this.milky.prefix}`, address };
   }
 
   private localUrl(address: AddressInfo): string {
@@ -147,7 +142,7 @@ export class ReferenceServer {
   /** Where the Milky endpoints are (`http://127.0.0.1:3000` or with the prefix), once listening. */
   get url(): string {
     if (!this.listening) throw new Error('the server is not listening');
-    return `${this.world.links.origin}${this.prefixPath()}`;
+    return `${this.world.links.origin}${this.milky.prefix}`;
   }
 
   /** Stops: closes the Milky endpoints (draining WebHooks), the HTTP server and the world. */

@@ -112,3 +112,9 @@ describe('system APIs', () => {
     expect((await t.client.api.get_csrf_token()).csrf_token).toBe(csrf_token);
   });
 });
+
+test('a prefix given without its slash still puts the endpoints, and the URL, under it', async () => {
+  await using t = await start({ prefix: 'milky/' });
+  expect(t.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/milky$/);
+  expect((await t.client.api.get_login_info()).uin).toBe(10001);
+});

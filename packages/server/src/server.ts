@@ -156,6 +156,11 @@ export class MilkyServer {
     return this.metricsStore.snapshot({ websocket: this.websocket.size, sse: this.sse.size }, this.webhook?.stats() ?? []);
   }
 
+  /** The path every endpoint sits under, normalized (`''` or `/a/b`). */
+  get prefix(): string {
+    return this.options.prefix;
+  }
+
   /** The address `listen()` bound. */
   get address(): AddressInfo | undefined {
     const address = this.ownServer?.address();
