@@ -68,8 +68,8 @@ describe('milky-sandbox', () => {
     expect(t.sent('message_receive').flatMap((event) => event.data.segments.filter((segment) => segment.type === 'markdown'))).toEqual([
       { type: 'markdown', data: { content: '**bold** news' } },
     ]);
-    await expect(t.client.api.get_group_info({ group_id: 20002 })).rejects.toMatchObject({ retcode: -404 });
     expect((await sandboxCli(['online'], env)).code).toBe(0);
+    await expect(t.client.api.get_group_info({ group_id: 20002 })).rejects.toMatchObject({ retcode: -404 });
 
     const created = await sandboxCli(['create-user', 'Judy', '--id', '10020'], env);
     expect(JSON.parse(created.out)).toEqual({ user_id: 10020 });
