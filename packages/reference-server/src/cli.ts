@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '@milky/webhook';
+import { type Logger, redactUrl } from '@milky/webhook';
 import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
 import { implName, implVersion, ReferenceServer } from './reference-server.ts';
 import { readSeedFile, SeedError, type WorldSeed } from './world/seed.ts';
@@ -156,7 +156,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
             `            milky-sandbox --url ${server.world.links.origin} --token ${control.value} as 10002 say hello  [${control.origin}]`,
           ]
         : []),
-      ...(config.webhooks.length > 0 ? [`  WebHooks  ${config.webhooks.map((target) => target.url).join(', ')}`] : []),
+      ...(config.webhooks.length > 0 ? [`  WebHooks  ${config.webhooks.map((target) => redactUrl(target.url)).join(', ')}`] : []),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
