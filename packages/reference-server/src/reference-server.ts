@@ -3,7 +3,7 @@
 // avatars served from the same port.
 
 import { once } from 'node:events';
-import http, { type IncomingMessage } from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/server';
 import { consoleLogger, type Logger } from '@milky/webhook';
@@ -16,9 +16,7 @@ import { World, type WorldOptions } from './world/world.ts';
 export const implName = 'milky-reference-server';
 export const implVersion = '0.1.0';
 
-export interface ReferenceServerOptions
-  extends Pick<ServerOptions, 'accessToken' | 'host' | 'port' | 'prefix' | 'webhook' | 'cors' | 'validateOutput' | 'heartbeatInterval'>,
-    Omit<WorldOptions, 'path'> {
+export interface ReferenceServerOptions extends Pick<ServerOptions, (typeof passedOn)[number]>, Omit<WorldOptions, 'path'> {
   /** SQLite file of the world (created with `seed` when missing), or `':memory:'` (the default) for a throw-away one. */
   readonly database?: string | undefined;
   /** What a new world starts with: the demo world (default), only the bot account, or a seed of one's own. */
@@ -37,6 +35,29 @@ export interface ReferenceServerOptions
   readonly logger?: Logger | undefined;
 }
 
+/** The options of `@milky/server` a reference server takes as they are. */
+const passedOn = [
+  'accessToken',
+  'host',
+  'port',
+  'prefix',
+  'webhook',
+  'cors',
+  'validateOutput',
+  'heartbeatInterval',
+  'bodyLimit',
+  'clientBufferLimit',
+  'sseKeepAliveInterval',
+  'sseReplay',
+  'sseReplayBytes',
+  'maxEventBytes',
+  'headersTimeout',
+  'requestTimeout',
+  'keepAliveTimeout',
+  'idleTimeout',
+  'maxConnections',
+] as const satisfies ReadonlyArray<keyof ServerOptions>;
+
 export class ReferenceServer {
   readonly world: World;
   readonly milky: MilkyServer;
@@ -50,14 +71,7 @@ export class ReferenceServer {
     this.options = options;
     this.logger = options.logger ?? consoleLogger;
     this.milky = new MilkyServer({
-      accessToken: options.accessToken,
-      host: options.host,
-      port: options.port,
-      prefix: options.prefix,
-      webhook: options.webhook,
-      cors: options.cors,
-      validateOutput: options.validateOutput,
-      heartbeatInterval: options.heartbeatInterval,
+      ...Object.fromEntries(passedOn.map((key) => [key, options[key]])),
       logger: this.logger,
     });
     this.milky.handleAll(handlers(world, { name: implName, version: implVersion }));
@@ -71,9 +85,8 @@ export class ReferenceServer {
         });
       }
     });
-    this.http = http.createServer({
-      shouldUpgradeCallback: (request: IncomingMessage) => request.headers.upgrade?.toLowerCase() === 'websocket',
-    } as http.ServerOptions);
+    // One port for the Milky endpoints, the sandbox and the links: the same connection limits for all.
+    this.http = this.milky.createHttpServer();
     const prefix = this.milky.prefix;
     const serve = routes(world, { name: implName, version: implVersion, prefix: `${prefix}/` });
     if (options.controlToken === options.accessToken && options.controlToken !== undefined) {
