@@ -3,7 +3,7 @@
 // data folder, listens, and prints where everything is. Ctrl+C stops it gracefully.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Logger, redactUrl } from '@milky/webhook';
 import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
@@ -65,6 +65,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
     );
     return { code: 2 };
   }
+  if (config.fileRoot !== undefined && !statSync(config.fileRoot, { throwIfNoEntry: false })?.isDirectory()) {
+    output.err(`${implName}: --file-root: no folder at ${config.fileRoot}\n`);
+    return { code: 2 };
+  }
   let seed: 'demo' | 'empty' | WorldSeed;
   const database = config.memory ? ':memory:' : join(config.data, 'world.sqlite');
   const existing = !config.memory && existsSync(database);
@@ -102,6 +106,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
       reportSelfMessages: config.reportSelfMessages,
       publicUrl: config.publicUrl,
       maxResourceBytes: config.maxResourceBytes,
+      fileRoot: config.fileRoot,
       logger: consoleLines(output),
       ...(config.webhooks.length > 0
         ? {

@@ -32,6 +32,7 @@ const FileConfig = Type.Object(
     publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
     cors: Type.Optional(Type.Array(Type.String())),
     maxResourceBytes: Type.Optional(Type.Integer({ minimum: 1 })),
+    fileRoot: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 );
@@ -58,6 +59,8 @@ export interface Config {
   readonly publicUrl: string | undefined;
   readonly cors: readonly string[];
   readonly maxResourceBytes: number | undefined;
+  /** The folder `file://` URIs may read from; any file when absent. */
+  readonly fileRoot: string | undefined;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -103,6 +106,8 @@ environment variable; flags override the environment, which overrides the file.
                                                                                MILKY_CORS (comma-separated) [cors]
   --max-resource-bytes <n>  largest image, recording, video or file accepted (default 33554432)
                                                                                MILKY_MAX_RESOURCE_BYTES [maxResourceBytes]
+  --file-root <folder>      let file:// URIs read only inside this folder (default: any file
+                            this process can read)                             MILKY_FILE_ROOT   [fileRoot]
   -h, --help                show this help
   -v, --version             show the version
 
@@ -220,6 +225,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     cors: flags.cors?.length ? flags.cors : (list(env.MILKY_CORS) ?? file.cors ?? []),
     maxResourceBytes:
       maxBytes !== undefined ? integer(maxBytes, '--max-resource-bytes', 1, Number.MAX_SAFE_INTEGER) : file.maxResourceBytes,
+    fileRoot: flags['file-root'] ?? (env.MILKY_FILE_ROOT || undefined) ?? file.fileRoot,
     help: flags.help ?? false,
     version: flags.version ?? false,
   };
@@ -248,6 +254,7 @@ function parseFlags(argv: readonly string[]) {
       'public-url': { type: 'string' },
       cors: { type: 'string', multiple: true },
       'max-resource-bytes': { type: 'string' },
+      'file-root': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
