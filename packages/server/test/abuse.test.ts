@@ -115,6 +115,18 @@ describe('connections', () => {
     await served(t.base);
   });
 
+  test('event streams outlive the idle timeout: SSE by its keep-alives, WebSocket by its heartbeat', async () => {
+    await using t = await startServer(quick);
+    await using ws = await openWebSocket(`ws://127.0.0.1:${t.port}/event`, { authorization: `Bearer ${token}` });
+    await using sse = await openSse(`${t.base}/event?access_token=${token}`);
+    // Twenty keep-alives at 100 ms span twice the 1000 ms idle timeout.
+    await sse.waitForLines(/^: keep-alive$/, 20);
+    t.server.emit(text(1, 10));
+    await ws.waitFor(1);
+    await sse.waitFor(1);
+    expect(t.server.metrics().clients).toEqual({ websocket: 1, sse: 1 });
+  });
+
   test('limits are checked when the server is made', async () => {
     await expect(startServer({ headersTimeout: 0 })).rejects.toThrow('headersTimeout must be a positive integer, got 0');
     await expect(startServer({ idleTimeout: 100, sseKeepAliveInterval: 200 })).rejects.toThrow(
