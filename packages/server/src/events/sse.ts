@@ -23,20 +23,29 @@ interface Client extends Batched {
   gone: boolean;
 }
 
-/** A message as written on the wire: framed as an HTTP chunk, or bare. */
+/** A message as written on the wire: framed as an HTTP chunk, or bare (a view into the same bytes). */
 class Message {
-  private chunkedBytes: Buffer | undefined;
+  private readonly chunked: Buffer;
   readonly bare: Buffer;
 
   constructor(text: string) {
-    this.bare = Buffer.from(text);
+    const length = Buffer.byteLength(text);
+    const head = `${length.toString(16)}\r\n`;
+    this.chunked = Buffer.allocUnsafe(head.length + length + 2);
+    this.chunked.write(head, 0, 'latin1');
+    this.chunked.write(text, head.length, 'utf8');
+    this.chunked.write('\r\n', head.length + length, 'latin1');
+    this.bare = this.chunked.subarray(head.length, head.length + length);
   }
 
-  /** The bytes for a client: one chunk of the chunked encoding, built once for all. */
+  /** The bytes held, framing included. */
+  get size(): number {
+    return this.chunked.length;
+  }
+
+  /** The bytes for a client: one chunk of the chunked encoding, or the bare message. */
   for(client: Client): Buffer {
-    if (!client.chunked) return this.bare;
-    this.chunkedBytes ??= Buffer.concat([Buffer.from(`${this.bare.length.toString(16)}\r\n`), this.bare, Buffer.from('\r\n')]);
-    return this.chunkedBytes;
+    return client.chunked ? this.chunked : this.bare;
   }
 }
 
@@ -145,12 +154,12 @@ export class SseClients {
   /** Keeps an event for replay, letting the oldest go while there are too many, or too many bytes. */
   private keep(message: Message): void {
     this.kept.push(message);
-    this.keptBytes += message.bare.length;
+    this.keptBytes += message.size;
     let over = 0;
     let bytes = this.keptBytes;
     const count = this.kept.length - this.head;
     while (over < count - 1 && (count - over > this.options.replay || bytes > this.options.replayBytes)) {
-      bytes -= (this.kept[this.head + over] as Message).bare.length;
+      bytes -= (this.kept[this.head + over] as Message).size;
       over++;
     }
     // A single event larger than the byte bound is not kept either.
@@ -162,7 +171,7 @@ export class SseClients {
   private forget(count: number): void {
     for (let i = 0; i < count; i++) {
       const message = this.kept[this.head + i] as Message;
-      this.keptBytes -= message.bare.length;
+      this.keptBytes -= message.size;
     }
     this.head += count;
     if (this.head === this.kept.length) {
