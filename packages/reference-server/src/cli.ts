@@ -107,6 +107,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
       publicUrl: config.publicUrl,
       maxResourceBytes: config.maxResourceBytes,
       fileRoot: config.fileRoot,
+      ...config.limits,
       logger: consoleLines(output),
       ...(config.webhooks.length > 0
         ? {
@@ -121,6 +122,11 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
   } catch (error) {
     if (error instanceof SeedError) {
       output.err(`${implName}: the seed ${config.seed} does not make a world: ${error.message}\n`);
+      return { code: 2 };
+    }
+    // The bounds are checked together when the server is made (a header timeout longer than the request's, say).
+    if (error instanceof TypeError) {
+      output.err(`${implName}: ${error.message}\n`);
       return { code: 2 };
     }
     output.err(`${implName}: cannot open the world in ${database}: ${(error as Error).message}\n`);
