@@ -114,7 +114,15 @@ describe('connections', () => {
 
   test('over the connection cap, connections are refused and logged; apps are served once the idle ones are reaped', async () => {
     const warnings: string[] = [];
-    await using t = await start({ ...quick, maxConnections: 3, logger: { info() {}, warn: (line) => warnings.push(line), error() {} } });
+    // Holders live for a second: long enough for the one over the cap to come while they are all there.
+    await using t = await start({
+      ...quick,
+      headersTimeout: 1000,
+      requestTimeout: 2000,
+      idleTimeout: 3000,
+      maxConnections: 3,
+      logger: { info() {}, warn: (line) => warnings.push(line), error() {} },
+    });
     const holders = await Promise.all(Array.from({ length: 3 }, () => connect(t.url)));
     await closed(await connect(t.url));
     expect(warnings).toContain('connection refused: the server is at its connection limit');

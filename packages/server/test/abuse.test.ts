@@ -104,7 +104,8 @@ describe('connections', () => {
   });
 
   test('over the connection cap, connections are refused and logged; once the idle ones are reaped, apps are served', async () => {
-    await using t = await startServer({ ...quick, maxConnections: 4 });
+    // Holders live for a second: long enough for the one over the cap to come while they are all there.
+    await using t = await startServer({ ...quick, headersTimeout: 1000, requestTimeout: 2000, idleTimeout: 3000, maxConnections: 4 });
     const holders = await Promise.all(Array.from({ length: 4 }, () => connect(t.port)));
     const refused = await connect(t.port);
     await closedSocket(refused);
