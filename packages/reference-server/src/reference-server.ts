@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/server';
+import { defaultConnectionLimits, MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/server';
 import { consoleLogger, type Logger } from '@milky/webhook';
 import { handlers } from './handlers.ts';
 import { routes } from './routes.ts';
@@ -70,6 +70,12 @@ export class ReferenceServer {
     this.world = world;
     this.options = options;
     this.logger = options.logger ?? consoleLogger;
+    const idleTimeout = options.idleTimeout ?? defaultConnectionLimits.idleTimeout;
+    if ((options.sandboxKeepAliveInterval ?? 15_000) >= idleTimeout) {
+      throw new TypeError(
+        `sandboxKeepAliveInterval (${options.sandboxKeepAliveInterval ?? 15_000}) must be shorter than idleTimeout (${idleTimeout}), or idle sandbox streams are closed`,
+      );
+    }
     this.milky = new MilkyServer({
       ...Object.fromEntries(passedOn.map((key) => [key, options[key]])),
       logger: this.logger,

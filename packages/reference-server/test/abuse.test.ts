@@ -93,6 +93,9 @@ describe('messages and answers', () => {
         expect(await failure(upload(path), codes.invalidArgument)).toContain('inside the folder the server reads from (fileRoot)');
       }
       await expect(start({ fileRoot: join(folder, 'missing') })).rejects.toThrow('fileRoot: no folder at');
+      await expect(start({ idleTimeout: 1000, sandboxKeepAliveInterval: 1000 })).rejects.toThrow(
+        'sandboxKeepAliveInterval (1000) must be shorter than idleTimeout (1000)',
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -100,7 +103,14 @@ describe('messages and answers', () => {
 });
 
 describe('connections', () => {
-  const quick = { headersTimeout: 300, requestTimeout: 600, keepAliveTimeout: 200, idleTimeout: 1000, sseKeepAliveInterval: 100 };
+  const quick = {
+    headersTimeout: 300,
+    requestTimeout: 600,
+    keepAliveTimeout: 200,
+    idleTimeout: 1000,
+    sseKeepAliveInterval: 100,
+    sandboxKeepAliveInterval: 100,
+  };
 
   test('idle and half-sent connections are closed, on the port the sandbox and the links share', async () => {
     await using t = await start({ controlToken, ...quick });
