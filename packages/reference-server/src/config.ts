@@ -137,7 +137,7 @@ environment variable; flags override the environment, which overrides the file.
                             [limits: {"name": value}]; names and defaults:
                               bodyLimit 16777216, maxMessageBytes 65536, maxHistoryBytes 4194304,
                               maxEventBytes 1048576, clientBufferLimit 8388608 (bytes);
-                              sseReplay 1000 (events), sseReplayBytes 16777216 (bytes);
+                              sseReplay 1000 (events), sseReplayBytes 8388608 (bytes);
                               headersTimeout 10000, requestTimeout 60000, keepAliveTimeout 5000,
                               idleTimeout 60000 (ms); maxConnections 512;
                               sandboxBufferLimit 8388608 (bytes)

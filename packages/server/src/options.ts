@@ -41,7 +41,10 @@ export interface ServerOptions extends ConnectionOptions {
   readonly sseRetry?: number | undefined;
   /** SSE: how many recent events are kept to replay to a client that reconnects with `Last-Event-ID`. Default 1000. */
   readonly sseReplay?: number | undefined;
-  /** SSE: most bytes of recent events kept for replay; the oldest go first. Default 16 MiB. */
+  /**
+   * SSE: most bytes of recent events kept for replay; the oldest go first. Default `clientBufferLimit`
+   * (8 MiB), so that a replay never puts a client further behind than it may fall.
+   */
   readonly sseReplayBytes?: number | undefined;
   /**
    * Largest event `emit()` sends, in bytes of JSON; a larger one is refused (`emit()` throws a
@@ -134,7 +137,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     sseKeepAliveInterval,
     sseRetry: integer(options.sseRetry, 3000, 'sseRetry', 0),
     sseReplay: integer(options.sseReplay, 1000, 'sseReplay', 0),
-    sseReplayBytes: integer(options.sseReplayBytes, 16 * 1024 * 1024, 'sseReplayBytes', 0),
+    sseReplayBytes: integer(options.sseReplayBytes, clientBufferLimit, 'sseReplayBytes', 0),
     maxEventBytes,
     connections,
     health: options.health ?? true,
