@@ -30,6 +30,7 @@ export const limitNames = [
   'idleTimeout',
   'maxConnections',
   'sandboxBufferLimit',
+  'downloadBufferLimit',
 ] as const;
 
 export type LimitName = (typeof limitNames)[number];
@@ -140,7 +141,7 @@ environment variable; flags override the environment, which overrides the file.
                               sseReplay 1000 (events), sseReplayBytes 8388608 (bytes);
                               headersTimeout 10000, requestTimeout 60000, keepAliveTimeout 5000,
                               idleTimeout 60000 (ms); maxConnections 512;
-                              sandboxBufferLimit 8388608 (bytes)
+                              sandboxBufferLimit 8388608, downloadBufferLimit 268435456 (bytes)
   --file-root <folder>      let file:// URIs read only inside this folder (default: any file
                             this process can read)                             MILKY_FILE_ROOT   [fileRoot]
   -h, --help                show this help

@@ -28,6 +28,11 @@ export interface ReferenceServerOptions extends Pick<ServerOptions, (typeof pass
    * everyone other than the bot. Without one, there is no sandbox.
    */
   readonly controlToken?: string | undefined;
+  /**
+   * Most bytes of resources and files being sent at once (`/media/…`, `/files/…`); a download past
+   * it is answered 503 with `Retry-After` until others finish. One is always let through. Default 256 MiB.
+   */
+  readonly downloadBufferLimit?: number | undefined;
   /** Sandbox: interval of keep-alive comments on `/control/stream`, in ms. Default 15 000. */
   readonly sandboxKeepAliveInterval?: number | undefined;
   /** Sandbox: most bytes waiting for one `/control/stream` watcher before it is let go. Default 8 MiB. */
@@ -94,7 +99,12 @@ export class ReferenceServer {
     // One port for the Milky endpoints, the sandbox and the links: the same connection limits for all.
     this.http = this.milky.createHttpServer();
     const prefix = this.milky.prefix;
-    const serve = routes(world, { name: implName, version: implVersion, prefix: `${prefix}/` });
+    const serve = routes(world, {
+      name: implName,
+      version: implVersion,
+      prefix: `${prefix}/`,
+      downloadBufferLimit: options.downloadBufferLimit ?? 256 * 1024 * 1024,
+    });
     if (options.controlToken === options.accessToken && options.controlToken !== undefined) {
       throw new TypeError('the control token must differ from the access token: apps must not be able to play everyone else');
     }

@@ -102,6 +102,39 @@ describe('messages and answers', () => {
   });
 });
 
+test('downloads being sent are bounded in bytes: past the bound, 503 with Retry-After; one is always let through', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'milky-download-'));
+  try {
+    // Larger than what loopback sockets buffer, so that a download nobody reads stays in progress.
+    const size = 24 * 1024 * 1024;
+    writeFileSync(join(folder, 'big.bin'), Buffer.alloc(size, 7));
+    await using t = await start({ downloadBufferLimit: size + size / 4 });
+    const { file_id } = await t.client.api.upload_group_file({
+      group_id: 20002,
+      file_uri: pathToFileURL(join(folder, 'big.bin')).href,
+      file_name: 'big.bin',
+    });
+    const { download_url } = await t.client.api.get_group_file_download_url({ group_id: 20002, file_id });
+    const first = await new Promise<http.IncomingMessage>((resolve) => http.get(download_url, resolve));
+    first.pause();
+    const second = await fetch(download_url);
+    expect(second.status).toBe(503);
+    expect(second.headers.get('retry-after')).toBe('1');
+    expect(await second.text()).toContain('(downloadBufferLimit)');
+    await served(t.client);
+    let received = 0;
+    for await (const chunk of first) received += (chunk as Buffer).length;
+    expect(received).toBe(size);
+    const third = await fetch(download_url);
+    expect(third.status).toBe(200);
+    expect((await third.arrayBuffer()).byteLength).toBe(size);
+    const { files } = await t.client.api.get_group_files({ group_id: 20002 });
+    expect(files.find((file) => file.file_id === file_id)?.downloaded_times).toBe(2);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
 describe('connections', () => {
   const quick = {
     headersTimeout: 300,
