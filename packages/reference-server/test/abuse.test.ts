@@ -54,6 +54,20 @@ describe('messages and answers', () => {
     expect(t.server.milky.metrics().dropped.websocket.slow).toBe(0);
   });
 
+  test('an event over maxEventBytes is not sent, but counted and logged once, naming the limit', async () => {
+    const errors: string[] = [];
+    await using t = await start({
+      maxEventBytes: 1024,
+      maxMessageBytes: 4096,
+      logger: { info() {}, warn() {}, error: (line) => errors.push(line) },
+    });
+    await t.world.send(10002, { scene: 'friend', peerId: 10002 }, text(2000));
+    expect(t.server.milky.metrics().refusedEvents).toEqual({ message_receive: 1 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('more than the 1024-byte limit (maxEventBytes)');
+    await served(t.client);
+  });
+
   test('a history page stops at maxHistoryBytes, and paging goes on from there', async () => {
     await using t = await start({ maxHistoryBytes: 4000 });
     for (let n = 0; n < 10; n++) await t.client.api.send_private_message({ user_id: 10002, message: text(1000) });
