@@ -163,8 +163,7 @@ export class World {
    * before use; `created` tells whether it is new.
    */
   constructor(options: WorldOptions) {
-    this.db = new Database(options.path);
-    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    // The options are checked before the database is opened, so that a bad one leaves nothing open.
     this.options = {
       reportSelfMessages: options.reportSelfMessages ?? false,
       maxResourceBytes: options.maxResourceBytes ?? 32 * 1024 * 1024,
@@ -174,6 +173,8 @@ export class World {
       maxMessageBytes: positive(options.maxMessageBytes, 64 * 1024, 'maxMessageBytes'),
       maxHistoryBytes: positive(options.maxHistoryBytes, 4 * 1024 * 1024, 'maxHistoryBytes'),
     };
+    this.db = new Database(options.path);
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
     let secret = this.db.meta('link_secret');
     if (secret === undefined) {
       secret = randomBytes(32).toString('base64url');
