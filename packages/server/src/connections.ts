@@ -14,8 +14,9 @@ export interface ConnectionOptions {
   /** How long a kept-alive connection may wait for its next request, in ms. Default 5000. */
   readonly keepAliveTimeout?: number | undefined;
   /**
-   * How long a socket may stay silent (nothing read, nothing written) before it is closed, in ms;
-   * SSE streams stay busy with their keep-alive comments, WebSockets with their heartbeat. Default 60 000.
+   * How long a socket may stay silent (nothing read, nothing written) before it is closed, in ms,
+   * which also bounds how long an API handler may work before it answers; SSE streams stay busy
+   * with their keep-alive comments, WebSockets with their heartbeat. Default 60 000.
    */
   readonly idleTimeout?: number | undefined;
   /** Most connections open at once (event streams included); more are refused, and logged. Default 512. */
