@@ -134,7 +134,7 @@ const tasks = {
       'pnpm',
       ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...', '--filter=@milky/conformance', '--output-logs=errors-only'],
     ],
-    ['serve', ['node', 'packages/reference-server/dist/cli.js', ...taskArgs]],
+    ['serve', ['node', 'packages/reference-server/bin/milky-reference-server.js', ...taskArgs]],
   ],
   bench: [
     ['pnpm', ['install', '--frozen-lockfile']],

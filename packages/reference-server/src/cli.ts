@@ -3,11 +3,10 @@
 // data folder, listens, and prints where everything is. Ctrl+C stops it gracefully.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { milkyVersion } from '@milky/types';
-import type { Logger } from '@milky/webhook';
+import { type Logger, redactUrl } from '@milky/webhook';
 import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
 import { implName, implVersion, ReferenceServer } from './reference-server.ts';
 import { readSeedFile, SeedError, type WorldSeed } from './world/seed.ts';
@@ -67,6 +66,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
     );
     return { code: 2 };
   }
+  if (config.fileRoot !== undefined && !statSync(config.fileRoot, { throwIfNoEntry: false })?.isDirectory()) {
+    output.err(`${implName}: --file-root: no folder at ${config.fileRoot}\n`);
+    return { code: 2 };
+  }
   let seed: 'demo' | 'empty' | WorldSeed;
   const database = config.memory ? ':memory:' : join(config.data, 'world.sqlite');
   const existing = !config.memory && existsSync(database);
@@ -104,6 +107,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
       reportSelfMessages: config.reportSelfMessages,
       publicUrl: config.publicUrl,
       maxResourceBytes: config.maxResourceBytes,
+      fileRoot: config.fileRoot,
+      ...config.limits,
       logger: consoleLines(output),
       ...(config.webhooks.length > 0
         ? {
@@ -118,6 +123,11 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
   } catch (error) {
     if (error instanceof SeedError) {
       output.err(`${implName}: the seed ${config.seed} does not make a world: ${error.message}\n`);
+      return { code: 2 };
+    }
+    // The bounds are checked together when the server is made (a header timeout longer than the request's, say).
+    if (error instanceof TypeError) {
+      output.err(`${implName}: ${error.message}\n`);
       return { code: 2 };
     }
     output.err(`${implName}: cannot open the world in ${database}: ${(error as Error).message}\n`);
@@ -157,7 +167,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
             `            milky-sandbox --url ${server.world.links.origin} --token ${control.value} as 10002 say hello  [${control.origin}]`,
           ]
         : []),
-      ...(config.webhooks.length > 0 ? [`  WebHooks  ${config.webhooks.map((target) => target.url).join(', ')}`] : []),
+      ...(config.webhooks.length > 0 ? [`  WebHooks  ${config.webhooks.map((target) => redactUrl(target.url)).join(', ')}`] : []),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
@@ -165,7 +175,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
   return { server, config };
 }
 
-async function main(): Promise<void> {
+/** The `milky-reference-server` command: runs until Ctrl+C (its launcher, `bin/`, calls it). */
+export async function main(): Promise<void> {
   // node:sqlite announces itself as experimental on some Node versions; that is noise here.
   process.removeAllListeners('warning');
   process.on('warning', (warning) => {
@@ -191,11 +202,4 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${implName}: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  });
 }
