@@ -9,6 +9,7 @@
 //   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test
 //   node scripts/toolchain.mjs bench    install, build, run the benchmarks
 //   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
+//   node scripts/toolchain.mjs tarballs [folder]    install, build, pack every public package into folder
 //   node scripts/toolchain.mjs exec -- <command...>   run any command with the toolchain on PATH
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -123,6 +124,11 @@ const tasks = {
       ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...', '--filter=@milky/conformance', '--output-logs=errors-only'],
     ],
     ['serve', ['node', 'packages/reference-server/dist/cli.js', ...process.argv.slice(process.argv[3] === '--' ? 4 : 3)]],
+  ],
+  tarballs: [
+    ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
+    ['pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
+    ['node', ['scripts/tarballs.ts', ...process.argv.slice(3)]],
   ],
   bench: [
     ['pnpm', ['install', '--frozen-lockfile']],
