@@ -6,9 +6,11 @@
 // on PATH (installing them from the npm registry into .tools/ when they are
 // missing), then runs the requested task with that PATH.
 //
-//   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test
+//   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test,
+//                                        then the consumer test (scripts/consumer/run.ts) on Node.js 22.13 and 24
 //   node scripts/toolchain.mjs bench    install, build, run the benchmarks
 //   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
+//   node scripts/toolchain.mjs consumer          install, build, the consumer test only
 //   node scripts/toolchain.mjs tarballs [folder]    install, build, pack every public package into folder
 //   node scripts/toolchain.mjs exec -- <command...>   run any command with the toolchain on PATH
 
@@ -109,6 +111,28 @@ function ensureChromium(env) {
   }
 }
 
+/**
+ * The oldest Node.js the packages declare (`engines.node` of the root package.json, as x.y.z),
+ * installed from the npm registry's `node` package into .tools/node-<version>/ when missing;
+ * returns the folder holding its binary.
+ */
+function ensureMinimumNode(env) {
+  const declared = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(rootPackage.engines.node);
+  if (!declared) throw new Error(`engines.node is ${JSON.stringify(rootPackage.engines.node)}; expected ">=x.y" or ">=x.y.z"`);
+  const version = `${declared[1]}.${declared[2] ?? 0}.${declared[3] ?? 0}`;
+  const dir = join(toolsDir, `node-${version}`);
+  const bin = join(dir, 'node_modules', '.bin');
+  if (versionOf(join(bin, 'node'), env) === version) return bin;
+  log(`installing node@${version} into .tools/node-${version}/ (the oldest Node.js the packages support)`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, description: 'Node.js for the consumer test' }, null, 2)}\n`);
+  const status = run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `node@${version}`], env, {
+    cwd: dir,
+  });
+  if (status !== 0 || versionOf(join(bin, 'node'), env) !== version) throw new Error(`npm install of node@${version} failed`);
+  return bin;
+}
+
 const tasks = {
   test: [
     ['pnpm', ['install', '--frozen-lockfile']],
@@ -116,6 +140,7 @@ const tasks = {
     ['pnpm', ['run', 'lint']],
     ['chromium', []],
     ['pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', 'lint:package']],
+    ['consumer', []],
   ],
   start: [
     ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
@@ -124,6 +149,11 @@ const tasks = {
       ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...', '--filter=@milky/conformance', '--output-logs=errors-only'],
     ],
     ['serve', ['node', 'packages/reference-server/dist/cli.js', ...process.argv.slice(process.argv[3] === '--' ? 4 : 3)]],
+  ],
+  consumer: [
+    ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
+    ['pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
+    ['consumer', []],
   ],
   tarballs: [
     ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
@@ -151,6 +181,17 @@ try {
   for (const [command, args] of steps) {
     if (command === 'chromium') {
       ensureChromium(env);
+      continue;
+    }
+    if (command === 'consumer') {
+      // The packages installed from their tarballs outside the repository, on the oldest supported Node.js and this one.
+      const nodes = [
+        ensureMinimumNode(env),
+        dirname(spawnSync('node', ['-p', 'process.execPath'], { env, encoding: 'utf8' }).stdout.trim()),
+      ];
+      log('$ node scripts/consumer/run.ts');
+      const status = run('node', ['scripts/consumer/run.ts', ...nodes.flatMap((bin) => ['--node', bin])], env);
+      if (status !== 0) process.exit(status);
       continue;
     }
     if (command === 'serve') {

@@ -1,0 +1,288 @@
+// The packages as their users get them: packed as published, installed with plain npm into a
+// fresh project outside the repository, then, on each Node.js given, every command's --help and
+// every README example run, after a type-check of a consumer and the examples under
+// `moduleResolution` `nodenext` and `bundler`.
+//
+//   node scripts/consumer/run.ts --node <bin folder> [--node <bin folder>...]
+//
+// The first Node.js installs the packages (with --engine-strict: the declared minimum goes first).
+// Run after a build; scripts/toolchain.mjs test provisions the Node.js versions and calls it.
+
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { basename, delimiter, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { packTarballs } from '../tarballs.ts';
+import { type Example, examplesOf, missing } from './examples.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+/** The longest any one example or command may take before it counts as hanging. */
+const hangAfter = 120_000;
+
+const { values } = parseArgs({ options: { node: { type: 'string', multiple: true }, keep: { type: 'boolean' } } });
+const nodes = values.node ?? [];
+if (nodes.length === 0) throw new Error('give at least one --node <folder holding the node binary>');
+
+const failures: string[] = [];
+function fail(message: string): void {
+  failures.push(message);
+  console.log(`  FAIL  ${message}`);
+}
+function pass(message: string): void {
+  console.log(`  pass  ${message}`);
+}
+
+function envWith(nodeBin: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  // The repository's own tools must not leak into the project: only the chosen node and npm.
+  const path = (process.env.PATH ?? '').split(delimiter).filter((entry) => !entry.startsWith(root));
+  return { ...process.env, PATH: [nodeBin, ...path].join(delimiter), NODE_OPTIONS: '', ...extra };
+}
+
+function runSync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: hangAfter * 2 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+function manifestVersion(name: string): string {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  const version = manifest.devDependencies[name];
+  if (!version) throw new Error(`the root package.json has no devDependency ${name}`);
+  return version;
+}
+
+/** A child's output, line by line as it arrives, with a way to wait for a line. */
+class Watched {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+    this.child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+      for (const waiter of this.waiters) waiter();
+    });
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+    });
+    this.exited = new Promise((resolve) => this.child.once('close', (code) => resolve(code)));
+    this.exited.then(() => {
+      for (const waiter of this.waiters) waiter();
+    });
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The first stdout line matching `pattern`; rejects when the process ends or hangs first. */
+  line(pattern: RegExp): Promise<RegExpExecArray> {
+    return new Promise((resolve, reject) => {
+      const hang = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${hangAfter / 1000} s`)), hangAfter);
+      const check = () => {
+        const found = pattern.exec(this.stdout);
+        if (found) {
+          clearTimeout(hang);
+          resolve(found);
+        } else if (!this.running) {
+          clearTimeout(hang);
+          reject(new Error(`it ended (exit ${this.child.exitCode}) before printing a line matching ${pattern}`));
+        }
+      };
+      this.waiters.push(check);
+      check();
+    });
+  }
+
+  /** Waits for the exit; a process that has not ended after `hangAfter` is killed and reported. */
+  async end(): Promise<number | null> {
+    const hang = setTimeout(() => this.child.kill('SIGKILL'), hangAfter);
+    const code = await this.exited;
+    clearTimeout(hang);
+    return this.child.signalCode === 'SIGKILL' ? -1 : code;
+  }
+
+  async stop(): Promise<void> {
+    if (this.running) this.child.kill('SIGTERM');
+    await this.end();
+  }
+
+  tail(): string {
+    return `${this.stdout}${this.stderr}`.trim().split('\n').slice(-15).join('\n        ');
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'milky-consumer-'));
+const project = join(work, 'app');
+try {
+  const installer = nodes[0] as string;
+  console.log(`[consumer] packing into ${work}`);
+  const packed = packTarballs(join(work, 'tarballs'));
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'milky-consumer', private: true, type: 'module' }, null, 2)}\n`);
+  const install = runSync(
+    'npm',
+    [
+      'install',
+      '--engine-strict',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...packed.map(({ tarball }) => tarball),
+      `typescript@${manifestVersion('typescript')}`,
+      `@types/node@${manifestVersion('@types/node')}`,
+    ],
+    project,
+    envWith(installer),
+  );
+  if (install.status !== 0) throw new Error(`npm install of the tarballs failed:\n${install.stderr}${install.stdout}`);
+  console.log(`[consumer] installed ${packed.map(({ pkg }) => `${pkg.name}@${pkg.version}`).join(', ')} with npm`);
+
+  // The examples, from the installed READMEs, as files of the project.
+  const examples: Example[] = [];
+  let fragments = 0;
+  for (const { pkg } of packed) {
+    const found = examplesOf(basename(pkg.dir), join(project, 'node_modules', pkg.name, 'README.md'));
+    examples.push(...found.examples);
+    fragments += found.fragments;
+  }
+  mkdirSync(join(project, 'src'));
+  for (const example of examples) writeFileSync(join(project, 'src', `${example.name}.ts`), example.source);
+  copyFileSync(join(import.meta.dirname, 'consumer.ts'), join(project, 'src', 'consumer.ts'));
+
+  const compilerOptions = {
+    target: 'es2022',
+    lib: ['es2023', 'esnext.disposable'],
+    types: ['node'],
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    skipLibCheck: false,
+    rootDir: 'src',
+    outDir: 'out',
+  };
+  const configs = {
+    nodenext: { ...compilerOptions, module: 'nodenext', moduleResolution: 'nodenext' },
+    bundler: { ...compilerOptions, module: 'preserve', moduleResolution: 'bundler', noEmit: true },
+  };
+  console.log(`[consumer] type-check: src/consumer.ts and ${examples.length} README examples (${fragments} fragments left out)`);
+  for (const [resolution, options] of Object.entries(configs)) {
+    writeFileSync(join(project, `tsconfig.${resolution}.json`), JSON.stringify({ compilerOptions: options, include: ['src'] }, null, 2));
+    const tsc = runSync(join(project, 'node_modules', '.bin', 'tsc'), ['-p', `tsconfig.${resolution}.json`], project, envWith(installer));
+    if (tsc.status === 0) pass(`tsc, moduleResolution ${resolution}`);
+    else fail(`tsc, moduleResolution ${resolution}:\n${tsc.stdout}${tsc.stderr}`);
+  }
+
+  for (const nodeBin of nodes) {
+    const version = runSync(join(nodeBin, 'node'), ['--version'], project, envWith(nodeBin)).stdout.trim();
+    console.log(`[consumer] Node.js ${version}`);
+    for (const { pkg } of packed) {
+      for (const command of Object.keys(pkg.bin)) {
+        const help = runSync(join(project, 'node_modules', '.bin', command), ['--help'], project, envWith(nodeBin));
+        if (help.status === 0 && help.stdout.startsWith(`${command}: `) && help.stdout.includes('Usage: '))
+          pass(`${command} --help (${version})`);
+        else
+          fail(
+            `${command} --help (${version}): exit ${help.status}, printed ${JSON.stringify(`${help.stdout}${help.stderr}`.slice(0, 300))}`,
+          );
+      }
+    }
+    await runExamples(examples, nodeBin, version);
+  }
+} finally {
+  if (values.keep) console.log(`[consumer] kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+/** The world the examples expect around them: a reference server (the installed command) and a WebHook receiver. */
+async function runExamples(examples: readonly Example[], nodeBin: string, version: string): Promise<void> {
+  const token = `consumer-${process.pid}`;
+  const controlToken = `consumer-control-${process.pid}`;
+  // Started from its file rather than through node_modules/.bin, so that the examples do not
+  // depend on the command's own check above.
+  const server = new Watched(
+    join(nodeBin, 'node'),
+    [
+      join(project, 'node_modules', '@milky', 'reference-server', 'dist', 'cli.js'),
+      '--memory',
+      '--port',
+      '0',
+      '--token',
+      token,
+      '--control-token',
+      controlToken,
+    ],
+    project,
+    envWith(nodeBin),
+  );
+  let pushes = 0;
+  const receiver = createServer((request, response) => {
+    request.resume().on('end', () => {
+      pushes++;
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const address = receiver.address();
+  const webhookUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/milky`;
+  const services: { example: Example; process: Watched }[] = [];
+  try {
+    const [, url] = await server.line(/API\s+(http:\/\/\S+)\/api\/<name>/).catch((error: Error) => {
+      throw new Error(`milky-reference-server did not start: ${error.message}\n${server.tail()}`);
+    });
+    const env = envWith(nodeBin, {
+      MILKY_URL: url ?? '',
+      MILKY_TOKEN: token,
+      MILKY_CONTROL_TOKEN: controlToken,
+      WEBHOOK_URL: webhookUrl,
+      PORT: '0',
+    });
+    const start = (example: Example) => new Watched(join(nodeBin, 'node'), [join('out', `${example.name}.js`)], project, env);
+    for (const example of examples.filter((candidate) => candidate.mode === 'keeps running')) {
+      const running = start(example);
+      services.push({ example, process: running });
+      try {
+        const [line] = await running.line(/^.+$/m);
+        pass(`${example.name} (${version}) is up: ${line}`);
+      } catch (error) {
+        fail(`${example.name} (${version}): ${(error as Error).message}\n        ${running.tail()}`);
+      }
+    }
+    for (const example of examples.filter((candidate) => candidate.mode === 'run')) {
+      const running = start(example);
+      const code = await running.end();
+      const absent = missing(example.prints, running.stdout);
+      if (code === 0 && absent.length === 0) pass(`${example.name} (${version}) printed ${example.prints.length} expected lines`);
+      else
+        fail(
+          `${example.name} (${version}): ${code === -1 ? `still running after ${hangAfter / 1000} s` : `exit ${code}`}` +
+            `${absent.length > 0 ? `; did not print ${absent.map(({ text }) => JSON.stringify(text)).join(', ')}` : ''}\n        ${running.tail()}`,
+        );
+    }
+    for (const example of examples.filter((candidate) => candidate.mode === 'type-check'))
+      console.log(`  only type-checked  ${example.name}`);
+    for (const { example, process: running } of services) {
+      if (running.running) pass(`${example.name} (${version}) was still running at the end`);
+      else
+        fail(
+          `${example.name} (${version}) ended (exit ${running.child.exitCode}) before the other examples did\n        ${running.tail()}`,
+        );
+    }
+    if (examples.some((example) => example.source.includes('WEBHOOK_URL')) && pushes === 0)
+      fail(`(${version}) the WebHook example delivered nothing to WEBHOOK_URL`);
+  } finally {
+    await Promise.all(services.map(({ process: running }) => running.stop()));
+    await server.stop();
+    await new Promise((resolve) => receiver.close(resolve));
+  }
+}
+
+if (failures.length > 0) {
+  console.log(`[consumer] ${failures.length} failed`);
+  process.exit(1);
+}
+console.log('[consumer] all passed');
