@@ -148,7 +148,7 @@ const tasks = {
       'pnpm',
       ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...', '--filter=@milky/conformance', '--output-logs=errors-only'],
     ],
-    ['serve', ['node', 'packages/reference-server/dist/cli.js', ...process.argv.slice(process.argv[3] === '--' ? 4 : 3)]],
+    ['serve', ['node', 'packages/reference-server/bin/milky-reference-server.js', ...process.argv.slice(process.argv[3] === '--' ? 4 : 3)]],
   ],
   consumer: [
     ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],

@@ -2,8 +2,6 @@
 // milky-conformance: checks a Milky server against the protocol and prints what it found.
 
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatJson, formatJunit, formatTable } from './report.ts';
 import { runConformance } from './run.ts';
@@ -110,17 +108,15 @@ function parse(argv: readonly string[]) {
   });
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  runConformanceCli(process.argv.slice(2), process.env, {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`milky-conformance: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+/** The `milky-conformance` command (its launcher, `bin/`, calls it). */
+export async function main(): Promise<void> {
+  try {
+    process.exitCode = await runConformanceCli(process.argv.slice(2), process.env, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+    });
+  } catch (error) {
+    process.stderr.write(`milky-conformance: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -5,8 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Logger } from '@milky/webhook';
+import { type Logger, redactUrl } from '@milky/webhook';
 import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
 import { implName, implVersion, ReferenceServer } from './reference-server.ts';
 import { readSeedFile, SeedError, type WorldSeed } from './world/seed.ts';
@@ -156,7 +155,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
             `            milky-sandbox --url ${server.world.links.origin} --token ${control.value} as 10002 say hello  [${control.origin}]`,
           ]
         : []),
-      ...(config.webhooks.length > 0 ? [`  WebHooks  ${config.webhooks.map((target) => target.url).join(', ')}`] : []),
+      ...(config.webhooks.length > 0 ? [`  WebHooks  ${config.webhooks.map((target) => redactUrl(target.url)).join(', ')}`] : []),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
@@ -164,7 +163,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
   return { server, config };
 }
 
-async function main(): Promise<void> {
+/** The `milky-reference-server` command: runs until Ctrl+C (its launcher, `bin/`, calls it). */
+export async function main(): Promise<void> {
   // node:sqlite announces itself as experimental on some Node versions; that is noise here.
   process.removeAllListeners('warning');
   process.on('warning', (warning) => {
@@ -190,11 +190,4 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${implName}: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  });
 }

@@ -30,6 +30,10 @@ export interface ReferenceServerOptions
    * everyone other than the bot. Without one, there is no sandbox.
    */
   readonly controlToken?: string | undefined;
+  /** Sandbox: interval of keep-alive comments on `/control/stream`, in ms. Default 15 000. */
+  readonly sandboxKeepAliveInterval?: number | undefined;
+  /** Sandbox: most bytes waiting for one `/control/stream` watcher before it is let go. Default 8 MiB. */
+  readonly sandboxBufferLimit?: number | undefined;
   readonly logger?: Logger | undefined;
 }
 
@@ -80,6 +84,8 @@ export class ReferenceServer {
           token: options.controlToken,
           bodyLimit: Math.ceil((options.maxResourceBytes ?? 32 * 1024 * 1024) * 1.4) + 65536,
           logger: this.logger,
+          keepAlive: options.sandboxKeepAliveInterval,
+          streamBufferLimit: options.sandboxBufferLimit,
         })
       : undefined;
     this.http.on('request', (request, response) => {

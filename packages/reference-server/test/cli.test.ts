@@ -166,6 +166,18 @@ describe('running', () => {
     expect(open.err).toMatch(/refusing to listen on 0\.0\.0\.0 without an access token/);
   });
 
+  test('the banner shows WebHook URLs without their credentials', async () => {
+    await using started = await run([
+      '--memory',
+      '--port',
+      '0',
+      '--webhook',
+      'http://hook-user:hook-password@127.0.0.1:9/push?access_token=hook-secret&topic=bot',
+    ]);
+    expect(started.out).toContain('WebHooks  http://***:***@127.0.0.1:9/push?access_token=***&topic=bot');
+    for (const secret of ['hook-user', 'hook-password', 'hook-secret']) expect(started.out + started.err).not.toContain(secret);
+  });
+
   test('a port in use is reported plainly', async () => {
     const taken = http.createServer();
     taken.listen(0, '127.0.0.1');

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { base64Uri, codes, download, failure, start } from './helpers.ts';
 
@@ -80,5 +84,25 @@ describe('file APIs', () => {
       t.client.api.upload_group_file({ group_id: 20003, parent_folder_id: '/nope', file_uri: base64Uri('x'), file_name: 'x' }),
       codes.notFound,
     );
+  });
+
+  test('files of 0 to 3 bytes upload by file:// and base64:// alike', async () => {
+    await using t = await start();
+    const folder = mkdtempSync(join(tmpdir(), 'milky-small-'));
+    try {
+      for (let size = 0; size <= 3; size++) {
+        const content = Buffer.alloc(size, 0xff);
+        const path = join(folder, `${size}.bin`);
+        writeFileSync(path, content);
+        for (const file_uri of [pathToFileURL(path).href, base64Uri(content)]) {
+          const group = await t.client.api.upload_group_file({ group_id: 20002, file_uri, file_name: `${size}.bin` });
+          const { download_url } = await t.client.api.get_group_file_download_url({ group_id: 20002, file_id: group.file_id });
+          expect((await download(download_url)).bytes.equals(content)).toBe(true);
+          await t.client.api.upload_private_file({ user_id: 10002, file_uri, file_name: `${size}.bin` });
+        }
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

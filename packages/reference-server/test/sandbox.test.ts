@@ -211,15 +211,31 @@ describe('the control API', () => {
   });
 });
 
-test('a stream watcher that stops reading is let go, and logged, rather than buffered without bound', async () => {
+test('a stream watcher that stops reading is let go, and logged, and the server keeps running past its keep-alive', async () => {
   const warnings: string[] = [];
-  await using t = await sandboxed({ logger: { info() {}, warn: (message: string) => warnings.push(message), error() {} } });
-  const response = await new Promise<http.IncomingMessage>((resolve) => {
-    http.get(`${t.origin}/control/stream`, { headers: { authorization: `Bearer ${controlToken}` } }, resolve);
+  await using t = await sandboxed({
+    logger: { info() {}, warn: (message: string) => warnings.push(message), error() {} },
+    sandboxKeepAliveInterval: 20,
+    sandboxBufferLimit: 64 * 1024,
   });
-  response.pause(); // never reads
-  const big = 'x'.repeat(512 * 1024);
-  for (let i = 0; i < 60 && warnings.length === 0; i++) await t.sandbox.as(10002).say(big);
+  const open = () =>
+    new Promise<http.IncomingMessage>((resolve) => {
+      http.get(`${t.origin}/control/stream`, { headers: { authorization: `Bearer ${controlToken}` } }, resolve);
+    });
+  const slow = await open();
+  slow.pause(); // never reads
+  const big = 'x'.repeat(8 * 1024);
+  for (let i = 0; i < 2000 && warnings.length === 0; i++) await t.sandbox.as(10002).say(big);
   expect(warnings).toContain('a sandbox stream fell behind and was closed');
-  response.destroy();
+  // Once the slow watcher is gone, keep-alives go on for a watcher that reads, and nothing is written to the dropped one.
+  const watcher = await open();
+  watcher.setEncoding('utf8');
+  let seen = '';
+  for await (const chunk of watcher) {
+    seen += chunk;
+    if (seen.split(': keep-alive').length > 3) break;
+  }
+  watcher.destroy();
+  slow.destroy();
+  expect((await t.client.call('get_login_info')).uin).toBe(10001);
 });

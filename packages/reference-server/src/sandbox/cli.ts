@@ -7,7 +7,6 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { OutgoingSegment } from '@milky/types';
 import { SandboxClient, type Where } from './client.ts';
@@ -324,15 +323,14 @@ function parse(argv: readonly string[]) {
   });
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/** The `milky-sandbox` command (its launcher, `bin/`, calls it). */
+export async function main(): Promise<void> {
   const abort = new AbortController();
   process.on('SIGINT', () => abort.abort());
-  runSandboxCli(
+  process.exitCode = await runSandboxCli(
     process.argv.slice(2),
     process.env,
     { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) },
     abort.signal,
-  ).then((code) => {
-    process.exitCode = code;
-  });
+  );
 }

@@ -14,8 +14,10 @@ export interface ControlOptions {
   readonly token: string;
   readonly bodyLimit: number;
   readonly logger: Logger;
-  /** Interval of keep-alive comments on the stream, in ms. */
-  readonly keepAlive?: number;
+  /** Interval of keep-alive comments on the stream, in ms. Default 15 000. */
+  readonly keepAlive?: number | undefined;
+  /** Most bytes waiting for one stream watcher before it is let go. Default 8 MiB. */
+  readonly streamBufferLimit?: number | undefined;
 }
 
 function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -90,7 +92,7 @@ export function controlHandler(
     }
     const name = url.pathname.slice('/control/'.length);
     if (name === 'stream') {
-      stream(host, request, response, options.keepAlive ?? 15_000, options.logger);
+      stream(host, request, response, options.keepAlive ?? 15_000, options.streamBufferLimit ?? 8 * 1024 * 1024, options.logger);
       return true;
     }
     if (!isActionName(name)) {
@@ -136,10 +138,14 @@ export function controlHandler(
 }
 
 /** World events (`event: milky`) and stored messages (`event: message`), as they happen. */
-/** Most bytes waiting for one stream watcher before it is let go. */
-const streamBufferLimit = 8 * 1024 * 1024;
-
-function stream(host: SandboxHost, request: IncomingMessage, response: ServerResponse, keepAlive: number, logger: Logger): void {
+function stream(
+  host: SandboxHost,
+  request: IncomingMessage,
+  response: ServerResponse,
+  keepAlive: number,
+  bufferLimit: number,
+  logger: Logger,
+): void {
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
@@ -147,25 +153,29 @@ function stream(host: SandboxHost, request: IncomingMessage, response: ServerRes
     'x-accel-buffering': 'no',
   });
   response.write(': sandbox stream\n\n');
-  const send = (kind: string, value: unknown) => {
-    if (response.writableEnded) return;
+  // Every write goes through here, so that nothing is written once the watcher is let go or gone.
+  const write = (text: string) => {
+    if (response.writableEnded || response.destroyed) return;
     // A watcher that stops reading is let go rather than buffered without bound.
-    if (response.writableLength > streamBufferLimit) {
+    if (response.writableLength > bufferLimit) {
       logger.warn('a sandbox stream fell behind and was closed', { buffered: response.writableLength });
-      response.end();
+      stop();
+      response.destroy();
       return;
     }
-    response.write(`event: ${kind}\ndata: ${JSON.stringify(value)}\n\n`);
+    response.write(text);
   };
-  const stopEvents = host.world.onEvent((event) => send('milky', event));
-  const stopMessages = host.world.onMessage((message) => send('message', message));
-  const timer = setInterval(() => response.write(': keep-alive\n\n'), keepAlive);
+  const stopEvents = host.world.onEvent((event) => write(`event: milky\ndata: ${JSON.stringify(event)}\n\n`));
+  const stopMessages = host.world.onMessage((message) => write(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+  const timer = setInterval(() => write(': keep-alive\n\n'), keepAlive);
   timer.unref();
-  const stop = () => {
+  function stop(): void {
     clearInterval(timer);
     stopEvents();
     stopMessages();
-  };
+  }
   request.on('close', stop);
   response.on('close', stop);
+  // A socket error ends the stream like a close does; it is no reason to stop the server.
+  response.on('error', (error) => logger.warn('a sandbox stream broke off', { error: error.message }));
 }

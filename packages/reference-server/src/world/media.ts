@@ -20,8 +20,9 @@ export function isImage(mime: string): boolean {
   return imageTypes.has(mime);
 }
 
-function ascii(data: Uint8Array, offset: number, length: number): string {
-  return Buffer.from(data.buffer, data.byteOffset + offset, Math.max(0, Math.min(length, data.length - offset))).toString('latin1');
+/** The bytes at `offset` as Latin-1 text; shorter (or empty) where the data ends first. */
+function ascii(data: Buffer, offset: number, length: number): string {
+  return data.toString('latin1', Math.min(offset, data.length), Math.min(offset + length, data.length));
 }
 
 function jpegSize(data: Buffer): { width: number; height: number } {
@@ -56,7 +57,7 @@ function wavDuration(data: Buffer): number {
   while (offset + 8 <= data.length) {
     const id = ascii(data, offset, 4);
     const size = data.readUInt32LE(offset + 4);
-    if (id === 'fmt ' && offset + 16 <= data.length) byteRate = data.readUInt32LE(offset + 16);
+    if (id === 'fmt ' && offset + 20 <= data.length) byteRate = data.readUInt32LE(offset + 16);
     if (id === 'data') return byteRate > 0 ? Math.round(size / byteRate) : 0;
     offset += 8 + size + (size % 2);
   }
