@@ -202,20 +202,9 @@ try {
 async function runExamples(examples: readonly Example[], nodeBin: string, version: string): Promise<void> {
   const token = `consumer-${process.pid}`;
   const controlToken = `consumer-control-${process.pid}`;
-  // Started from its file rather than through node_modules/.bin, so that the examples do not
-  // depend on the command's own check above.
   const server = new Watched(
-    join(nodeBin, 'node'),
-    [
-      join(project, 'node_modules', '@milky', 'reference-server', 'dist', 'cli.js'),
-      '--memory',
-      '--port',
-      '0',
-      '--token',
-      token,
-      '--control-token',
-      controlToken,
-    ],
+    join(project, 'node_modules', '.bin', 'milky-reference-server'),
+    ['--memory', '--port', '0', '--token', token, '--control-token', controlToken],
     project,
     envWith(nodeBin),
   );
