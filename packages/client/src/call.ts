@@ -1,6 +1,5 @@
 // One API call: `POST <base>/api/<name>`, its answer checked against the protocol.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type ApiInput,
   type ApiName,
@@ -12,6 +11,7 @@ import {
   validator,
 } from '@milky/types';
 import { httpError, MilkyClientError, MilkyHttpError, MilkyNetworkError, MilkyProtocolError, MilkyTimeoutError } from './errors.ts';
+import { sleep } from './sleep.ts';
 
 /** How often and how long to retry a read-only call. */
 export interface RetryOptions {
@@ -95,7 +95,7 @@ export class Caller {
       } catch (error) {
         if (!retry || attempt >= retry.attempts || !isRetryable(error) || options.signal?.aborted) throw error;
         const window = Math.min(retry.maxDelay, retry.baseDelay * 2 ** attempt);
-        await sleep(Math.floor(Math.random() * window), undefined, options.signal ? { signal: options.signal } : undefined);
+        await sleep(Math.floor(Math.random() * window), options.signal);
       }
     }
   }

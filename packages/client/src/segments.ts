@@ -1,15 +1,15 @@
 // Builders of outgoing message segments, and of the media URIs the protocol takes.
 
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { OutgoingForwardedMessage, OutgoingSegment, OutgoingSegmentOf } from '@milky/types';
+import { base64, fileUrl } from '#platform';
 
 /**
  * Where an image, a recording or a video comes from:
  * - a `Buffer` or `Uint8Array` of its bytes (sent as `base64://`);
  * - a `URL` (`http(s):` or `file:`);
  * - a string that is already a `file://`, `http(s)://` or `base64://` URI;
- * - any other string: a path on this machine (relative to the working directory), sent as `file://`;
+ * - any other string: a path on this machine (relative to the working directory; outside Node.js,
+ *   absolute only), sent as `file://`;
  * - `{ base64 }`, `{ path }` or `{ url }`, to say which it is.
  *
  * A `file://` URI names a file on the machine the protocol side runs on.
@@ -26,13 +26,11 @@ const uriPattern = /^(?:https?|file|base64):\/\//i;
 
 /** The URI the protocol takes for a media source. */
 export function toUri(source: MediaSource): string {
-  if (source instanceof Uint8Array)
-    return `base64://${Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('base64')}`;
+  if (source instanceof Uint8Array) return `base64://${base64(source)}`;
   if (source instanceof URL) return checkedUrl(source);
-  if (typeof source === 'string')
-    return uriPattern.test(source) ? source : pathToFileURL(isAbsolute(source) ? source : resolve(source)).href;
+  if (typeof source === 'string') return uriPattern.test(source) ? source : fileUrl(source);
   if ('base64' in source) return `base64://${source.base64.replace(/^base64:\/\//i, '')}`;
-  if ('path' in source) return pathToFileURL(isAbsolute(source.path) ? source.path : resolve(source.path)).href;
+  if ('path' in source) return fileUrl(source.path);
   return checkedUrl(new URL(source.url));
 }
 

@@ -3,11 +3,12 @@
 // `auto` mode falls back from WebSocket to SSE when the server offers no WebSocket. A wrong token
 // (401) ends it: retrying would not help.
 
-import { setTimeout as sleep } from 'node:timers/promises';
+import { openWebSocket } from '#platform';
 import { MilkyHttpError, MilkyUnauthorizedError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { sleep } from '../sleep.ts';
 import type { MilkyEventMap } from './emitter.ts';
-import { openSse, openWebSocket, type Session } from './transports.ts';
+import { openSse, type Session } from './transports.ts';
 
 export interface ReconnectOptions {
   /** Cap of the first backoff window, in ms; it doubles with each failed attempt. Default 500. */
@@ -114,6 +115,7 @@ export class EventConnection {
         handshakeTimeout: this.options.handshakeTimeout,
         pingInterval: this.options.pingInterval,
         pongTimeout: this.options.pongTimeout,
+        fetch: this.fetch,
         onMessage: this.ingest,
       });
     }
@@ -174,7 +176,7 @@ export class EventConnection {
       const delay = Math.floor(Math.random() * window);
       this.notify('reconnecting', { attempt, delay, error: error as Error });
       try {
-        await sleep(delay, undefined, { signal: stopped });
+        await sleep(delay, stopped);
       } catch {
         break;
       }

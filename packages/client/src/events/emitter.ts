@@ -3,7 +3,6 @@
 // Nothing is dropped silently: an event that does not parse or validate becomes an `invalid`
 // notification and a log line; an iterator that falls behind counts and logs what it skips.
 
-import { EventEmitter } from 'node:events';
 import {
   type Event,
   type EventOf,
@@ -17,6 +16,7 @@ import {
 } from '@milky/types';
 import type { Validation } from '../call.ts';
 import type { Logger } from '../logger.ts';
+import { EventEmitter } from './event-emitter.ts';
 
 export type Transport = 'websocket' | 'sse' | 'webhook';
 
