@@ -45,6 +45,9 @@ export type MilkyApi = { readonly [N in keyof ApiMap]: (...args: CallArgs<N>) =>
 /** A received message, or the `message_receive` event that brought it. */
 export type MessageLike = IncomingMessage | EventOf<'message_receive'>;
 
+/** The runtime's fetch, called as a plain function: browsers refuse it as a method of another object. */
+const platformFetch: typeof fetch = (input, init) => fetch(input, init);
+
 function messageOf(source: MessageLike): IncomingMessage {
   return 'event_type' in source ? source.data : source;
 }
@@ -74,7 +77,7 @@ export class MilkyClient extends MilkyEvents {
       token: options.accessToken,
       timeout: options.timeout ?? 30_000,
       validation,
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch ?? platformFetch,
     });
     this.api = Object.freeze(
       Object.fromEntries(
@@ -102,7 +105,7 @@ export class MilkyClient extends MilkyEvents {
       base: this.base,
       token: this.options.accessToken,
       options: { ...this.options.events, ...options },
-      fetch: this.options.fetch ?? globalThis.fetch,
+      fetch: this.options.fetch ?? platformFetch,
       logger: this.logger,
       ingest: (raw) => this.ingest(raw),
       notify: (name, ...payload) => (this.emit as (name: string, ...args: unknown[]) => boolean)(name, ...payload),

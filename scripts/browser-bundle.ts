@@ -1,0 +1,47 @@
+// @milky/client bundled for the browser as an app's bundler would do it (the `browser` condition,
+// tree-shaken, one ES module), from the sources; used by the browser tests and the size benchmark.
+
+import { join } from 'node:path';
+import { rolldown } from 'rolldown';
+
+const root = join(import.meta.dirname, '..');
+
+export interface BrowserBundle {
+  readonly code: string;
+  /** Modules of the packages that made it into the bundle, relative to the repository. */
+  readonly modules: readonly string[];
+  /** Imports left outside the bundle: none when every module could be bundled for the browser. */
+  readonly external: readonly string[];
+}
+
+/**
+ * Bundles `entry` (the client's browser entry by default, or an app's source that imports
+ * `@milky/client`) for the browser, resolving the workspace packages to their sources.
+ */
+export async function bundleForBrowser({ entry, minify = false }: { entry?: string; minify?: boolean } = {}): Promise<BrowserBundle> {
+  const bundle = await rolldown({
+    input: entry ?? join(root, 'packages', 'client', 'src', 'browser.ts'),
+    platform: 'browser',
+    logLevel: 'silent',
+    resolve: {
+      // `milky-source` maps the client's `#platform` to its sources; `browser` picks the web one.
+      conditionNames: ['milky-source', 'browser', 'import', 'default'],
+      alias: {
+        '@milky/client': join(root, 'packages', 'client', 'src', 'browser.ts'),
+        '@milky/types': join(root, 'packages', 'types', 'src', 'index.ts'),
+      },
+    },
+  });
+  try {
+    const { output } = await bundle.generate({ format: 'esm', minify });
+    const [chunk] = output;
+    if (chunk?.type !== 'chunk' || output.length !== 1) throw new Error('expected the bundle to be one chunk');
+    return {
+      code: chunk.code,
+      modules: Object.keys(chunk.modules).map((id) => id.replace(`${root}/`, '')),
+      external: [...chunk.imports, ...chunk.dynamicImports],
+    };
+  } finally {
+    await bundle.close();
+  }
+}
