@@ -1,7 +1,11 @@
 // @milky/client bundled for the browser as an app's bundler would do it (the `browser` condition,
-// tree-shaken, one ES module), from the sources; used by the browser tests and the size benchmark.
+// tree-shaken, one ES module), from the sources; used by the browser tests, the size benchmark,
+// and the reference server's build (the sandbox page's client):
+//
+//   node scripts/browser-bundle.ts <output file>     (minified)
 
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { rolldown } from 'rolldown';
 
 const root = join(import.meta.dirname, '..');
@@ -44,4 +48,13 @@ export async function bundleForBrowser({ entry, minify = false }: { entry?: stri
   } finally {
     await bundle.close();
   }
+}
+
+if (import.meta.main) {
+  const output = process.argv[2];
+  if (!output) throw new Error('give the file to write the bundle to');
+  const { code, external } = await bundleForBrowser({ minify: true });
+  if (external.length > 0) throw new Error(`the browser bundle still imports ${external.join(', ')}`);
+  mkdirSync(dirname(resolve(output)), { recursive: true });
+  writeFileSync(output, code);
 }

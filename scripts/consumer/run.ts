@@ -223,6 +223,11 @@ async function runExamples(examples: readonly Example[], nodeBin: string, versio
     const [, url] = await server.line(/API\s+(http:\/\/\S+)\/api\/<name>/).catch((error: Error) => {
       throw new Error(`milky-reference-server did not start: ${error.message}\n${server.tail()}`);
     });
+    // The sandbox page's client, bundled for the browser by the package's build.
+    const page = await fetch(`${new URL(url ?? '').origin}/sandbox/client.js`);
+    const pageClient = await page.text();
+    if (page.status === 200 && pageClient.includes('MilkyClient')) pass(`the sandbox page's client is served (${version})`);
+    else fail(`the sandbox page's client (${version}): HTTP ${page.status} ${pageClient.slice(0, 200)}`);
     const env = envWith(nodeBin, {
       MILKY_URL: url ?? '',
       MILKY_TOKEN: token,
