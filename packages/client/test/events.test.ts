@@ -3,6 +3,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { MilkyServer } from '@milky/server';
 import type { Event, EventOf } from '@milky/types';
 import express from 'express';
@@ -80,6 +81,41 @@ describe('receiving events', () => {
       const arrived = next(client, 'group_nudge');
       milky.emit(nudge(1));
       expect(await arrived).toEqual([nudge(1)]);
+    } finally {
+      await client.disconnect();
+      await milky.close({ deadline: 0 });
+      host.closeAllConnections();
+      host.close();
+    }
+  });
+
+  test('auto keeps to WebSocket when the handshake fails with a 5xx (a server starting), and retries it', async () => {
+    const milky = new MilkyServer({ logger: silent });
+    const host = http.createServer();
+    milky.attach(host);
+    const serve = host.listeners('upgrade') as Array<(...args: unknown[]) => void>;
+    host.removeAllListeners('upgrade');
+    let refused = 0;
+    host.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (refused < 2) {
+        refused++;
+        socket.end('HTTP/1.1 500 Internal Server Error\r\ncontent-length: 8\r\nconnection: close\r\n\r\nstarting');
+        return;
+      }
+      for (const listener of serve) listener.call(host, request, socket, head);
+    });
+    host.listen(0, '127.0.0.1');
+    await once(host, 'listening');
+    const client = new MilkyClient({
+      baseUrl: `http://127.0.0.1:${(host.address() as AddressInfo).port}`,
+      logger: silent,
+      events: { reconnect: { baseDelay: 10, maxDelay: 20 } },
+    });
+    try {
+      const connected = next(client, 'connected');
+      await client.connect();
+      expect(await connected).toEqual([{ transport: 'websocket' }]);
+      expect(refused).toBe(2);
     } finally {
       await client.disconnect();
       await milky.close({ deadline: 0 });

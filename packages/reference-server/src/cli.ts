@@ -3,7 +3,7 @@
 // data folder, listens, and prints where everything is. Ctrl+C stops it gracefully.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Logger, redactUrl } from '@milky/webhook';
 import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
@@ -65,6 +65,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
     );
     return { code: 2 };
   }
+  if (config.fileRoot !== undefined && !statSync(config.fileRoot, { throwIfNoEntry: false })?.isDirectory()) {
+    output.err(`${implName}: --file-root: no folder at ${config.fileRoot}\n`);
+    return { code: 2 };
+  }
   let seed: 'demo' | 'empty' | WorldSeed;
   const database = config.memory ? ':memory:' : join(config.data, 'world.sqlite');
   const existing = !config.memory && existsSync(database);
@@ -102,6 +106,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
       reportSelfMessages: config.reportSelfMessages,
       publicUrl: config.publicUrl,
       maxResourceBytes: config.maxResourceBytes,
+      fileRoot: config.fileRoot,
+      ...config.limits,
       logger: consoleLines(output),
       ...(config.webhooks.length > 0
         ? {
@@ -116,6 +122,11 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
   } catch (error) {
     if (error instanceof SeedError) {
       output.err(`${implName}: the seed ${config.seed} does not make a world: ${error.message}\n`);
+      return { code: 2 };
+    }
+    // The bounds are checked together when the server is made (a header timeout longer than the request's, say).
+    if (error instanceof TypeError) {
+      output.err(`${implName}: ${error.message}\n`);
       return { code: 2 };
     }
     output.err(`${implName}: cannot open the world in ${database}: ${(error as Error).message}\n`);

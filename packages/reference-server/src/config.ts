@@ -15,6 +15,31 @@ const WebhookEntry = Type.Union([
   ),
 ]);
 
+/** The bounds an operator may change with `--limit name=value`, each a positive integer (bytes, ms or a count). */
+export const limitNames = [
+  'bodyLimit',
+  'maxMessageBytes',
+  'maxHistoryBytes',
+  'maxEventBytes',
+  'clientBufferLimit',
+  'sseReplay',
+  'sseReplayBytes',
+  'headersTimeout',
+  'requestTimeout',
+  'keepAliveTimeout',
+  'idleTimeout',
+  'maxConnections',
+  'sandboxBufferLimit',
+  'downloadBufferLimit',
+] as const;
+
+export type LimitName = (typeof limitNames)[number];
+export type Limits = { readonly [N in LimitName]?: number };
+
+const LimitsConfig = Type.Object(Object.fromEntries(limitNames.map((name) => [name, Type.Optional(Type.Integer({ minimum: 1 }))])), {
+  additionalProperties: false,
+});
+
 const FileConfig = Type.Object(
   {
     host: Type.Optional(Type.String({ minLength: 1 })),
@@ -32,6 +57,8 @@ const FileConfig = Type.Object(
     publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
     cors: Type.Optional(Type.Array(Type.String())),
     maxResourceBytes: Type.Optional(Type.Integer({ minimum: 1 })),
+    fileRoot: Type.Optional(Type.String({ minLength: 1 })),
+    limits: Type.Optional(LimitsConfig),
   },
   { additionalProperties: false },
 );
@@ -58,6 +85,10 @@ export interface Config {
   readonly publicUrl: string | undefined;
   readonly cors: readonly string[];
   readonly maxResourceBytes: number | undefined;
+  /** The folder `file://` URIs may read from; any file when absent. */
+  readonly fileRoot: string | undefined;
+  /** Bounds changed from their defaults. */
+  readonly limits: Limits;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -103,6 +134,16 @@ environment variable; flags override the environment, which overrides the file.
                                                                                MILKY_CORS (comma-separated) [cors]
   --max-resource-bytes <n>  largest image, recording, video or file accepted (default 33554432)
                                                                                MILKY_MAX_RESOURCE_BYTES [maxResourceBytes]
+  --limit <name=value>      change a bound; repeat for more (MILKY_LIMITS: comma-separated)
+                            [limits: {"name": value}]; names and defaults:
+                              bodyLimit 16777216, maxMessageBytes 65536, maxHistoryBytes 4194304,
+                              maxEventBytes 1048576, clientBufferLimit 8388608 (bytes);
+                              sseReplay 1000 (events), sseReplayBytes 8388608 (bytes);
+                              headersTimeout 10000, requestTimeout 60000, keepAliveTimeout 5000,
+                              idleTimeout 60000 (ms); maxConnections 512;
+                              sandboxBufferLimit 8388608, downloadBufferLimit 268435456 (bytes)
+  --file-root <folder>      let file:// URIs read only inside this folder (default: any file
+                            this process can read)                             MILKY_FILE_ROOT   [fileRoot]
   -h, --help                show this help
   -v, --version             show the version
 
@@ -160,6 +201,19 @@ function checkUrl(url: string, what: string): string {
     throw new ConfigError(`${what}: expected an http:// or https:// URL, got ${JSON.stringify(url)}`);
   }
   return url;
+}
+
+/** `name=value` pairs of bounds, as `what` gave them. */
+function parseLimits(pairs: readonly string[], what: string): Limits {
+  const limits: Record<string, number> = {};
+  for (const pair of pairs) {
+    const [name = '', value = ''] = pair.split('=', 2).map((part) => part.trim());
+    if (!(limitNames as readonly string[]).includes(name)) {
+      throw new ConfigError(`${what}: expected name=value with a name among ${limitNames.join(', ')}, got ${JSON.stringify(pair)}`);
+    }
+    limits[name] = integer(value, `${what} ${name}`, 1, Number.MAX_SAFE_INTEGER);
+  }
+  return limits;
 }
 
 /** Whether an address only this machine can reach. */
@@ -220,6 +274,12 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     cors: flags.cors?.length ? flags.cors : (list(env.MILKY_CORS) ?? file.cors ?? []),
     maxResourceBytes:
       maxBytes !== undefined ? integer(maxBytes, '--max-resource-bytes', 1, Number.MAX_SAFE_INTEGER) : file.maxResourceBytes,
+    fileRoot: flags['file-root'] ?? (env.MILKY_FILE_ROOT || undefined) ?? file.fileRoot,
+    limits: {
+      ...file.limits,
+      ...parseLimits(list(env.MILKY_LIMITS) ?? [], 'MILKY_LIMITS'),
+      ...parseLimits(flags.limit ?? [], '--limit'),
+    },
     help: flags.help ?? false,
     version: flags.version ?? false,
   };
@@ -248,6 +308,8 @@ function parseFlags(argv: readonly string[]) {
       'public-url': { type: 'string' },
       cors: { type: 'string', multiple: true },
       'max-resource-bytes': { type: 'string' },
+      'file-root': { type: 'string' },
+      limit: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -3,9 +3,9 @@
 // avatars served from the same port.
 
 import { once } from 'node:events';
-import http, { type IncomingMessage } from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/server';
+import { defaultConnectionLimits, MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/server';
 import { consoleLogger, type Logger } from '@milky/webhook';
 import { handlers } from './handlers.ts';
 import { routes } from './routes.ts';
@@ -16,9 +16,7 @@ import { World, type WorldOptions } from './world/world.ts';
 export const implName = 'milky-reference-server';
 export const implVersion = '0.1.0';
 
-export interface ReferenceServerOptions
-  extends Pick<ServerOptions, 'accessToken' | 'host' | 'port' | 'prefix' | 'webhook' | 'cors' | 'validateOutput' | 'heartbeatInterval'>,
-    Omit<WorldOptions, 'path'> {
+export interface ReferenceServerOptions extends Pick<ServerOptions, (typeof passedOn)[number]>, Omit<WorldOptions, 'path'> {
   /** SQLite file of the world (created with `seed` when missing), or `':memory:'` (the default) for a throw-away one. */
   readonly database?: string | undefined;
   /** What a new world starts with: the demo world (default), only the bot account, or a seed of one's own. */
@@ -30,12 +28,40 @@ export interface ReferenceServerOptions
    * everyone other than the bot. Without one, there is no sandbox.
    */
   readonly controlToken?: string | undefined;
+  /**
+   * Most bytes of resources and files being sent at once (`/media/…`, `/files/…`); a download past
+   * it is answered 503 with `Retry-After` until others finish. One is always let through. Default 256 MiB.
+   */
+  readonly downloadBufferLimit?: number | undefined;
   /** Sandbox: interval of keep-alive comments on `/control/stream`, in ms. Default 15 000. */
   readonly sandboxKeepAliveInterval?: number | undefined;
   /** Sandbox: most bytes waiting for one `/control/stream` watcher before it is let go. Default 8 MiB. */
   readonly sandboxBufferLimit?: number | undefined;
   readonly logger?: Logger | undefined;
 }
+
+/** The options of `@milky/server` a reference server takes as they are. */
+const passedOn = [
+  'accessToken',
+  'host',
+  'port',
+  'prefix',
+  'webhook',
+  'cors',
+  'validateOutput',
+  'heartbeatInterval',
+  'bodyLimit',
+  'clientBufferLimit',
+  'sseKeepAliveInterval',
+  'sseReplay',
+  'sseReplayBytes',
+  'maxEventBytes',
+  'headersTimeout',
+  'requestTimeout',
+  'keepAliveTimeout',
+  'idleTimeout',
+  'maxConnections',
+] as const satisfies ReadonlyArray<keyof ServerOptions>;
 
 export class ReferenceServer {
   readonly world: World;
@@ -49,15 +75,14 @@ export class ReferenceServer {
     this.world = world;
     this.options = options;
     this.logger = options.logger ?? consoleLogger;
+    const idleTimeout = options.idleTimeout ?? defaultConnectionLimits.idleTimeout;
+    if ((options.sandboxKeepAliveInterval ?? 15_000) >= idleTimeout) {
+      throw new TypeError(
+        `sandboxKeepAliveInterval (${options.sandboxKeepAliveInterval ?? 15_000}) must be shorter than idleTimeout (${idleTimeout}), or idle sandbox streams are closed`,
+      );
+    }
     this.milky = new MilkyServer({
-      accessToken: options.accessToken,
-      host: options.host,
-      port: options.port,
-      prefix: options.prefix,
-      webhook: options.webhook,
-      cors: options.cors,
-      validateOutput: options.validateOutput,
-      heartbeatInterval: options.heartbeatInterval,
+      ...Object.fromEntries(passedOn.map((key) => [key, options[key]])),
       logger: this.logger,
     });
     this.milky.handleAll(handlers(world, { name: implName, version: implVersion }));
@@ -65,17 +90,23 @@ export class ReferenceServer {
       try {
         this.milky.emit(event);
       } catch (error) {
+        // An event over maxEventBytes is counted and logged by the server itself.
+        if (error instanceof RangeError) return;
         this.logger.error('the world made an event that breaks the protocol; it was not sent', {
           event_type: event.event_type,
           error: (error as Error).message,
         });
       }
     });
-    this.http = http.createServer({
-      shouldUpgradeCallback: (request: IncomingMessage) => request.headers.upgrade?.toLowerCase() === 'websocket',
-    } as http.ServerOptions);
+    // One port for the Milky endpoints, the sandbox and the links: the same connection limits for all.
+    this.http = this.milky.createHttpServer();
     const prefix = this.milky.prefix;
-    const serve = routes(world, { name: implName, version: implVersion, prefix: `${prefix}/` });
+    const serve = routes(world, {
+      name: implName,
+      version: implVersion,
+      prefix: `${prefix}/`,
+      downloadBufferLimit: options.downloadBufferLimit ?? 256 * 1024 * 1024,
+    });
     if (options.controlToken === options.accessToken && options.controlToken !== undefined) {
       throw new TypeError('the control token must differ from the access token: apps must not be able to play everyone else');
     }

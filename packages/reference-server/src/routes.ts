@@ -22,6 +22,44 @@ function body(
   response.end(request.method === 'HEAD' ? undefined : data);
 }
 
+/**
+ * The bytes of downloads being sent: each is held in memory until the socket takes it all, so
+ * their sum is bounded; one download is always let through, however large.
+ */
+class DownloadBudget {
+  private sending = 0;
+  private readonly limit: number;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  /** Sends `data` and returns true, or answers 503 while others hold too many bytes. */
+  send(request: IncomingMessage, response: ServerResponse, headers: Record<string, string | number>, data: Uint8Array): boolean {
+    const size = request.method === 'HEAD' ? 0 : data.byteLength;
+    if (this.sending > 0 && this.sending + size > this.limit) {
+      response.setHeader('retry-after', '1');
+      plain(
+        response,
+        503,
+        `downloads in progress hold ${this.sending} bytes; the limit is ${this.limit} (downloadBufferLimit): retry shortly`,
+      );
+      return false;
+    }
+    this.sending += size;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.sending -= size;
+    };
+    response.once('finish', release);
+    response.once('close', release);
+    body(request, response, 200, headers, data);
+    return true;
+  }
+}
+
 /** `filename*=` of a Content-Disposition header (RFC 6266), for any name. */
 function attachment(name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
@@ -33,10 +71,13 @@ export interface RoutesInfo {
   readonly version: string;
   /** Where the Milky endpoints are, such as `/` or `/milky/`. */
   readonly prefix: string;
+  /** Most bytes of resources and files being sent at once. */
+  readonly downloadBufferLimit: number;
 }
 
 /** Serves `/media/…`, `/files/…`, `/avatars/…` and `/`; anything else is 404. */
 export function routes(world: World, info: RoutesInfo): (request: IncomingMessage, response: ServerResponse) => void {
+  const downloads = new DownloadBudget(info.downloadBufferLimit);
   return (request, response) => {
     const url = new URL(request.url ?? '/', 'http://reference.invalid');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -70,18 +111,20 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
         if (kind === 'media') {
           const content = world.resources.content(id);
           if (!content) plain(response, 404, 'no such resource');
-          else body(request, response, 200, { 'content-type': content.mime, 'cache-control': 'private, max-age=3600' }, content.data);
+          else downloads.send(request, response, { 'content-type': content.mime, 'cache-control': 'private, max-age=3600' }, content.data);
         } else {
-          const file = world.files.download(id, request.method !== 'HEAD');
+          const file = world.files.download(id, false);
           if (!file) plain(response, 404, 'no such file');
-          else
-            body(
+          else if (
+            downloads.send(
               request,
               response,
-              200,
               { 'content-type': 'application/octet-stream', 'content-disposition': attachment(file.name) },
               file.data,
-            );
+            ) &&
+            request.method !== 'HEAD'
+          )
+            world.files.countDownload(id);
         }
         return;
       }

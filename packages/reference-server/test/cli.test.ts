@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MilkyClient } from '@milky/client';
+import { defaultConnectionLimits } from '@milky/server';
 import { describe, expect, test } from 'vitest';
 import { type CliResult, runCli } from '../src/cli.ts';
 import { loadConfig } from '../src/config.ts';
@@ -114,6 +115,8 @@ describe('configuration', () => {
       '--public-url',
       '--cors',
       '--max-resource-bytes',
+      '--limit',
+      '--file-root',
     ]) {
       expect(help.out).toContain(option);
     }
@@ -164,6 +167,36 @@ describe('running', () => {
     await using open = await run(['--memory', '--no-token', '--host', '0.0.0.0']);
     expect(open.result).toEqual({ code: 2 });
     expect(open.err).toMatch(/refusing to listen on 0\.0\.0\.0 without an access token/);
+  });
+
+  test('--limit, MILKY_LIMITS and the file change bounds, each name checked; the server runs with them', async () => {
+    const dir = await folder();
+    const file = join(dir, 'config.json');
+    await writeFile(file, JSON.stringify({ limits: { maxConnections: 5, idleTimeout: 30_000 } }));
+    expect(
+      loadConfig(['--config', file, '--limit', 'maxConnections=7'], { MILKY_LIMITS: 'idleTimeout=40000, maxMessageBytes=100' }).limits,
+    ).toEqual({
+      maxConnections: 7,
+      idleTimeout: 40_000,
+      maxMessageBytes: 100,
+    });
+    expect(() => loadConfig(['--limit', 'maxSockets=1'], {})).toThrow('--limit: expected name=value with a name among bodyLimit,');
+    expect(() => loadConfig(['--limit', 'maxConnections=none'], {})).toThrow('--limit maxConnections: expected an integer');
+    await using bad = await run(['--memory', '--port', '0', '--limit', 'headersTimeout=9000', '--limit', 'requestTimeout=8000']);
+    expect(bad.result).toEqual({ code: 2 });
+    expect(bad.err).toContain('headersTimeout (9000) must not be longer than requestTimeout (8000)');
+    await using started = await run(['--memory', '--port', '0', '--seed', 'empty', '--limit', 'maxMessageBytes=100']);
+    if (!('server' in started.result)) throw new Error(started.err);
+    expect(started.result.server.world.options.maxMessageBytes).toBe(100);
+  });
+
+  test('the defaults --help gives for the bounds are the ones in force', async () => {
+    await using help = await run(['--help']);
+    const said = (name: string) => Number(new RegExp(`${name} (\\d+)`).exec(help.out)?.[1]);
+    for (const [name, value] of Object.entries(defaultConnectionLimits)) expect(said(name), name).toBe(value);
+    await using t = await run(['--memory', '--port', '0']);
+    if (!('server' in t.result)) throw new Error(t.err);
+    for (const name of ['maxMessageBytes', 'maxHistoryBytes'] as const) expect(said(name), name).toBe(t.result.server.world.options[name]);
   });
 
   test('the banner shows WebHook URLs without their credentials', async () => {

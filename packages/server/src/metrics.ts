@@ -12,6 +12,10 @@ export interface MetricsSnapshot {
   readonly rejected: Record<string, number>;
   /** Events emitted, by event type. */
   readonly events: Record<string, number>;
+  /** Events refused for being larger than `maxEventBytes`, by event type. */
+  readonly refusedEvents: Record<string, number>;
+  /** Connections refused for the server being at `maxConnections`. */
+  readonly refusedConnections: number;
   /** Event clients connected now. */
   readonly clients: Record<Transport, number>;
   /** Event clients disconnected by the server: too slow to keep up, or dead. */
@@ -24,6 +28,8 @@ export class Metrics {
   private readonly calls = new Map<string, Map<number, number>>();
   private readonly rejections = new Map<number, number>();
   private readonly events = new Map<string, number>();
+  private readonly tooLarge = new Map<string, number>();
+  private connectionsRefused = 0;
   private readonly drops: Record<Transport, Record<DropReason, number>> = {
     websocket: { slow: 0, heartbeat: 0 },
     sse: { slow: 0, heartbeat: 0 },
@@ -46,6 +52,14 @@ export class Metrics {
     this.events.set(eventType, (this.events.get(eventType) ?? 0) + 1);
   }
 
+  refusedEvent(eventType: string): void {
+    this.tooLarge.set(eventType, (this.tooLarge.get(eventType) ?? 0) + 1);
+  }
+
+  refusedConnection(): void {
+    this.connectionsRefused++;
+  }
+
   dropped(transport: Transport, reason: DropReason): void {
     this.drops[transport][reason]++;
   }
@@ -55,6 +69,8 @@ export class Metrics {
       calls: Object.fromEntries([...this.calls].map(([api, byRetcode]) => [api, Object.fromEntries(byRetcode)])),
       rejected: Object.fromEntries(this.rejections),
       events: Object.fromEntries(this.events),
+      refusedEvents: Object.fromEntries(this.tooLarge),
+      refusedConnections: this.connectionsRefused,
       clients: { ...clients },
       dropped: { websocket: { ...this.drops.websocket }, sse: { ...this.drops.sse } },
       webhooks,
@@ -82,6 +98,11 @@ export function prometheus(snapshot: MetricsSnapshot): string {
   for (const [status, count] of Object.entries(snapshot.rejected)) sample('milky_http_rejected_total', { status }, count);
   family('milky_events_emitted_total', 'counter', 'Events emitted, by event type.');
   for (const [eventType, count] of Object.entries(snapshot.events)) sample('milky_events_emitted_total', { event_type: eventType }, count);
+  family('milky_events_refused_total', 'counter', 'Events refused for being larger than the limit, by event type.');
+  for (const [eventType, count] of Object.entries(snapshot.refusedEvents))
+    sample('milky_events_refused_total', { event_type: eventType }, count);
+  family('milky_connections_refused_total', 'counter', 'Connections refused at the connection limit.');
+  sample('milky_connections_refused_total', {}, snapshot.refusedConnections);
   family('milky_event_clients', 'gauge', 'Event clients connected, by transport.');
   for (const [transport, count] of Object.entries(snapshot.clients)) sample('milky_event_clients', { transport }, count);
   family('milky_event_clients_dropped_total', 'counter', 'Event clients disconnected by the server, by transport and reason.');
@@ -97,5 +118,6 @@ export function prometheus(snapshot: MetricsSnapshot): string {
   webhook('milky_webhook_failed_total', 'Events given up on, by WebHook URL.', (stats) => stats.failed);
   webhook('milky_webhook_dropped_total', 'Events dropped unsent, by WebHook URL.', (stats) => stats.dropped);
   webhook('milky_webhook_backlog', 'Events waiting, by WebHook URL.', (stats) => stats.backlog, 'gauge');
+  webhook('milky_webhook_backlog_bytes', 'Bytes of the events waiting, by WebHook URL.', (stats) => stats.backlogBytes, 'gauge');
   return `${lines.join('\n')}\n`;
 }

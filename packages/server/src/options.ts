@@ -1,6 +1,12 @@
 import type { Logger, WebhookOptions } from '@milky/webhook';
+import { type ConnectionLimits, type ConnectionOptions, resolveConnectionLimits } from './connections.ts';
 
-export interface ServerOptions {
+/**
+ * How the server is configured. The connection limits (`headersTimeout`, `requestTimeout`,
+ * `keepAliveTimeout`, `idleTimeout`, `maxConnections`) apply to the server `listen()` starts;
+ * give an attached server its own with `limitConnections`.
+ */
+export interface ServerOptions extends ConnectionOptions {
   /**
    * The access token apps must present: `Authorization: Bearer <token>` on every call, or
    * `?access_token=` on `/event`. Without one, anyone who reaches the port may call.
@@ -35,6 +41,17 @@ export interface ServerOptions {
   readonly sseRetry?: number | undefined;
   /** SSE: how many recent events are kept to replay to a client that reconnects with `Last-Event-ID`. Default 1000. */
   readonly sseReplay?: number | undefined;
+  /**
+   * SSE: most bytes of recent events kept for replay; the oldest go first. Default `clientBufferLimit`
+   * (8 MiB), so that a replay never puts a client further behind than it may fall.
+   */
+  readonly sseReplayBytes?: number | undefined;
+  /**
+   * Largest event `emit()` sends, in bytes of JSON; a larger one is refused (`emit()` throws a
+   * `RangeError`, and the refusal is counted and logged). At most `clientBufferLimit`.
+   * Default 1 MiB (or `clientBufferLimit` when that is smaller).
+   */
+  readonly maxEventBytes?: number | undefined;
   /** Serve `GET <prefix>/health` (no token needed). Default true. */
   readonly health?: boolean | undefined;
   /** Serve `GET <prefix>/metrics` in the Prometheus text format (token needed). Default true. */
@@ -44,6 +61,9 @@ export interface ServerOptions {
 }
 
 export interface ResolvedOptions {
+  readonly connections: ConnectionLimits;
+  readonly sseReplayBytes: number;
+  readonly maxEventBytes: number;
   readonly accessToken: string | undefined;
   readonly host: string;
   readonly port: number;
@@ -89,6 +109,18 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
       throw new TypeError(`cors origins are '*' or scheme://host[:port] without a path, got ${JSON.stringify(origin)}`);
     }
   }
+  const connections = resolveConnectionLimits(options);
+  const clientBufferLimit = integer(options.clientBufferLimit, 8 * 1024 * 1024, 'clientBufferLimit', 1024);
+  const maxEventBytes = integer(options.maxEventBytes, Math.min(1024 * 1024, clientBufferLimit), 'maxEventBytes', 64);
+  if (maxEventBytes > clientBufferLimit) {
+    throw new TypeError(`maxEventBytes (${maxEventBytes}) must not be larger than clientBufferLimit (${clientBufferLimit})`);
+  }
+  const sseKeepAliveInterval = integer(options.sseKeepAliveInterval, 15_000, 'sseKeepAliveInterval', 1);
+  if (sseKeepAliveInterval >= connections.idleTimeout) {
+    throw new TypeError(
+      `sseKeepAliveInterval (${sseKeepAliveInterval}) must be shorter than idleTimeout (${connections.idleTimeout}), or idle streams are closed`,
+    );
+  }
   const webhook =
     options.webhook === undefined ? undefined : Array.isArray(options.webhook) ? { targets: options.webhook } : options.webhook;
   return {
@@ -101,10 +133,13 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     webhook: webhook as Omit<WebhookOptions, 'logger'> | undefined,
     validateOutput: options.validateOutput ?? false,
     heartbeatInterval: integer(options.heartbeatInterval, 30_000, 'heartbeatInterval', 1),
-    clientBufferLimit: integer(options.clientBufferLimit, 8 * 1024 * 1024, 'clientBufferLimit', 1024),
-    sseKeepAliveInterval: integer(options.sseKeepAliveInterval, 15_000, 'sseKeepAliveInterval', 1),
+    clientBufferLimit,
+    sseKeepAliveInterval,
     sseRetry: integer(options.sseRetry, 3000, 'sseRetry', 0),
     sseReplay: integer(options.sseReplay, 1000, 'sseReplay', 0),
+    sseReplayBytes: integer(options.sseReplayBytes, clientBufferLimit, 'sseReplayBytes', 0),
+    maxEventBytes,
+    connections,
     health: options.health ?? true,
     metrics: options.metrics ?? true,
     loggedIn: options.loggedIn ?? true,

@@ -3,7 +3,8 @@
 // an express app as a router.
 
 import { once } from 'node:events';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +14,7 @@ import express from 'express';
 import { WebSocketServer } from 'ws';
 import { ApiEndpoint, type ApiHandler, type ApiHandlers } from './api.ts';
 import { bearerToken, queryToken, tokenCheck } from './auth.ts';
+import { createLimitedServer } from './connections.ts';
 import { answerPreflight, applyCors, isPreflight } from './cors.ts';
 import { EventHub } from './events/hub.ts';
 import { SseClients } from './events/sse.ts';
@@ -99,6 +101,7 @@ export class MilkyServer {
       keepAliveInterval: this.options.sseKeepAliveInterval,
       retry: this.options.sseRetry,
       replay: this.options.sseReplay,
+      replayBytes: this.options.sseReplayBytes,
       bufferLimit: this.options.clientBufferLimit,
       logger: this.logger,
       metrics: this.metricsStore,
@@ -113,6 +116,7 @@ export class MilkyServer {
       webhook: this.webhook,
       metrics: this.metricsStore,
       logger: this.logger,
+      maxEventBytes: this.options.maxEventBytes,
     });
   }
 
@@ -171,10 +175,7 @@ export class MilkyServer {
   async listen(): Promise<AddressInfo> {
     if (this.ownServer) throw new Error('the server is already listening');
     if (this.closing) throw new Error('the server is closed');
-    const server = http.createServer({
-      // Only WebSocket upgrades are upgrades; anything else (`Upgrade: h2c`) stays a request.
-      shouldUpgradeCallback: (request: IncomingMessage) => isWebSocketUpgrade(request),
-    } as http.ServerOptions);
+    const server = this.createHttpServer();
     this.ownServer = server;
     this.attach(server);
     server.listen(this.options.port, this.options.host);
@@ -182,6 +183,21 @@ export class MilkyServer {
     const address = this.address as AddressInfo;
     this.logger.info('listening', { host: address.address, port: address.port, prefix: this.options.prefix || '/' });
     return address;
+  }
+
+  /**
+   * A node:http server with this server's connection limits, for an implementation that serves
+   * more than the Milky endpoints on its port: `attach()` the result. Refused connections are
+   * counted in the metrics.
+   */
+  createHttpServer(): http.Server {
+    return createLimitedServer(
+      this.options.connections,
+      this.logger,
+      // Only WebSocket upgrades are upgrades; anything else (`Upgrade: h2c`) stays a request.
+      { shouldUpgradeCallback: (request: IncomingMessage) => isWebSocketUpgrade(request) } as http.ServerOptions,
+      () => this.metricsStore.refusedConnection(),
+    );
   }
 
   /**

@@ -80,6 +80,8 @@ export interface SseClient extends AsyncDisposable {
   waitFor(count: number): Promise<void>;
   /** Resolves when a line matching `pattern` has arrived. */
   waitForLine(pattern: RegExp): Promise<string>;
+  /** Resolves when `count` lines matching `pattern` have arrived. */
+  waitForLines(pattern: RegExp, count: number): Promise<void>;
   /** Resolves when the server ends the stream. */
   readonly ended: Promise<void>;
 }
@@ -127,6 +129,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     lines,
     ended,
     waitFor: (count) => waitUntil(() => events.length >= count),
+    waitForLines: (pattern, count) => waitUntil(() => lines.filter((line) => pattern.test(line)).length >= count),
     waitForLine: async (pattern) => {
       await waitUntil(() => lines.some((line) => pattern.test(line)));
       return lines.find((line) => pattern.test(line)) as string;

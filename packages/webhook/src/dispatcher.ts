@@ -44,7 +44,7 @@ export interface CloseReport {
   readonly undelivered: ReadonlyArray<{ readonly url: string; readonly count: number; readonly kept: boolean }>;
 }
 
-const defaultBacklog: BacklogOptions = { limit: 10_000, whenFull: 'drop-oldest' };
+const defaultBacklog: BacklogOptions = { limit: 10_000, bytes: 64 * 1024 * 1024, whenFull: 'drop-oldest' };
 const userAgent = 'milky-webhook/0.1';
 
 function positiveInteger(value: number, what: string): number {
@@ -90,7 +90,11 @@ function resolveTarget(entry: string | WebhookTarget, index: number, options: We
       maxDelay: nonNegative(retry.maxDelay, `${where}: retry.maxDelay`),
       maxRetryAfter: nonNegative(retry.maxRetryAfter, `${where}: retry.maxRetryAfter`),
     },
-    backlog: { limit: positiveInteger(backlog.limit, `${where}: backlog.limit`), whenFull: backlog.whenFull },
+    backlog: {
+      limit: positiveInteger(backlog.limit, `${where}: backlog.limit`),
+      bytes: positiveInteger(backlog.bytes, `${where}: backlog.bytes`),
+      whenFull: backlog.whenFull,
+    },
   };
 }
 

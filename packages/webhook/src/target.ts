@@ -11,6 +11,8 @@ import type { AttemptResult, Transport } from './transport.ts';
 export interface BacklogOptions {
   /** Most events waiting for this URL (queued or in flight). Default 10 000. */
   readonly limit: number;
+  /** Most bytes of events waiting for this URL (queued or in flight); an event larger than this alone is dropped. Default 64 MiB. */
+  readonly bytes: number;
   /** When full: drop the oldest waiting event (default), or refuse the new one. */
   readonly whenFull: 'drop-oldest' | 'refuse-new';
 }
@@ -40,6 +42,8 @@ export interface TargetStats {
   readonly dropped: number;
   /** Events waiting: queued or in flight. */
   readonly backlog: number;
+  /** Bytes of the events waiting. */
+  readonly backlogBytes: number;
   readonly inFlight: number;
   readonly lastError: { readonly message: string; readonly at: string } | null;
   readonly lastDeliveredAt: string | null;
@@ -104,6 +108,8 @@ export class Target {
   private readonly dropNotice = new Throttled(1000);
   private readonly failNotice = new Throttled(1000);
   private inFlight = 0;
+  /** Bytes of the events queued or in flight. */
+  private waitingBytes = 0;
   private failing = false;
   private counters = { delivered: 0, retried: 0, failed: 0, dropped: 0 };
   private lastError: TargetStats['lastError'] = null;
@@ -125,26 +131,37 @@ export class Target {
       'user-agent': deps.userAgent,
       ...(config.token !== null ? { authorization: `Bearer ${config.token}` } : {}),
     };
-    for (const item of this.journal.pending(config.url)) this.queue.push(item);
+    for (const item of this.journal.pending(config.url)) {
+      this.queue.push(item);
+      this.waitingBytes += item.body.length;
+    }
     if (this.queue.size > 0) {
       this.logger.info('resuming undelivered events', { url: this.label, count: this.queue.size });
       this.pump();
     }
   }
 
-  /** Queues an event, applying the backlog policy when full. */
+  /** Queues an event, applying the backlog policy when it is full, in events or in bytes. */
   accept(body: Buffer, queuedAt: number): void {
-    if (this.queue.size + this.inFlight >= this.config.backlog.limit) {
-      if (this.config.backlog.whenFull === 'refuse-new' || this.queue.size === 0) {
+    const { limit, bytes, whenFull } = this.config.backlog;
+    const full = () => this.queue.size + this.inFlight >= limit || this.waitingBytes + body.length > bytes;
+    if (body.length > bytes) {
+      this.drop(body, 'backlog-full');
+      return;
+    }
+    while (full()) {
+      if (whenFull === 'refuse-new' || this.queue.size === 0) {
         this.drop(body, 'backlog-full');
         return;
       }
       const oldest = this.queue.shift() as Item;
+      this.waitingBytes -= oldest.body.length;
       this.journal.remove(oldest.id);
       this.drop(oldest.body, 'backlog-full');
     }
     const id = this.journal.append(this.config.url, body, queuedAt);
     this.queue.push({ id, body, queuedAt });
+    this.waitingBytes += body.length;
     this.pump();
   }
 
@@ -158,6 +175,7 @@ export class Target {
         dropped: count,
         policy: this.config.backlog.whenFull,
         limit: this.config.backlog.limit,
+        bytes: this.config.backlog.bytes,
       }),
     );
   }
@@ -168,6 +186,7 @@ export class Target {
       this.inFlight++;
       void this.deliver(item).then((outcome) => {
         this.inFlight--;
+        this.waitingBytes -= item.body.length;
         if (outcome) this.record(item, outcome);
         this.pump();
         if (this.settled()) for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -233,6 +252,7 @@ export class Target {
       url: this.label,
       ...this.counters,
       backlog: this.queue.size + this.inFlight,
+      backlogBytes: this.waitingBytes,
       inFlight: this.inFlight,
       lastError: this.lastError,
       lastDeliveredAt: this.lastDeliveredAt,

@@ -192,6 +192,26 @@ describe('bounded backlog', () => {
     for (let n = 1; n <= 5; n++) webhooks.push(event(n));
     expect(dropped).toEqual([event(3), event(4), event(5)]);
   });
+
+  test('the backlog is bounded in bytes too: the oldest go first, and an event larger than the bound alone is dropped', async () => {
+    await using receiver = await startReceiver([{ hang: true }]);
+    const { logger, lines } = recordingLogger();
+    const size = Buffer.byteLength(event(0));
+    await using webhooks = dispatcher({ targets: [receiver.url], backlog: { bytes: 3 * size }, timeout: 60_000, logger });
+    const dropped: string[] = [];
+    webhooks.on('dropped', ({ body }) => dropped.push(body.toString()));
+    webhooks.push(event(0));
+    await receiver.waitForRequests(1);
+    for (let n = 1; n <= 5; n++) webhooks.push(event(n));
+    // One in flight and two queued fill the three events' worth of bytes.
+    expect(dropped).toEqual([event(1), event(2), event(3)]);
+    expect(webhooks.stats()[0]).toMatchObject({ dropped: 3, backlog: 3, backlogBytes: 3 * size });
+    const huge = JSON.stringify({ ...JSON.parse(event(6)), data: { reason: 'x'.repeat(4 * size) } });
+    webhooks.push(huge);
+    expect(dropped.at(-1)).toBe(huge);
+    expect(webhooks.stats()[0]).toMatchObject({ dropped: 4, backlog: 3 });
+    expect(lines.find((line) => line.message === 'event dropped: the backlog is full')?.fields).toMatchObject({ bytes: 3 * size });
+  });
 });
 
 describe('closing', () => {

@@ -1,7 +1,8 @@
 // Keeps an event stream open: connects, and after a failure reconnects with exponential backoff
 // and full jitter (the count starting over after a connection that stayed up), says so, and in
-// `auto` mode falls back from WebSocket to SSE when the server offers no WebSocket. A wrong token
-// (401) ends it: retrying would not help.
+// `auto` mode falls back from WebSocket to SSE when the server offers no WebSocket (it refuses the
+// handshake with a 4xx status; a 5xx is a server failing for now, retried like a lost connection).
+// A wrong token (401) ends it: retrying would not help.
 
 import { openWebSocket } from '#platform';
 import { MilkyHttpError, MilkyUnauthorizedError } from '../errors.ts';
@@ -149,7 +150,7 @@ export class EventConnection {
       } catch (thrown) {
         error = thrown as Error;
         if (error instanceof MilkyUnauthorizedError) break;
-        if (transport === 'websocket' && this.options.transport === 'auto' && error instanceof MilkyHttpError) {
+        if (transport === 'websocket' && this.options.transport === 'auto' && error instanceof MilkyHttpError && error.status < 500) {
           this.logger.info('the server offers no WebSocket event stream, using SSE', { status: error.status });
           transport = 'sse';
           continue;

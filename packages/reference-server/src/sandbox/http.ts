@@ -33,7 +33,9 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(text);
 }
 
+/** The body as text, or `undefined` when it is larger than `limit` (a declared length is believed at once). */
 function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  if (Number(request.headers['content-length']) > limit) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -273,11 +273,15 @@ export class Files {
   download(fileId: string, count = true): (ResourceContent & { name: string }) | undefined {
     const { db } = this.world;
     const group = db.get<{ resource_id: string; name: string }>('SELECT resource_id, name FROM group_files WHERE file_id = ?', fileId);
-    if (group && count)
-      this.world.change(() => db.run('UPDATE group_files SET downloaded_times = downloaded_times + 1 WHERE file_id = ?', fileId));
+    if (group && count) this.countDownload(fileId);
     const found =
       group ?? db.get<{ resource_id: string; name: string }>('SELECT resource_id, name FROM private_files WHERE file_id = ?', fileId);
     const content = found && this.world.resources.content(found.resource_id);
     return content && found ? { ...content, name: found.name } : undefined;
+  }
+
+  /** Counts a download of a group file (a private file's downloads are not counted). */
+  countDownload(fileId: string): void {
+    this.world.change(() => this.world.db.run('UPDATE group_files SET downloaded_times = downloaded_times + 1 WHERE file_id = ?', fileId));
   }
 }

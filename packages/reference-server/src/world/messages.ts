@@ -2,6 +2,7 @@
 // rules, history pages, forwarded bundles and read marks.
 
 import type { IncomingForwardedMessage, IncomingMessage, IncomingSegment, OutgoingSegmentResolved } from '@milky/types';
+import { MilkyApiError, retcodes } from '@milky/types';
 import { invalidArgument, invalidState, notFound, permissionDenied } from '../errors.ts';
 import type { MediaInfo } from './media.ts';
 import { newId } from './resources.ts';
@@ -51,6 +52,11 @@ export interface Chat {
 }
 
 const historyLimit = 30;
+
+/** The bytes a message takes as JSON, leaving out the URIs of the resources it carries (read and stored apart). */
+export function messageBytes(segments: readonly SendableSegment[]): number {
+  return Buffer.byteLength(JSON.stringify(segments, (key, value) => (key === 'uri' || key === 'thumb_uri' ? undefined : value)));
+}
 
 /** A short text form of segments, as QQ shows in previews and notifications. */
 export function summarize(segments: readonly IncomingSegment[]): string {
@@ -132,6 +138,14 @@ export class Messages {
       await Promise.all(work);
     };
     if (segments.length === 0) throw invalidArgument(field, 'a message needs at least one segment');
+    const { maxMessageBytes } = this.world.options;
+    const bytes = messageBytes(segments);
+    if (bytes > maxMessageBytes) {
+      throw new MilkyApiError(
+        retcodes.invalidInput,
+        `${field}: the message is ${bytes} bytes, more than the ${maxMessageBytes}-byte limit of a message (maxMessageBytes)`,
+      );
+    }
     await visit(segments, field, 0);
     return { segments, loaded, thumbs };
   }
@@ -419,6 +433,13 @@ export class Messages {
       from,
       limit,
     );
+    // Newest first: as many as fit in the answer's bytes, at least one.
+    let bytes = 0;
+    const fitting = rows.findIndex((row, index) => {
+      bytes += Buffer.byteLength(row.segments);
+      return index > 0 && bytes > this.world.options.maxHistoryBytes;
+    });
+    if (fitting > 0) rows.length = fitting;
     rows.reverse();
     const oldest = rows[0]?.seq ?? from;
     const next = db.get<{ seq: number | null }>(

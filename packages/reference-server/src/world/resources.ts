@@ -3,7 +3,8 @@
 // expiring links.
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, realpath } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { invalidArgument, resourceUnavailable } from '../errors.ts';
 import type { Database } from './database.ts';
@@ -14,13 +15,31 @@ export interface LoadOptions {
   readonly maxBytes: number;
   /** How long an `http(s)://` download may take, in ms. */
   readonly timeout: number;
+  /** The folder `file://` URIs may read from, its symbolic links resolved; any file when absent. */
+  readonly fileRoot?: string | undefined;
 }
 
 function tooLarge(field: string, maxBytes: number) {
   return invalidArgument(field, `the resource is larger than the ${maxBytes}-byte limit`);
 }
 
-async function readFileUri(uri: string, field: string, { maxBytes }: LoadOptions): Promise<Buffer> {
+function within(path: string, root: string): boolean {
+  return path.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
+}
+
+/**
+ * The file a path names, its symbolic links resolved, when it lies inside `root`; a path outside
+ * is refused before anything is looked up, so that no answer tells what exists there.
+ */
+async function insideRoot(path: string, root: string, field: string): Promise<string> {
+  const outside = () => invalidArgument(field, 'file:// URIs may only name files inside the folder the server reads from (fileRoot)');
+  if (!within(resolve(path), root)) throw outside();
+  const real = await realpath(path);
+  if (!within(real, root)) throw outside();
+  return real;
+}
+
+async function readFileUri(uri: string, field: string, { maxBytes, fileRoot }: LoadOptions): Promise<Buffer> {
   let path: string;
   try {
     path = fileURLToPath(uri);
@@ -29,6 +48,7 @@ async function readFileUri(uri: string, field: string, { maxBytes }: LoadOptions
   }
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
+    if (fileRoot !== undefined) path = await insideRoot(path, fileRoot, field);
     handle = await open(path, 'r');
     const { size, isFile } = await handle.stat().then((stat) => ({ size: stat.size, isFile: stat.isFile() }));
     if (!isFile) throw resourceUnavailable(field, `${path} is not a regular file`);

@@ -4,6 +4,7 @@
 // one transaction, and only then sends the events the protocol defines for the change.
 
 import { randomBytes } from 'node:crypto';
+import { realpathSync, statSync } from 'node:fs';
 import {
   applyDefaults,
   type Event,
@@ -44,6 +45,21 @@ export interface WorldOptions {
   readonly downloadTimeout?: number | undefined;
   /** How long temporary resource and file links work, in seconds. Default 3600. */
   readonly linkTtl?: number | undefined;
+  /**
+   * The folder `file://` URIs may read from (its files and those of its subfolders, symbolic
+   * links resolved). Default: none, any file the server's process can read.
+   */
+  readonly fileRoot?: string | undefined;
+  /**
+   * Largest message accepted, in bytes of its segments as JSON (the resources it carries are
+   * bounded by `maxResourceBytes` instead); a larger one is refused with -400. Default 64 KiB.
+   */
+  readonly maxMessageBytes?: number | undefined;
+  /**
+   * Most bytes of messages in one `get_history_messages` answer; a page stops early (its
+   * `next_message_seq` goes on from there), with at least one message. Default 4 MiB.
+   */
+  readonly maxHistoryBytes?: number | undefined;
 }
 
 export interface UserRow {
@@ -105,13 +121,33 @@ export interface Outbox {
   stored(message: () => IncomingMessage): void;
 }
 
+/** A folder that exists, its symbolic links resolved. */
+function folder(path: string, what: string): string {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    throw new TypeError(`${what}: no folder at ${path}`);
+  }
+  if (!statSync(real).isDirectory()) throw new TypeError(`${what}: ${path} is not a folder`);
+  return real;
+}
+
+function positive(value: number | undefined, fallback: number, what: string): number {
+  const resolved = value ?? fallback;
+  if (!Number.isSafeInteger(resolved) || resolved < 1) throw new TypeError(`${what} must be a positive integer, got ${String(value)}`);
+  return resolved;
+}
+
 export class World {
   readonly db: Database;
   private self: number;
   readonly now: () => number;
   readonly resources: ResourceStore;
   readonly links: Links;
-  readonly options: { readonly [K in Exclude<keyof WorldOptions, 'path' | 'now'>]-?: Exclude<WorldOptions[K], undefined> };
+  readonly options: { readonly [K in Exclude<keyof WorldOptions, 'path' | 'now' | 'fileRoot'>]-?: Exclude<WorldOptions[K], undefined> } & {
+    readonly fileRoot: string | undefined;
+  };
   readonly people: People;
   readonly groups: Groups;
   readonly messages: Messages;
@@ -127,14 +163,18 @@ export class World {
    * before use; `created` tells whether it is new.
    */
   constructor(options: WorldOptions) {
-    this.db = new Database(options.path);
-    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    // The options are checked before the database is opened, so that a bad one leaves nothing open.
     this.options = {
       reportSelfMessages: options.reportSelfMessages ?? false,
       maxResourceBytes: options.maxResourceBytes ?? 32 * 1024 * 1024,
       downloadTimeout: options.downloadTimeout ?? 15_000,
       linkTtl: options.linkTtl ?? 3600,
+      fileRoot: options.fileRoot === undefined ? undefined : folder(options.fileRoot, 'fileRoot'),
+      maxMessageBytes: positive(options.maxMessageBytes, 64 * 1024, 'maxMessageBytes'),
+      maxHistoryBytes: positive(options.maxHistoryBytes, 4 * 1024 * 1024, 'maxHistoryBytes'),
     };
+    this.db = new Database(options.path);
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
     let secret = this.db.meta('link_secret');
     if (secret === undefined) {
       secret = randomBytes(32).toString('base64url');
@@ -215,7 +255,11 @@ export class World {
 
   /** Reads the bytes a URI names, within the world's limits; `image` requires an image. */
   async read(uri: string, field: string, image = false): Promise<{ data: Buffer; info: MediaInfo }> {
-    const data = await loadUri(uri, field, { maxBytes: this.options.maxResourceBytes, timeout: this.options.downloadTimeout });
+    const data = await loadUri(uri, field, {
+      maxBytes: this.options.maxResourceBytes,
+      timeout: this.options.downloadTimeout,
+      fileRoot: this.options.fileRoot,
+    });
     const info = inspect(data);
     if (image && !isImage(info.mime)) throw invalidArgument(field, 'the data is not an image (expected PNG, JPEG, GIF, WebP or BMP)');
     return { data, info };

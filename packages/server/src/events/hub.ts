@@ -1,5 +1,6 @@
 // emit(): validates an event, serializes it once, and hands the same bytes to every WebSocket
-// client, every SSE client and the WebHook dispatcher.
+// client, every SSE client and the WebHook dispatcher. An event larger than the limit is refused,
+// counted and logged: no client could be relied on to take it.
 
 import { type Event, eventValidator, MilkyValidationError } from '@milky/types';
 import type { Logger, WebhookDispatcher } from '@milky/webhook';
@@ -14,6 +15,7 @@ export class EventHub {
   private readonly webhook: WebhookDispatcher | undefined;
   private readonly metrics: Metrics;
   private readonly logger: Logger;
+  private readonly maxEventBytes: number;
   private discarded = 0;
   closed = false;
 
@@ -23,7 +25,9 @@ export class EventHub {
     webhook: WebhookDispatcher | undefined;
     metrics: Metrics;
     logger: Logger;
+    maxEventBytes: number;
   }) {
+    this.maxEventBytes = deps.maxEventBytes;
     this.websocket = deps.websocket;
     this.sse = deps.sse;
     this.webhook = deps.webhook;
@@ -31,7 +35,10 @@ export class EventHub {
     this.logger = deps.logger;
   }
 
-  /** Sends an event to every client and WebHook; throws a `MilkyValidationError` when it breaks the protocol. */
+  /**
+   * Sends an event to every client and WebHook; throws a `MilkyValidationError` when it breaks
+   * the protocol, and a `RangeError` when its JSON is larger than the limit.
+   */
   emit(event: Event): void {
     if (!this.validator.check(event)) throw new MilkyValidationError('event', this.validator.issues(event));
     if (this.closed) {
@@ -41,6 +48,12 @@ export class EventHub {
     }
     const json = JSON.stringify(event);
     const payload = Buffer.from(json);
+    if (payload.length > this.maxEventBytes) {
+      this.metrics.refusedEvent(event.event_type);
+      const message = `the ${event.event_type} event is ${payload.length} bytes, more than the ${this.maxEventBytes}-byte limit (maxEventBytes): not sent`;
+      this.logger.error(message, { event_type: event.event_type, bytes: payload.length, limit: this.maxEventBytes });
+      throw new RangeError(message);
+    }
     this.websocket.broadcast(payload);
     this.sse.broadcast(json);
     this.webhook?.push(payload);

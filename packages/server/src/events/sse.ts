@@ -2,8 +2,9 @@
 //
 // Each event is sent as `id: <boot>-<n>`, `event: milky_event`, `data: <json>`; the message, framed
 // as a chunk of the response's chunked encoding, is built once and written straight to every
-// client's socket in batches (batch.ts), as WebSocket frames are. The last events are kept in a ring, so that a client that reconnects with
-// `Last-Event-ID` gets what it missed. `<boot>` tells instances apart: ids of an earlier run of the
+// client's socket in batches (batch.ts), as WebSocket frames are. The last events are kept, up to
+// a count and a number of bytes, so that a client that reconnects with `Last-Event-ID` gets what
+// it missed. `<boot>` tells instances apart: ids of an earlier run of the
 // server cannot be resumed. Keep-alive comments keep proxies from closing idle streams.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -22,20 +23,29 @@ interface Client extends Batched {
   gone: boolean;
 }
 
-/** A message as written on the wire: framed as an HTTP chunk, or bare. */
+/** A message as written on the wire: framed as an HTTP chunk, or bare (a view into the same bytes). */
 class Message {
-  private chunkedBytes: Buffer | undefined;
+  private readonly chunked: Buffer;
   readonly bare: Buffer;
 
   constructor(text: string) {
-    this.bare = Buffer.from(text);
+    const length = Buffer.byteLength(text);
+    const head = `${length.toString(16)}\r\n`;
+    this.chunked = Buffer.allocUnsafe(head.length + length + 2);
+    this.chunked.write(head, 0, 'latin1');
+    this.chunked.write(text, head.length, 'utf8');
+    this.chunked.write('\r\n', head.length + length, 'latin1');
+    this.bare = this.chunked.subarray(head.length, head.length + length);
   }
 
-  /** The bytes for a client: one chunk of the chunked encoding, built once for all. */
+  /** The bytes held, framing included. */
+  get size(): number {
+    return this.chunked.length;
+  }
+
+  /** The bytes for a client: one chunk of the chunked encoding, or the bare message. */
   for(client: Client): Buffer {
-    if (!client.chunked) return this.bare;
-    this.chunkedBytes ??= Buffer.concat([Buffer.from(`${this.bare.length.toString(16)}\r\n`), this.bare, Buffer.from('\r\n')]);
-    return this.chunkedBytes;
+    return client.chunked ? this.chunked : this.bare;
   }
 }
 
@@ -43,6 +53,8 @@ export interface SseClientsOptions {
   readonly keepAliveInterval: number;
   readonly retry: number;
   readonly replay: number;
+  /** Most bytes of events kept for replay. */
+  readonly replayBytes: number;
   readonly bufferLimit: number;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -54,15 +66,18 @@ export class SseClients {
   private readonly clients = new Set<Client>();
   private readonly options: SseClientsOptions;
   private readonly boot = Date.now().toString(36);
-  private readonly ring: Array<Message | undefined>;
-  /** Number of the last event sent; event n sits in the ring at n % size. */
+  /** The events kept for replay, oldest first: the last `kept.length` events up to `last`. */
+  private kept: Message[] = [];
+  /** Index in `kept` of the oldest event still kept (the ones before it are dropped in batches). */
+  private head = 0;
+  private keptBytes = 0;
+  /** Number of the last event sent. */
   private last = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly batcher = new TurnBatcher();
 
   constructor(options: SseClientsOptions) {
     this.options = options;
-    this.ring = new Array(options.replay);
     this.timer = setInterval(() => {
       for (const client of this.clients) this.write(client, keepAlive);
     }, options.keepAliveInterval);
@@ -111,15 +126,16 @@ export class SseClients {
       );
       return;
     }
-    const size = this.ring.length;
-    const first = Math.max(seen + 1, this.last - size + 1, 1);
+    const size = this.kept.length - this.head;
+    const oldest = this.last - size + 1;
+    const first = Math.max(seen + 1, oldest, 1);
     const missed = first - (seen + 1);
     if (missed > 0) {
       client.stream.write(new Message(`: ${missed} events are too old to be replayed\n\n`).for(client));
       this.options.logger.warn('SSE client resumed too late to replay everything', { remote: client.remote, missed });
     }
     for (let n = first; n <= this.last; n++) {
-      const message = this.ring[n % size];
+      const message = this.kept[this.head + n - oldest];
       if (message) client.stream.write(message.for(client));
     }
   }
@@ -127,10 +143,49 @@ export class SseClients {
   /** Sends one event's JSON to every client, and keeps it for replay. */
   broadcast(json: string): void {
     const n = ++this.last;
-    if (this.ring.length === 0 && this.clients.size === 0) return;
+    const keep = this.options.replay > 0 && this.options.replayBytes > 0;
+    if (!keep && this.clients.size === 0) return;
     const message = new Message(`id: ${this.boot}-${n}\nevent: milky_event\ndata: ${json}\n\n`);
-    if (this.ring.length > 0) this.ring[n % this.ring.length] = message;
+    if (keep) this.keep(message);
+    else if (this.kept.length > 0) this.forget(this.kept.length - this.head);
     for (const client of this.clients) this.write(client, message);
+  }
+
+  /** Keeps an event for replay, letting the oldest go while there are too many, or too many bytes. */
+  private keep(message: Message): void {
+    this.kept.push(message);
+    this.keptBytes += message.size;
+    let over = 0;
+    let bytes = this.keptBytes;
+    const count = this.kept.length - this.head;
+    while (over < count - 1 && (count - over > this.options.replay || bytes > this.options.replayBytes)) {
+      bytes -= (this.kept[this.head + over] as Message).size;
+      over++;
+    }
+    // A single event larger than the byte bound is not kept either.
+    if (bytes > this.options.replayBytes) over = count;
+    this.forget(over);
+  }
+
+  /** Lets the `count` oldest kept events go. */
+  private forget(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const message = this.kept[this.head + i] as Message;
+      this.keptBytes -= message.size;
+    }
+    this.head += count;
+    if (this.head === this.kept.length) {
+      this.kept = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.kept.length) {
+      this.kept = this.kept.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The events kept for replay now: how many, and their bytes. */
+  get replayBuffer(): { events: number; bytes: number } {
+    return { events: this.kept.length - this.head, bytes: this.keptBytes };
   }
 
   private write(client: Client, message: Message): void {
