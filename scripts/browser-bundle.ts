@@ -6,6 +6,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { rolldown } from 'rolldown';
 
 const root = join(import.meta.dirname, '..');
@@ -25,6 +26,8 @@ export interface BrowserBundle {
 export async function bundleForBrowser({ entry, minify = false }: { entry?: string; minify?: boolean } = {}): Promise<BrowserBundle> {
   const bundle = await rolldown({
     input: entry ?? join(root, 'packages', 'client', 'src', 'browser.ts'),
+    // An app's own module: the imports alone decide what is kept.
+    treeshake: { moduleSideEffects: false },
     platform: 'browser',
     logLevel: 'silent',
     resolve: {
@@ -48,6 +51,19 @@ export async function bundleForBrowser({ entry, minify = false }: { entry?: stri
   } finally {
     await bundle.close();
   }
+}
+
+/**
+ * Bundles an app whose whole source is `source`, written as a module of the package in
+ * `packageDir` (so that its dependencies resolve as they would for an app that has them).
+ */
+export async function bundleSource(packageDir: string, name: string, source: string): Promise<BrowserBundle & { readonly gzip: number }> {
+  const dir = join(packageDir, 'node_modules', '.browser-bundles');
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, `${name.replace(/[^\w-]+/g, '-')}.ts`);
+  writeFileSync(entry, source);
+  const bundle = await bundleForBrowser({ entry, minify: true });
+  return { ...bundle, gzip: gzipSync(bundle.code, { level: 9 }).length };
 }
 
 if (import.meta.main) {
