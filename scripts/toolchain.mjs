@@ -7,7 +7,8 @@
 // missing), then runs the requested task with that PATH.
 //
 //   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test,
-//                                        then the consumer test (scripts/consumer/run.ts) on Node.js 22.13 and 24
+//                                        the API reference, then the consumer test (scripts/consumer/run.ts)
+//                                        on Node.js 22.13 and 24
 //   node scripts/toolchain.mjs bench    install, build, run the benchmarks
 //   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
 //   node scripts/toolchain.mjs consumer          install, build, the consumer test only
@@ -140,6 +141,7 @@ const tasks = {
     ['pnpm', ['run', 'lint']],
     ['chromium', []],
     ['pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', 'lint:package']],
+    ['pnpm', ['run', 'docs']],
     ['consumer', []],
   ],
   start: [

@@ -23,6 +23,7 @@ export interface RetryOptions {
   readonly maxDelay?: number;
 }
 
+/** Options of any call: an abort signal and a timeout. */
 export interface CallOptions {
   /** Aborts the call; the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;

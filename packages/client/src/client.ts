@@ -16,6 +16,7 @@ import { MilkyEvents } from './events/emitter.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { type Content, segment, toSegments } from './segments.ts';
 
+/** Options of a `MilkyClient`: where the server is, its token, and how calls and events behave. */
 export interface ClientOptions {
   /** Where the server is: `http://127.0.0.1:3000`, with a path when it serves under one (`https://host/milky`). */
   readonly baseUrl: string | URL;
@@ -31,6 +32,7 @@ export interface ClientOptions {
   readonly validation?: Validation | undefined;
   /** How `connect()` receives events. */
   readonly events?: EventStreamOptions | undefined;
+  /** Where the client logs (dropped and invalid events, reconnections); `console` by default, without `info`. */
   readonly logger?: Logger | undefined;
   /** The `fetch` calls and SSE use; the global one by default. */
   readonly fetch?: typeof fetch | undefined;
@@ -52,6 +54,7 @@ function messageOf(source: MessageLike): IncomingMessage {
   return 'event_type' in source ? source.data : source;
 }
 
+/** The app side of Milky: every API as a typed method (`client.api.<name>()`), events over WebSocket or SSE with reconnection (`connect()`), and helpers to answer messages. */
 export class MilkyClient extends MilkyEvents {
   /** Every API, as `client.api.<name>(input, options)`. */
   readonly api: MilkyApi;

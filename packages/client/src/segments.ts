@@ -41,14 +41,20 @@ function checkedUrl(url: URL): string {
 
 /** Builders of outgoing segments: `[segment.reply(seq), segment.mention(uin), segment.text(' hi')]`. */
 export const segment = {
+  /** A text. */
   text: (text: string): OutgoingSegmentOf<'text'> => ({ type: 'text', data: { text } }),
+  /** A mention of the account `userId`. */
   mention: (userId: number): OutgoingSegmentOf<'mention'> => ({ type: 'mention', data: { user_id: userId } }),
+  /** A mention of everyone in the group. */
   mentionAll: (): OutgoingSegmentOf<'mention_all'> => ({ type: 'mention_all', data: {} }),
+  /** A QQ face by its id; `large` for the large form. */
   face: (faceId: string, options: { large?: boolean } = {}): OutgoingSegmentOf<'face'> => ({
     type: 'face',
     data: { face_id: faceId, ...(options.large !== undefined ? { is_large: options.large } : {}) },
   }),
+  /** A quote of the message `messageSeq` of the same chat. */
   reply: (messageSeq: number): OutgoingSegmentOf<'reply'> => ({ type: 'reply', data: { message_seq: messageSeq } }),
+  /** An image from any media source; `sticker` to send it as a sticker, `summary` for its preview text. */
   image: (source: MediaSource, options: { sticker?: boolean; summary?: string } = {}): OutgoingSegmentOf<'image'> => ({
     type: 'image',
     data: {
@@ -57,7 +63,9 @@ export const segment = {
       ...(options.summary !== undefined ? { summary: options.summary } : {}),
     },
   }),
+  /** A voice recording from any media source. */
   record: (source: MediaSource): OutgoingSegmentOf<'record'> => ({ type: 'record', data: { uri: toUri(source) } }),
+  /** A video from any media source, with an optional thumbnail. */
   video: (source: MediaSource, options: { thumb?: MediaSource } = {}): OutgoingSegmentOf<'video'> => ({
     type: 'video',
     data: { uri: toUri(source), ...(options.thumb !== undefined ? { thumb_uri: toUri(options.thumb) } : {}) },
@@ -82,6 +90,7 @@ export const segment = {
       ...(options.prompt !== undefined ? { prompt: options.prompt } : {}),
     },
   }),
+  /** A light app card from its JSON payload (text, or an object to serialize). */
   lightApp: (jsonPayload: string | object): OutgoingSegmentOf<'light_app'> => ({
     type: 'light_app',
     data: { json_payload: typeof jsonPayload === 'string' ? jsonPayload : JSON.stringify(jsonPayload) },

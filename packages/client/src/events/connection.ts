@@ -11,6 +11,7 @@ import { sleep } from '../sleep.ts';
 import type { MilkyEventMap } from './emitter.ts';
 import { openSse, type Session } from './transports.ts';
 
+/** How the event stream reconnects after a failure: exponential backoff with full jitter. */
 export interface ReconnectOptions {
   /** Cap of the first backoff window, in ms; it doubles with each failed attempt. Default 500. */
   readonly baseDelay?: number;
@@ -22,9 +23,11 @@ export interface ReconnectOptions {
   readonly stableAfter?: number;
 }
 
+/** How `connect()` receives events: the transport, reconnection, and the liveness checks. */
 export interface EventStreamOptions {
   /** `websocket`, `sse`, or `auto` (the default): WebSocket, falling back to SSE when the server has none. */
   readonly transport?: 'websocket' | 'sse' | 'auto';
+  /** Backoff between attempts to reconnect. */
   readonly reconnect?: ReconnectOptions;
   /** WebSocket: ping interval, in ms. Default 30 000. */
   readonly pingInterval?: number;

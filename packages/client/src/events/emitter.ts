@@ -18,6 +18,7 @@ import type { Validation } from '../call.ts';
 import type { Logger } from '../logger.ts';
 import { EventEmitter } from './event-emitter.ts';
 
+/** What brought an event: the WebSocket or SSE stream of `connect()`, or a WebHook POST. */
 export type Transport = 'websocket' | 'sse' | 'webhook';
 
 /** An event that could not be taken: not JSON, or not what the protocol says. */
@@ -47,8 +48,10 @@ export type MilkyEventMap = { [T in EventType]: [event: EventOf<T>] } & {
   disconnected: [info: { error: Error | undefined }];
 };
 
+/** An event as received: of a type this version of the protocol defines, or not. */
 export type Received = Event | UnknownEvent;
 
+/** Options of `events()`: its buffer and what ends it. */
 export interface IteratorOptions {
   /** Most events waiting to be taken from the iterator; older ones are skipped beyond it (and counted). Default 1000. */
   readonly buffer?: number;
@@ -56,6 +59,7 @@ export interface IteratorOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Where events reach the app, whatever brought them: typed notifications (`on`), an async iterator (`events()`), raw text and invalid events. */
 export class MilkyEvents extends EventEmitter<MilkyEventMap> {
   protected readonly logger: Logger;
   private readonly check: Validator<Received> | undefined;

@@ -5,6 +5,7 @@
 
 type Listener = (...args: unknown[]) => void;
 
+/** Typed notifications: `Events` maps each name to the arguments its listeners get. */
 export class EventEmitter<Events extends { [K in keyof Events]: unknown[] }> {
   readonly #listeners = new Map<keyof Events, { listener: Listener; once: boolean }[]>();
 
@@ -15,14 +16,17 @@ export class EventEmitter<Events extends { [K in keyof Events]: unknown[] }> {
     return this;
   }
 
+  /** Calls `listener` on every notification `name`. */
   on<K extends keyof Events>(name: K, listener: (...args: Events[K]) => void): this {
     return this.#add(name, listener, false);
   }
 
+  /** The same as `on`. */
   addListener<K extends keyof Events>(name: K, listener: (...args: Events[K]) => void): this {
     return this.#add(name, listener, false);
   }
 
+  /** Calls `listener` on the next notification `name` only. */
   once<K extends keyof Events>(name: K, listener: (...args: Events[K]) => void): this {
     return this.#add(name, listener, true);
   }
@@ -41,16 +45,19 @@ export class EventEmitter<Events extends { [K in keyof Events]: unknown[] }> {
     return this;
   }
 
+  /** The same as `off`. */
   removeListener<K extends keyof Events>(name: K, listener: (...args: Events[K]) => void): this {
     return this.off(name, listener);
   }
 
+  /** Removes every listener of `name`, or of every notification. */
   removeAllListeners(name?: keyof Events): this {
     if (name === undefined) this.#listeners.clear();
     else this.#listeners.delete(name);
     return this;
   }
 
+  /** How many listeners `name` has. */
   listenerCount(name: keyof Events): number {
     return this.#listeners.get(name)?.length ?? 0;
   }

@@ -128,6 +128,7 @@ const SeedSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** What a new world starts with: the bot, people, friends, groups, messages, requests, files. */
 export type WorldSeed = Static<typeof SeedSchema>;
 
 const seedValidator = validator(SeedSchema as unknown as MilkySchema<WorldSeed>);
@@ -156,6 +157,7 @@ export function parseSeed(value: unknown, source = 'seed'): WorldSeed {
   return seed;
 }
 
+/** Reads and checks a seed file, naming the field of any mistake. */
 export async function readSeedFile(path: string): Promise<WorldSeed> {
   let text: string;
   try {
