@@ -8,7 +8,7 @@
 //
 //   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test,
 //                                        the API reference, then the consumer test (scripts/consumer/run.ts)
-//                                        on Node.js 22.13 and 24
+//                                        on Node.js 22.13 and 24, Deno and Bun
 //   node scripts/toolchain.mjs bench    install, build, run the benchmarks
 //   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
 //   node scripts/toolchain.mjs consumer          install, build, the consumer test only
@@ -134,6 +134,31 @@ function ensureMinimumNode(env) {
   return bin;
 }
 
+/**
+ * Deno and Bun at the versions of `toolchain` in the root package.json, installed from the npm
+ * registry's `deno` and `bun` packages into .tools/runtimes/ when missing; returns `name=file`
+ * for each, as the consumer test takes them.
+ */
+function ensureRuntimes(env) {
+  const dir = join(toolsDir, 'runtimes');
+  const bin = join(dir, 'node_modules', '.bin');
+  const wanted = ['deno', 'bun'].map((name) => ({ name, version: toolchain[name], file: join(bin, name) }));
+  const installed = (runtime) => (versionOf(runtime.file, env) ?? '').includes(runtime.version);
+  if (!wanted.every(installed)) {
+    const specs = wanted.map((runtime) => `${runtime.name}@${runtime.version}`);
+    log(`installing ${specs.join(' and ')} into .tools/runtimes/ (for the consumer test)`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ private: true, description: 'Runtimes for the consumer test' }, null, 2)}\n`,
+    );
+    const status = run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...specs], env, { cwd: dir });
+    const missing = wanted.filter((runtime) => !installed(runtime));
+    if (status !== 0 || missing.length > 0) throw new Error(`npm install of ${specs.join(', ')} failed`);
+  }
+  return wanted.map((runtime) => `${runtime.name}=${runtime.file}`);
+}
+
 const tasks = {
   test: [
     ['pnpm', ['install', '--frozen-lockfile']],
@@ -192,7 +217,8 @@ try {
         dirname(spawnSync('node', ['-p', 'process.execPath'], { env, encoding: 'utf8' }).stdout.trim()),
       ];
       log('$ node scripts/consumer/run.ts');
-      const status = run('node', ['scripts/consumer/run.ts', ...nodes.flatMap((bin) => ['--node', bin])], env);
+      const runtimes = ensureRuntimes(env).flatMap((runtime) => ['--runtime', runtime]);
+      const status = run('node', ['scripts/consumer/run.ts', ...nodes.flatMap((bin) => ['--node', bin]), ...runtimes], env);
       if (status !== 0) process.exit(status);
       continue;
     }

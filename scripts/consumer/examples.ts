@@ -9,10 +9,11 @@ import { join } from 'node:path';
  * - `run` (no comment): it ends by itself; it must exit 0 and print what its comments say;
  * - `<!-- example: keeps running -->`: a bot or a server; it must print a line and still be
  *   running when every other example has ended;
+ * - `<!-- example: echo bot -->`: the same, and it must answer `/echo <text>` in a group with the text;
  * - `<!-- example: needs a bot under test -->`: type-checked only, since it waits for a bot of the
  *   reader's own to answer.
  */
-export type ExampleMode = 'run' | 'keeps running' | 'type-check';
+export type ExampleMode = 'run' | 'keeps running' | 'echo bot' | 'type-check';
 
 export interface Example {
   /** `client-1`: the package folder and the example's place among its README's TypeScript blocks. */
@@ -24,13 +25,16 @@ export interface Example {
   readonly prints: readonly Expected[];
 }
 
-/** A printed line: exactly `text`, or, when the comment starts with `…`, any line ending with it. */
+/** What a line prints, or (when its comment starts with `…`) how what it prints ends. */
 export interface Expected {
   readonly text: string;
-  readonly suffix: boolean;
 }
 
-const modes: Record<string, ExampleMode> = { 'keeps running': 'keeps running', 'needs a bot under test': 'type-check' };
+const modes: Record<string, ExampleMode> = {
+  'keeps running': 'keeps running',
+  'echo bot': 'echo bot',
+  'needs a bot under test': 'type-check',
+};
 
 /** Every ```ts block of `readme` that imports a package (the others are fragments of a larger program). */
 export function examplesOf(packageFolder: string, readme: string): { examples: Example[]; fragments: number } {
@@ -61,22 +65,31 @@ function printed(source: string): Expected[] {
     const below = /^\/\/ (.*)$/.exec(lines[index + 1] ?? '')?.[1];
     const comment = trailing ?? below;
     if (comment === undefined) return;
-    expected.push(comment.startsWith('… ') ? { text: comment.slice(2), suffix: true } : { text: comment, suffix: false });
+    expected.push({ text: comment.startsWith('… ') ? comment.slice(2) : comment });
   });
   return expected;
 }
 
+/**
+ * The printed form of a value whatever runtime printed it: Node.js, Deno and Bun lay objects out
+ * differently (quotes, line breaks, trailing commas), so both sides are compared without them.
+ */
+function canonical(text: string): string {
+  return text
+    .replaceAll('"', "'")
+    .replace(/,(\s*[}\]])/g, '$1')
+    .replace(/\s+/g, '');
+}
+
 /** What is missing from `stdout`: each expected line, in order; empty when all were printed. */
 export function missing(prints: readonly Expected[], stdout: string): Expected[] {
-  const lines = stdout.split('\n');
+  const printed = canonical(stdout);
   let at = 0;
   const absent: Expected[] = [];
   for (const expected of prints) {
-    const found = lines.findIndex(
-      (line, index) => index >= at && (expected.suffix ? line.endsWith(expected.text) : line === expected.text),
-    );
+    const found = printed.indexOf(canonical(expected.text), at);
     if (found < 0) absent.push(expected);
-    else at = found + 1;
+    else at = found + canonical(expected.text).length;
   }
   return absent;
 }

@@ -3,7 +3,10 @@
 // every README example run, after a type-check of a consumer and the examples under
 // `moduleResolution` `nodenext` and `bundler`.
 //
-//   node scripts/consumer/run.ts --node <bin folder> [--node <bin folder>...]
+//   node scripts/consumer/run.ts --node <bin folder> [--node <bin folder>...] [--runtime deno=<file>] [--runtime bun=<file>]
+//
+// Under Deno and Bun (`--runtime`), the examples of the packages that promise to run there
+// (@milky/client, @milky/types) run too, against the same reference server under Node.js.
 //
 // The first Node.js installs the packages (with --engine-strict: the declared minimum goes first).
 // Run after a build; scripts/toolchain.mjs test provisions the Node.js versions and calls it.
@@ -13,6 +16,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packTarballs } from '../tarballs.ts';
 import { type Example, examplesOf, missing } from './examples.ts';
@@ -21,8 +25,20 @@ const root = join(import.meta.dirname, '..', '..');
 /** The longest any one example or command may take before it counts as hanging. */
 const hangAfter = 120_000;
 
-const { values } = parseArgs({ options: { node: { type: 'string', multiple: true }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { node: { type: 'string', multiple: true }, runtime: { type: 'string', multiple: true }, keep: { type: 'boolean' } },
+});
 const nodes = values.node ?? [];
+/** The packages whose README examples also run under Deno and Bun. */
+const portable = ['@milky/client', '@milky/types'];
+/** How each runtime runs a JavaScript file. */
+const runtimeArgs: Record<string, (file: string) => string[]> = { deno: (file) => ['run', '--allow-all', file], bun: (file) => [file] };
+const runtimes = (values.runtime ?? []).map((entry) => {
+  const [name = '', file = ''] = entry.split('=');
+  const args = runtimeArgs[name];
+  if (!args || !file) throw new Error(`--runtime ${entry}: expected ${Object.keys(runtimeArgs).join(' or ')}=<file>`);
+  return { name, file, args };
+});
 if (nodes.length === 0) throw new Error('give at least one --node <folder holding the node binary>');
 
 const failures: string[] = [];
@@ -191,20 +207,77 @@ try {
           );
       }
     }
-    await runExamples(examples, nodeBin, version);
+    await runExamples(examples, { nodeBin, version, command: (file) => [join(nodeBin, 'node'), file] });
+  }
+  const newest = nodes.at(-1) as string;
+  for (const runtime of runtimes) {
+    const printed = runSync(runtime.file, ['--version'], project, envWith(newest)).stdout;
+    const version = `${runtime.name} ${/\d+\.\d+\.\d+/.exec(printed)?.[0] ?? printed.trim()}`;
+    console.log(`[consumer] ${version}`);
+    const theirs = examples.filter((example) =>
+      [...example.source.matchAll(/^import .* from '([^']+)'/gm)].every(([, from]) => portable.includes(from ?? '')),
+    );
+    await runExamples(theirs, { nodeBin: newest, version, command: (file) => [runtime.file, ...runtime.args(file)] });
   }
 } finally {
   if (values.keep) console.log(`[consumer] kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
 }
 
+interface Runtime {
+  /** Node.js for the reference server and the commands. */
+  readonly nodeBin: string;
+  readonly version: string;
+  /** The command line that runs a JavaScript file. */
+  readonly command: (file: string) => string[];
+}
+
+/**
+ * Checks that an echo bot answers: a client of the installed @milky/client watches the events
+ * (the server reports the bot's own messages), then Alice says `/echo <text>` in a group through
+ * the installed milky-sandbox command, and the bot must say the text there.
+ */
+async function echoes(url: string, token: string, controlToken: string, nodeBin: string, label: string): Promise<void> {
+  const { MilkyClient } = (await import(
+    pathToFileURL(join(project, 'node_modules', '@milky', 'client', 'dist', 'index.js')).href
+  )) as typeof import('@milky/client');
+  const watcher = new MilkyClient({ baseUrl: url, accessToken: token, events: { transport: 'sse' } });
+  try {
+    const { uin } = await watcher.api.get_login_info();
+    const text = `from the consumer test on ${label}`;
+    const answered = new Promise<void>((resolve, reject) => {
+      const hang = setTimeout(() => reject(new Error(`no answer to /echo within ${hangAfter / 1000} s`)), hangAfter);
+      watcher.on('message_receive', (event) => {
+        const said = event.data.segments.map((part) => (part.type === 'text' ? part.data.text : '')).join('');
+        if (event.data.sender_id === uin && event.data.peer_id === 20001 && said === text) {
+          clearTimeout(hang);
+          resolve();
+        }
+      });
+    });
+    await watcher.connect();
+    const sandbox = join(project, 'node_modules', '.bin', 'milky-sandbox');
+    const said = runSync(
+      sandbox,
+      ['--url', new URL(url).origin, '--token', controlToken, 'as', '10002', 'say', `/echo ${text}`, '--group', '20001'],
+      project,
+      envWith(nodeBin),
+    );
+    if (said.status !== 0) throw new Error(`milky-sandbox say failed: ${said.stderr}`);
+    await answered;
+  } finally {
+    await watcher.disconnect();
+  }
+}
+
 /** The world the examples expect around them: a reference server (the installed command) and a WebHook receiver. */
-async function runExamples(examples: readonly Example[], nodeBin: string, version: string): Promise<void> {
+async function runExamples(examples: readonly Example[], runtime: Runtime): Promise<void> {
+  const { nodeBin, version } = runtime;
   const token = `consumer-${process.pid}`;
   const controlToken = `consumer-control-${process.pid}`;
   const server = new Watched(
     join(project, 'node_modules', '.bin', 'milky-reference-server'),
-    ['--memory', '--port', '0', '--token', token, '--control-token', controlToken],
+    ['--memory', '--port', '0', '--token', token, '--control-token', controlToken, '--report-self-messages'],
     project,
     envWith(nodeBin),
   );
@@ -235,13 +308,20 @@ async function runExamples(examples: readonly Example[], nodeBin: string, versio
       WEBHOOK_URL: webhookUrl,
       PORT: '0',
     });
-    const start = (example: Example) => new Watched(join(nodeBin, 'node'), [join('out', `${example.name}.js`)], project, env);
-    for (const example of examples.filter((candidate) => candidate.mode === 'keeps running')) {
+    const start = (example: Example) => {
+      const [command = '', ...args] = runtime.command(join('out', `${example.name}.js`));
+      return new Watched(command, args, project, env);
+    };
+    for (const example of examples.filter((candidate) => candidate.mode === 'keeps running' || candidate.mode === 'echo bot')) {
       const running = start(example);
       services.push({ example, process: running });
       try {
         const [line] = await running.line(/^.+$/m);
         pass(`${example.name} (${version}) is up: ${line}`);
+        if (example.mode === 'echo bot') {
+          await echoes(url ?? '', token, controlToken, nodeBin, version);
+          pass(`${example.name} (${version}) answers /echo`);
+        }
       } catch (error) {
         fail(`${example.name} (${version}): ${(error as Error).message}\n        ${running.tail()}`);
       }
