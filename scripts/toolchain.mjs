@@ -6,12 +6,16 @@
 // on PATH (installing them from the npm registry into .tools/ when they are
 // missing), then runs the requested task with that PATH.
 //
-//   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test:
-//                                       every step and every package's tasks run even after a failure;
-//                                       a summary of what really failed ends it, and the exit code says
+//   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test,
+//                                       the API reference, then the consumer test (scripts/consumer/run.ts)
+//                                       on Node.js 22.13 and 24, Deno and Bun: every step and every
+//                                       package's tasks run even after a failure; a summary of what
+//                                       really failed ends it, and the exit code says
 //   node scripts/toolchain.mjs generate [--check]   install, regenerate @milky/types from spec/
 //   node scripts/toolchain.mjs bench    install, build, run the benchmarks
 //   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
+//   node scripts/toolchain.mjs consumer          install, build, the consumer test only
+//   node scripts/toolchain.mjs tarballs [folder]    install, build, pack every public package into folder
 //   node scripts/toolchain.mjs exec -- <command...>   run any command with the toolchain on PATH
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -112,6 +116,54 @@ function ensureChromium(env) {
   }
 }
 
+/**
+ * The oldest Node.js the packages declare (`engines.node` of the root package.json, as x.y.z),
+ * installed from the npm registry's `node` package into .tools/node-<version>/ when missing;
+ * returns the folder holding its binary.
+ */
+function ensureMinimumNode(env) {
+  const declared = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(rootPackage.engines.node);
+  if (!declared) throw new Error(`engines.node is ${JSON.stringify(rootPackage.engines.node)}; expected ">=x.y" or ">=x.y.z"`);
+  const version = `${declared[1]}.${declared[2] ?? 0}.${declared[3] ?? 0}`;
+  const dir = join(toolsDir, `node-${version}`);
+  const bin = join(dir, 'node_modules', '.bin');
+  if (versionOf(join(bin, 'node'), env) === version) return bin;
+  log(`installing node@${version} into .tools/node-${version}/ (the oldest Node.js the packages support)`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, description: 'Node.js for the consumer test' }, null, 2)}\n`);
+  const status = run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `node@${version}`], env, {
+    cwd: dir,
+  });
+  if (status !== 0 || versionOf(join(bin, 'node'), env) !== version) throw new Error(`npm install of node@${version} failed`);
+  return bin;
+}
+
+/**
+ * Deno and Bun at the versions of `toolchain` in the root package.json, installed from the npm
+ * registry's `deno` and `bun` packages into .tools/runtimes/ when missing; returns `name=file`
+ * for each, as the consumer test takes them.
+ */
+function ensureRuntimes(env) {
+  const dir = join(toolsDir, 'runtimes');
+  const bin = join(dir, 'node_modules', '.bin');
+  const wanted = ['deno', 'bun'].map((name) => ({ name, version: toolchain[name], file: join(bin, name) }));
+  const installed = (runtime) => (versionOf(runtime.file, env) ?? '').includes(runtime.version);
+  if (!wanted.every(installed)) {
+    const specs = wanted.map((runtime) => `${runtime.name}@${runtime.version}`);
+    log(`installing ${specs.join(' and ')} into .tools/runtimes/ (for the consumer test)`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ private: true, description: 'Runtimes for the consumer test' }, null, 2)}\n`,
+    );
+    const status = run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...specs], env, { cwd: dir });
+    const missing = wanted.filter((runtime) => !installed(runtime));
+    if (status !== 0 || missing.length > 0) throw new Error(`npm install of ${specs.join(', ')} failed`);
+  }
+  return wanted.map((runtime) => `${runtime.name}=${runtime.file}`);
+}
+
+
 const taskArgs = process.argv.slice(process.argv[3] === '--' ? 4 : 3);
 
 // Each step: [command, args]. In `test`, a failed step does not stop the next ones (a failed
@@ -123,6 +175,8 @@ const tasks = {
     ['pnpm', ['run', 'lint']],
     ['chromium', []],
     ['turbo', ['build', 'typecheck', 'test', 'lint:package']],
+    ['pnpm', ['run', 'docs']],
+    ['consumer', []],
   ],
   generate: [
     ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
@@ -135,6 +189,16 @@ const tasks = {
       ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...', '--filter=@milky/conformance', '--output-logs=errors-only'],
     ],
     ['serve', ['node', 'packages/reference-server/bin/milky-reference-server.js', ...taskArgs]],
+  ],
+  consumer: [
+    ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
+    ['pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
+    ['consumer', []],
+  ],
+  tarballs: [
+    ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
+    ['pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
+    ['node', ['scripts/tarballs.ts', ...taskArgs]],
   ],
   bench: [
     ['pnpm', ['install', '--frozen-lockfile']],
@@ -179,6 +243,21 @@ try {
   const failures = [];
   const notes = [];
   for (const [command, args] of steps) {
+    if (command === 'consumer') {
+      // The packages installed from their tarballs outside the repository, on the oldest supported Node.js and this one.
+      const nodes = [
+        ensureMinimumNode(env),
+        dirname(spawnSync('node', ['-p', 'process.execPath'], { env, encoding: 'utf8' }).stdout.trim()),
+      ];
+      const runtimes = ensureRuntimes(env).flatMap((runtime) => ['--runtime', runtime]);
+      const consumerArgs = ['scripts/consumer/run.ts', ...nodes.flatMap((bin) => ['--node', bin]), ...runtimes];
+      log(`$ node ${consumerArgs.join(' ')}`);
+      const status = run('node', consumerArgs, env);
+      if (status === 0) continue;
+      if (task !== 'test') process.exit(status);
+      failures.push(`the consumer test (exit ${status})`);
+      continue;
+    }
     if (command === 'serve') {
       process.exitCode = await serve(args[0], args.slice(1), env);
       break;

@@ -1,6 +1,5 @@
 // One API call: `POST <base>/api/<name>`, its answer checked against the protocol.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type ApiInput,
   type ApiName,
@@ -22,6 +21,7 @@ import {
   MilkyUnsupportedApiError,
 } from './errors.ts';
 import { type ServerInfo, serverInfo } from './server-version.ts';
+import { sleep } from './sleep.ts';
 
 /** How often and how long to retry a read-only call. */
 export interface RetryOptions {
@@ -33,6 +33,7 @@ export interface RetryOptions {
   readonly maxDelay?: number;
 }
 
+/** Options of any call: an abort signal and a timeout. */
 export interface CallOptions {
   /** Aborts the call; the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
@@ -116,7 +117,7 @@ export class Caller {
       } catch (error) {
         if (!retry || attempt >= retry.attempts || !isRetryable(error) || options.signal?.aborted) throw error;
         const window = Math.min(retry.maxDelay, retry.baseDelay * 2 ** attempt);
-        await sleep(Math.floor(Math.random() * window), undefined, options.signal ? { signal: options.signal } : undefined);
+        await sleep(Math.floor(Math.random() * window), options.signal);
       }
     }
   }

@@ -18,6 +18,7 @@ import { consoleLogger, type Logger } from './logger.ts';
 import { type Content, segment, toSegments } from './segments.ts';
 import type { ServerInfo } from './server-version.ts';
 
+/** Options of a `MilkyClient`: where the server is, its token, and how calls and events behave. */
 export interface ClientOptions {
   /** Where the server is: `http://127.0.0.1:3000`, with a path when it serves under one (`https://host/milky`). */
   readonly baseUrl: string | URL;
@@ -39,6 +40,7 @@ export interface ClientOptions {
   readonly versionCheck?: boolean | undefined;
   /** How `connect()` receives events. */
   readonly events?: EventStreamOptions | undefined;
+  /** Where the client logs (dropped and invalid events, reconnections); `console` by default, without `info`. */
   readonly logger?: Logger | undefined;
   /** The `fetch` calls and SSE use; the global one by default. */
   readonly fetch?: typeof fetch | undefined;
@@ -53,10 +55,14 @@ export type MilkyApi = { readonly [N in keyof ApiMap]: (...args: CallArgs<N>) =>
 /** A received message, or the `message_receive` event that brought it. */
 export type MessageLike = IncomingMessage | EventOf<'message_receive'>;
 
+/** The runtime's fetch, called as a plain function: browsers refuse it as a method of another object. */
+const platformFetch: typeof fetch = (input, init) => fetch(input, init);
+
 function messageOf(source: MessageLike): IncomingMessage {
   return 'event_type' in source ? source.data : source;
 }
 
+/** The app side of Milky: every API as a typed method (`client.api.<name>()`), events over WebSocket or SSE with reconnection (`connect()`), and helpers to answer messages. */
 export class MilkyClient extends MilkyEvents {
   /** Every API, as `client.api.<name>(input, options)`. */
   readonly api: MilkyApi;
@@ -82,7 +88,7 @@ export class MilkyClient extends MilkyEvents {
       token: options.accessToken,
       timeout: options.timeout ?? 30_000,
       validation,
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch ?? platformFetch,
       compatibility: new Compatibility(logger),
       versionCheck: options.versionCheck ?? true,
     });
@@ -120,7 +126,7 @@ export class MilkyClient extends MilkyEvents {
       base: this.base,
       token: this.options.accessToken,
       options: { ...this.options.events, ...options },
-      fetch: this.options.fetch ?? globalThis.fetch,
+      fetch: this.options.fetch ?? platformFetch,
       logger: this.logger,
       ingest: (raw) => this.ingest(raw),
       notify: (name, ...payload) => (this.emit as (name: string, ...args: unknown[]) => boolean)(name, ...payload),

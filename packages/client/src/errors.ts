@@ -2,10 +2,15 @@
 // retcode): each kind is a class of its own, and every one says which API (or stream) it was.
 // Messages never hold a token or a URL with one.
 
+/**
+ * What kind of failure a `MilkyClientError` is: an HTTP status, a timeout, a network failure, an
+ * answer that breaks the protocol, or an API the server's protocol version does not have.
+ */
 export type MilkyClientErrorCode = 'http' | 'timeout' | 'network' | 'protocol' | 'unsupported';
 
 /** Any error of the client other than a failed call. */
 export class MilkyClientError extends Error {
+  /** What kind of failure this is. */
   readonly code: MilkyClientErrorCode;
   /** The API called, or `undefined` for the event stream. */
   readonly api: string | undefined;

@@ -1,8 +1,12 @@
 /** Where the client logs: any object with these methods (console, pino, ...) fits. */
 export interface Logger {
+  /** Details, for debugging; not called when missing. */
   debug?(message: string, fields?: Record<string, unknown>): void;
+  /** Things worth knowing, such as a fallback to SSE. */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** Things that went wrong and were dealt with: an invalid event, a reconnection. */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** Things that went wrong and could not be dealt with. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 

@@ -1,15 +1,15 @@
 // Builders of outgoing message segments, and of the media URIs the protocol takes.
 
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { OutgoingForwardedMessage, OutgoingSegment, OutgoingSegmentOf } from '@milky/types';
+import { base64, fileUrl } from '#platform';
 
 /**
  * Where an image, a recording or a video comes from:
  * - a `Buffer` or `Uint8Array` of its bytes (sent as `base64://`);
  * - a `URL` (`http(s):` or `file:`);
  * - a string that is already a `file://`, `http(s)://` or `base64://` URI;
- * - any other string: a path on this machine (relative to the working directory), sent as `file://`;
+ * - any other string: a path on this machine (relative to the working directory; outside Node.js,
+ *   absolute only), sent as `file://`;
  * - `{ base64 }`, `{ path }` or `{ url }`, to say which it is.
  *
  * A `file://` URI names a file on the machine the protocol side runs on.
@@ -26,13 +26,11 @@ const uriPattern = /^(?:https?|file|base64):\/\//i;
 
 /** The URI the protocol takes for a media source. */
 export function toUri(source: MediaSource): string {
-  if (source instanceof Uint8Array)
-    return `base64://${Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('base64')}`;
+  if (source instanceof Uint8Array) return `base64://${base64(source)}`;
   if (source instanceof URL) return checkedUrl(source);
-  if (typeof source === 'string')
-    return uriPattern.test(source) ? source : pathToFileURL(isAbsolute(source) ? source : resolve(source)).href;
+  if (typeof source === 'string') return uriPattern.test(source) ? source : fileUrl(source);
   if ('base64' in source) return `base64://${source.base64.replace(/^base64:\/\//i, '')}`;
-  if ('path' in source) return pathToFileURL(isAbsolute(source.path) ? source.path : resolve(source.path)).href;
+  if ('path' in source) return fileUrl(source.path);
   return checkedUrl(new URL(source.url));
 }
 
@@ -43,14 +41,20 @@ function checkedUrl(url: URL): string {
 
 /** Builders of outgoing segments: `[segment.reply(seq), segment.mention(uin), segment.text(' hi')]`. */
 export const segment = {
+  /** A text. */
   text: (text: string): OutgoingSegmentOf<'text'> => ({ type: 'text', data: { text } }),
+  /** A mention of the account `userId`. */
   mention: (userId: number): OutgoingSegmentOf<'mention'> => ({ type: 'mention', data: { user_id: userId } }),
+  /** A mention of everyone in the group. */
   mentionAll: (): OutgoingSegmentOf<'mention_all'> => ({ type: 'mention_all', data: {} }),
+  /** A QQ face by its id; `large` for the large form. */
   face: (faceId: string, options: { large?: boolean } = {}): OutgoingSegmentOf<'face'> => ({
     type: 'face',
     data: { face_id: faceId, ...(options.large !== undefined ? { is_large: options.large } : {}) },
   }),
+  /** A quote of the message `messageSeq` of the same chat. */
   reply: (messageSeq: number): OutgoingSegmentOf<'reply'> => ({ type: 'reply', data: { message_seq: messageSeq } }),
+  /** An image from any media source; `sticker` to send it as a sticker, `summary` for its preview text. */
   image: (source: MediaSource, options: { sticker?: boolean; summary?: string } = {}): OutgoingSegmentOf<'image'> => ({
     type: 'image',
     data: {
@@ -59,7 +63,9 @@ export const segment = {
       ...(options.summary !== undefined ? { summary: options.summary } : {}),
     },
   }),
+  /** A voice recording from any media source. */
   record: (source: MediaSource): OutgoingSegmentOf<'record'> => ({ type: 'record', data: { uri: toUri(source) } }),
+  /** A video from any media source, with an optional thumbnail. */
   video: (source: MediaSource, options: { thumb?: MediaSource } = {}): OutgoingSegmentOf<'video'> => ({
     type: 'video',
     data: { uri: toUri(source), ...(options.thumb !== undefined ? { thumb_uri: toUri(options.thumb) } : {}) },
@@ -85,6 +91,7 @@ export const segment = {
       ...(options.prompt !== undefined ? { prompt: options.prompt } : {}),
     },
   }),
+  /** A light app card from its JSON payload (text, or an object to serialize). */
   lightApp: (jsonPayload: string | object): OutgoingSegmentOf<'light_app'> => ({
     type: 'light_app',
     data: { json_payload: typeof jsonPayload === 'string' ? jsonPayload : JSON.stringify(jsonPayload) },

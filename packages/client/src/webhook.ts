@@ -8,6 +8,7 @@ import type { Validation } from './call.ts';
 import { MilkyEvents } from './events/emitter.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 
+/** Options of a `MilkyWebhookReceiver`. */
 export interface WebhookReceiverOptions {
   /** The token the protocol side sends as `Authorization: Bearer`; without one, any request is taken. */
   readonly token?: string | undefined;
@@ -15,6 +16,7 @@ export interface WebhookReceiverOptions {
   readonly validation?: Validation | undefined;
   /** Largest body taken, in bytes. Default 16 MiB. */
   readonly bodyLimit?: number | undefined;
+  /** Where the receiver logs refused requests and invalid events; `console` by default, without `info`. */
   readonly logger?: Logger | undefined;
 }
 
@@ -35,6 +37,7 @@ function isJson(contentType: string | null | undefined): boolean {
   return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
+/** Receives the events a protocol side POSTs to a WebHook URL, and hands them out like a client does: `on`, `events()`, `raw`, `invalid`. */
 export class MilkyWebhookReceiver extends MilkyEvents {
   private readonly expected: Buffer | undefined;
   private readonly bodyLimit: number;

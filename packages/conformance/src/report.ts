@@ -1,10 +1,13 @@
 // What a run finds: one result per check, pass, fail or skipped with the reason, and the ways
 // it is written out (a table for people, JSON, JUnit XML for CI systems).
 
+/** How a check ended. */
 export type Status = 'pass' | 'fail' | 'skip';
 
+/** What part of the protocol a check is about. */
 export type Group = 'transport' | 'event stream' | 'read APIs' | 'write APIs' | 'events';
 
+/** One check: what it checked, how it ended, and why. */
 export interface CheckResult {
   readonly group: Group;
   readonly name: string;
@@ -16,6 +19,7 @@ export interface CheckResult {
   readonly ms: number;
 }
 
+/** What a run found: every check, the counts, and whether the server conforms. */
 export interface Report {
   readonly url: string;
   readonly started: string;
@@ -122,6 +126,7 @@ export function formatTable(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The report as JSON text. */
 export function formatJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -10,6 +10,7 @@ import { Control, type Fixtures, fillFixtures, makeFixtures } from './control.ts
 import { type CheckResult, Recorder, type Report } from './report.ts';
 import { Target } from './target.ts';
 
+/** Options of `runConformance()`: the server, its tokens, and what to check. */
 export interface ConformanceOptions {
   /** Where the server listens, such as `http://127.0.0.1:3000`. */
   readonly url: string;

@@ -3,6 +3,7 @@
 
 import { MilkyApiError } from '@milky/types';
 
+/** The retcodes the simulated world refuses operations with, beside the protocol's own. */
 export const worldRetcodes = {
   /** The friend, group, member, message, file, folder, request… named does not exist (or is out of reach). */
   notFound: -404,
@@ -16,6 +17,7 @@ export const worldRetcodes = {
   resourceUnavailable: -502,
 } as const;
 
+/** One of `worldRetcodes`. */
 export type WorldRetcode = (typeof worldRetcodes)[keyof typeof worldRetcodes];
 
 export function notFound(what: string): MilkyApiError {

@@ -6,11 +6,13 @@ import { milkyVersion } from '@milky/types';
 import { notFound } from './errors.ts';
 import type { World } from './world/world.ts';
 
+/** What `get_impl_info` answers about this implementation. */
 export interface ImplInfo {
   readonly name: string;
   readonly version: string;
 }
 
+/** A handler for every API of the protocol, each doing what it says in `world`. */
 export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
   const self = () => world.selfId;
   return {

@@ -13,9 +13,12 @@ import { controlHandler } from './sandbox/http.ts';
 import { applySeed, demoSeed, emptySeed, type WorldSeed } from './world/seed.ts';
 import { World, type WorldOptions } from './world/world.ts';
 
+/** The implementation name `get_impl_info` answers. */
 export const implName = 'milky-reference-server';
+/** The implementation version `get_impl_info` answers. */
 export const implVersion = '0.1.0';
 
+/** Options of a `ReferenceServer`: those of @milky/server it passes on, those of the world, and the sandbox's. */
 export interface ReferenceServerOptions extends Pick<ServerOptions, (typeof passedOn)[number]>, Omit<WorldOptions, 'path'> {
   /** SQLite file of the world (created with `seed` when missing), or `':memory:'` (the default) for a throw-away one. */
   readonly database?: string | undefined;
@@ -63,6 +66,7 @@ const passedOn = [
   'maxConnections',
 ] as const satisfies ReadonlyArray<keyof ServerOptions>;
 
+/** A complete Milky protocol side over a simulated QQ world: `create()`, then `listen()`. */
 export class ReferenceServer {
   readonly world: World;
   readonly milky: MilkyServer;
@@ -192,6 +196,7 @@ export class ReferenceServer {
     return report;
   }
 
+  /** Closes the server at once, for `await using`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close({ deadline: 0 });
   }

@@ -239,3 +239,28 @@ test('a stream watcher that stops reading is let go, and logged, and the server 
   slow.destroy();
   expect((await t.client.call('get_login_info')).uin).toBe(10001);
 });
+
+describe('the stream in Milky format', () => {
+  test('@milky/client reads /control/event with the control token: world events, and stored messages as sandbox_message', async () => {
+    await using t = await sandboxed();
+    await using watcher = new MilkyClient({ baseUrl: `${t.origin}/control/`, accessToken: controlToken, events: { transport: 'sse' } });
+    const known: string[] = [];
+    const stored: unknown[] = [];
+    let resolve = () => {};
+    const both = new Promise<void>((done) => {
+      resolve = done;
+    });
+    watcher.on('event', (event) => {
+      if (event.event_type === 'sandbox_message') stored.push(event.data);
+      else known.push(event.event_type);
+      if (stored.length === 1 && known.length === 1) resolve();
+    });
+    await watcher.connect();
+    const { message_seq } = await t.sandbox.as(10002).say('through the sandbox', { group: 20001 });
+    await both;
+    expect(known).toEqual(['message_receive']);
+    expect(stored).toMatchObject([{ message_scene: 'group', peer_id: 20001, message_seq, sender_id: 10002 }]);
+    const refused = new MilkyClient({ baseUrl: `${t.origin}/control/`, accessToken: token, events: { transport: 'sse' } });
+    await expect(refused.connect()).rejects.toThrow(/401/);
+  });
+});

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { Logger } from '@milky/webhook';
 
+/** Bounds on the connections of an HTTP server: timeouts of every phase, and how many are served at once. */
 export interface ConnectionOptions {
   /** Most time a client may take to send a request's headers, in ms. Default 10 000. */
   readonly headersTimeout?: number | undefined;
@@ -23,8 +24,10 @@ export interface ConnectionOptions {
   readonly maxConnections?: number | undefined;
 }
 
+/** Every connection bound, none left to its default. */
 export type ConnectionLimits = { readonly [K in keyof ConnectionOptions]-?: number };
 
+/** The connection bounds a server has unless told otherwise. */
 export const defaultConnectionLimits: ConnectionLimits = {
   headersTimeout: 10_000,
   requestTimeout: 60_000,

@@ -2,9 +2,12 @@
 
 import type { TargetStats } from '@milky/webhook';
 
+/** How an event client is connected. */
 export type Transport = 'websocket' | 'sse';
+/** Why an event client was let go: it fell behind (`slow`), or answered no heartbeat (`heartbeat`). */
 export type DropReason = 'slow' | 'heartbeat';
 
+/** What the server did since it started: calls, refusals, events, clients and WebHook deliveries. */
 export interface MetricsSnapshot {
   /** Answered API calls, by API and retcode (0 is success). */
   readonly calls: Record<string, Record<string, number>>;

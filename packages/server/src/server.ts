@@ -24,6 +24,7 @@ import { normalizePrefix, type ResolvedOptions, resolveOptions, type ServerOptio
 import { send, sendStatus } from './respond.ts';
 import { isWebSocketUpgrade, refuseUpgrade, serveAsPlainRequest } from './upgrade.ts';
 
+/** Options of `attach()`: where on an existing HTTP server the endpoints sit. */
 export interface AttachOptions {
   /** Path the endpoints sit under on this server; the server's `prefix` by default. */
   readonly prefix?: string;
@@ -31,6 +32,7 @@ export interface AttachOptions {
   readonly requests?: boolean;
 }
 
+/** What `close()` left unfinished at its deadline. */
 export interface ServerCloseReport {
   /** API calls still running at the deadline, whose handlers were told to stop (their `signal` aborted). */
   readonly abortedCalls: number;
@@ -63,6 +65,7 @@ function claim(url: string, prefix: string, everything: boolean): string | undef
   return isEndpoint(path.split('?')[0] ?? '') ? path : undefined;
 }
 
+/** The protocol side's transport: typed API handlers, events over WebSocket, SSE and WebHooks, and every rule of Milky's communication in place. */
 export class MilkyServer {
   private readonly options: ResolvedOptions;
   private readonly logger: Logger;
@@ -142,6 +145,7 @@ export class MilkyServer {
     return this.isLoggedIn;
   }
 
+  /** Says whether the bot is logged in; while it is not, every API answers -403. */
   setLoggedIn(loggedIn: boolean): void {
     if (loggedIn !== this.isLoggedIn) this.logger.info(loggedIn ? 'bot logged in: APIs open' : 'bot not logged in: APIs answer -403');
     this.isLoggedIn = loggedIn;

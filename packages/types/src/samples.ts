@@ -6,6 +6,7 @@ import { deref, rootOf } from './definitions.ts';
 import type { MilkySchema } from './schema.ts';
 import { unionMetadata } from './validation/explain.ts';
 
+/** Options of `sample()`. */
 export interface SampleOptions {
   /** Include optional fields (with a non-null value) rather than leave them out. Default true. */
   readonly full?: boolean;

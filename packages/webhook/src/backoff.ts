@@ -10,6 +10,7 @@ export interface RetryOptions {
   readonly maxRetryAfter: number;
 }
 
+/** The retry policy of a target unless told otherwise: 10 retries, backoff from 500 ms to 60 s, `Retry-After` honoured up to 5 minutes. */
 export const defaultRetry: RetryOptions = { limit: 10, baseDelay: 500, maxDelay: 60_000, maxRetryAfter: 300_000 };
 
 /**

@@ -15,10 +15,13 @@ export interface WebhookTarget {
   readonly token?: string | null;
   readonly concurrency?: number;
   readonly timeout?: number;
+  /** How failed deliveries are retried; see `defaultRetry`. */
   readonly retry?: Partial<RetryOptions>;
+  /** How many events, and bytes of them, may wait per URL. */
   readonly backlog?: Partial<BacklogOptions>;
 }
 
+/** Options of a `WebhookDispatcher`: where to deliver, with what token, and how to bound, retry and keep deliveries. */
 export interface WebhookOptions {
   /** The URLs to deliver to, as strings or with options of their own. */
   readonly targets: ReadonlyArray<string | WebhookTarget>;
@@ -32,11 +35,13 @@ export interface WebhookOptions {
   readonly backlog?: Partial<BacklogOptions>;
   /** Where waiting events are kept: `'memory'` (the default), or a SQLite file that survives restarts. */
   readonly store?: 'memory' | { readonly sqlite: string };
+  /** Where deliveries given up on and dropped events are logged; `console` by default, without `info`. */
   readonly logger?: Logger;
   /** Source of randomness for backoff jitter (tests make it fixed). */
   readonly random?: () => number;
 }
 
+/** What `close()` could not deliver before its deadline. */
 export interface CloseReport {
   /** Whether everything was delivered (or given up on) before the deadline. */
   readonly drained: boolean;

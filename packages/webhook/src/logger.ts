@@ -1,8 +1,12 @@
 /** Where the package writes what happens: any object with these methods (console, pino, ...) fits. */
 export interface Logger {
+  /** Details, for debugging; not called when missing. */
   debug?(message: string, fields?: Record<string, unknown>): void;
+  /** Things worth knowing. */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** Things that went wrong and were dealt with: a retry, a dropped event. */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** Things that went wrong and could not be dealt with: a delivery given up on. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 

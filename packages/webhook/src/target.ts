@@ -8,6 +8,7 @@ import { Queue } from './journal.ts';
 import { type Logger, redactUrl } from './logger.ts';
 import type { AttemptResult, Transport } from './transport.ts';
 
+/** How much may wait for one URL, and what happens when it is full. */
 export interface BacklogOptions {
   /** Most events waiting for this URL (queued or in flight). Default 10 000. */
   readonly limit: number;

@@ -4,12 +4,14 @@
 // handshake with a 4xx status; a 5xx is a server failing for now, retried like a lost connection).
 // A wrong token (401) ends it: retrying would not help.
 
-import { setTimeout as sleep } from 'node:timers/promises';
+import { openWebSocket } from '#platform';
 import { MilkyHttpError, MilkyUnauthorizedError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { sleep } from '../sleep.ts';
 import type { MilkyEventMap } from './emitter.ts';
-import { openSse, openWebSocket, type Session } from './transports.ts';
+import { openSse, type Session } from './transports.ts';
 
+/** How the event stream reconnects after a failure: exponential backoff with full jitter. */
 export interface ReconnectOptions {
   /** Cap of the first backoff window, in ms; it doubles with each failed attempt. Default 500. */
   readonly baseDelay?: number;
@@ -21,9 +23,11 @@ export interface ReconnectOptions {
   readonly stableAfter?: number;
 }
 
+/** How `connect()` receives events: the transport, reconnection, and the liveness checks. */
 export interface EventStreamOptions {
   /** `websocket`, `sse`, or `auto` (the default): WebSocket, falling back to SSE when the server has none. */
   readonly transport?: 'websocket' | 'sse' | 'auto';
+  /** Backoff between attempts to reconnect. */
   readonly reconnect?: ReconnectOptions;
   /** WebSocket: ping interval, in ms. Default 30 000. */
   readonly pingInterval?: number;
@@ -115,6 +119,7 @@ export class EventConnection {
         handshakeTimeout: this.options.handshakeTimeout,
         pingInterval: this.options.pingInterval,
         pongTimeout: this.options.pongTimeout,
+        fetch: this.fetch,
         onMessage: this.ingest,
       });
     }
@@ -175,7 +180,7 @@ export class EventConnection {
       const delay = Math.floor(Math.random() * window);
       this.notify('reconnecting', { attempt, delay, error: error as Error });
       try {
-        await sleep(delay, undefined, { signal: stopped });
+        await sleep(delay, stopped);
       } catch {
         break;
       }

@@ -5,7 +5,6 @@
 // this version does not know is ignored as the rules say, but announced as `unknown` (and logged);
 // an iterator that falls behind counts and logs what it skips.
 
-import { EventEmitter } from 'node:events';
 import {
   type Event,
   type EventOf,
@@ -21,7 +20,9 @@ import {
 import type { Validation } from '../call.ts';
 import { Compatibility } from '../compat.ts';
 import type { Logger } from '../logger.ts';
+import { EventEmitter } from './event-emitter.ts';
 
+/** What brought an event: the WebSocket or SSE stream of `connect()`, or a WebHook POST. */
 export type Transport = 'websocket' | 'sse' | 'webhook';
 
 /** An event that could not be taken: not JSON, or not what the protocol says. */
@@ -57,6 +58,7 @@ export type MilkyEventMap = { [T in EventType]: [event: EventOf<T>] } & {
 /** What `event` and the iterators hand out: events of the types this version defines. */
 export type Received = Event;
 
+/** Options of `events()`: its buffer and what ends it. */
 export interface IteratorOptions {
   /** Most events waiting to be taken from the iterator; older ones are skipped beyond it (and counted). Default 1000. */
   readonly buffer?: number;
@@ -64,6 +66,7 @@ export interface IteratorOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Where events reach the app, whatever brought them: typed notifications (`on`), an async iterator (`events()`), raw text and invalid events. */
 export class MilkyEvents extends EventEmitter<MilkyEventMap> {
   protected readonly logger: Logger;
   private readonly check: Validator<Event | UnknownEvent> | undefined;

@@ -1,8 +1,8 @@
 // The two ways to receive events from a Milky server, each opened as a session that ends when the
-// connection does: WebSocket (with a ping and a pong timeout to notice a dead connection) and
-// Server-Sent Events (with an idle timeout, and `Last-Event-ID` to resume).
+// connection does: WebSocket (opened by the runtime's own module, see src/platform/) and
+// Server-Sent Events over the platform's streaming `fetch` (with an idle timeout, and
+// `Last-Event-ID` to resume).
 
-import WebSocket from 'ws';
 import { httpError, MilkyNetworkError, MilkyProtocolError, MilkyTimeoutError } from '../errors.ts';
 import { SseParser } from './sse-parser.ts';
 
@@ -18,74 +18,9 @@ export interface WebSocketOptions {
   readonly handshakeTimeout: number;
   readonly pingInterval: number;
   readonly pongTimeout: number;
+  /** For what a runtime's own WebSocket does not tell: why a handshake was refused. */
+  readonly fetch: typeof fetch;
   readonly onMessage: (raw: string) => void;
-}
-
-export function openWebSocket(options: WebSocketOptions): Promise<Session> {
-  const ws = new WebSocket(options.url, { headers: options.headers, handshakeTimeout: options.handshakeTimeout, perMessageDeflate: false });
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    ws.once('unexpected-response', (request, response) => {
-      // A refusal: keep its first bytes for the message, without waiting for a body that may not end
-      // (a server without WebSocket may answer with its event stream).
-      const refuse = (chunk?: Buffer) => {
-        if (settled) return;
-        settled = true;
-        reject(httpError(response.statusCode ?? 0, chunk ? chunk.toString('utf8', 0, 200) : ''));
-        request.destroy();
-      };
-      response.once('data', refuse);
-      response.once('end', () => refuse());
-    });
-    ws.once('error', (error) => {
-      if (settled) return;
-      settled = true;
-      reject(error.message.includes('timed out') ? new MilkyTimeoutError(options.handshakeTimeout) : new MilkyNetworkError(error));
-    });
-    ws.once('open', () => {
-      settled = true;
-      let closedByApp = false;
-      let failure: Error | undefined;
-      let pongDeadline: NodeJS.Timeout | undefined;
-      const pinger = setInterval(() => {
-        if (pongDeadline) return;
-        pongDeadline = setTimeout(() => {
-          failure = new MilkyTimeoutError(options.pongTimeout);
-          failure.message = `the event stream: no pong within ${options.pongTimeout} ms of a ping`;
-          ws.terminate();
-        }, options.pongTimeout);
-        ws.ping();
-      }, options.pingInterval);
-      ws.on('pong', () => {
-        clearTimeout(pongDeadline);
-        pongDeadline = undefined;
-      });
-      ws.on('message', (data) => options.onMessage(data.toString()));
-      ws.on('error', (error) => {
-        failure ??= new MilkyNetworkError(error);
-      });
-      const ended = new Promise<Error | undefined>((done) =>
-        ws.once('close', (code, reason) => {
-          clearInterval(pinger);
-          clearTimeout(pongDeadline);
-          if (closedByApp) done(undefined);
-          else
-            done(
-              failure ??
-                new MilkyNetworkError(new Error(`the server closed the WebSocket (${code}${reason.length > 0 ? ` ${reason}` : ''})`)),
-            );
-        }),
-      );
-      resolve({
-        ended,
-        close() {
-          closedByApp = true;
-          ws.close(1000, 'client closing');
-          setTimeout(() => ws.terminate(), 1000).unref();
-        },
-      });
-    });
-  });
 }
 
 export interface SseOptions {
@@ -126,7 +61,7 @@ export async function openSse(options: SseOptions): Promise<Session> {
     throw new MilkyProtocolError(`expected text/event-stream, got ${response.headers.get('content-type') ?? 'no content type'}`);
   }
   let closedByApp = false;
-  let idle: NodeJS.Timeout | undefined;
+  let idle: ReturnType<typeof setTimeout> | undefined;
   const resetIdle = () => {
     clearTimeout(idle);
     idle = setTimeout(() => {
@@ -145,13 +80,14 @@ export async function openSse(options: SseOptions): Promise<Session> {
     },
     options.lastEventId,
   );
-  const body = response.body.pipeThrough(new TextDecoderStream());
+  // Read with a reader rather than `for await`: not every browser iterates a ReadableStream.
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   resetIdle();
   const ended = (async (): Promise<Error | undefined> => {
     try {
-      for await (const chunk of body) {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
         resetIdle();
-        parser.feed(chunk);
+        parser.feed(chunk.value);
       }
       return closedByApp ? undefined : new MilkyNetworkError(new Error('the server ended the event stream'));
     } catch (error) {

@@ -107,9 +107,12 @@ export const actionSchemas = {
   file_url: object({ file_id: Type.String({ minLength: 1 }) }, 'a download link of a file of a message'),
 } as const;
 
+/** The name of a sandbox action: `say`, `mute`, `create_user`… */
 export type ActionName = keyof typeof actionSchemas;
+/** What the sandbox action `N` takes. */
 export type ActionInput<N extends ActionName> = Static<(typeof actionSchemas)[N]>;
 
+/** What the `world` action answers: the bot, every person and every group of the world. */
 export interface WorldOverview {
   self_id: number;
   users: Array<{ user_id: number; nickname: string; is_friend: boolean }>;
@@ -135,6 +138,7 @@ export interface ActionOutputs {
   file_url: { url: string };
 }
 
+/** What the sandbox action `N` answers. */
 export type ActionOutput<N extends ActionName> = N extends keyof ActionOutputs ? ActionOutputs[N] : Record<string, never>;
 
 export interface SandboxHost {

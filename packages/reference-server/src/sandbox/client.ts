@@ -5,11 +5,13 @@ import { type Event, type IncomingMessage, type IncomingSegmentOf, MilkyApiError
 import type { IncomingOnlySegmentType } from '../world/messages.ts';
 import type { ActionInput, ActionName, ActionOutput } from './actions.ts';
 
+/** Options of a `SandboxClient`. */
 export interface SandboxClientOptions {
   /** Where the reference server listens, such as `http://127.0.0.1:3000` (not its Milky prefix). */
   readonly url: string | URL;
   /** The control token the server printed. */
   readonly token: string;
+  /** The fetch to use; the runtime's by default. */
   readonly fetch?: typeof fetch;
 }
 
@@ -36,6 +38,7 @@ function toUri(content: string | Uint8Array): string {
   return typeof content === 'string' ? content : `base64://${Buffer.from(content).toString('base64')}`;
 }
 
+/** A typed client of the sandbox's control API: plays everyone other than the bot (`as(userId)`), changes the world, and streams what happens. */
 export class SandboxClient {
   private readonly base: string;
   private readonly token: string;
@@ -74,6 +77,7 @@ export class SandboxClient {
           ...where(to),
           segments: typeof content === 'string' ? [{ type: 'text', data: { text: content } }] : [...content],
         }),
+      /** Recalls the message `messageSeq` of the chat. */
       recall: (messageSeq: number, to?: Where) => this.run('recall', { as, ...where(to), message_seq: messageSeq }),
       /** Nudges the bot in the friend chat, or `target` (the bot by default) in `group`. */
       nudge: (options: { group?: number; target?: number } = {}) =>
@@ -82,24 +86,37 @@ export class SandboxClient {
           ...(options.group === undefined ? {} : { group_id: options.group }),
           ...(options.target === undefined ? {} : { user_id: options.target }),
         }),
+      /** Asks the bot to be friends. */
       requestFriendship: (comment = '', options: { via?: string; filtered?: boolean } = {}) =>
         this.run('friend_request', { as, comment, ...options }),
+      /** Asks to join `group`. */
       requestJoin: (group: number, comment = '', options: { filtered?: boolean } = {}) =>
         this.run('join_request', { as, group_id: group, comment, ...options }),
+      /** Invites `user` into `group`. */
       invite: (group: number, user: number) => this.run('invite', { as, group_id: group, user_id: user }),
+      /** Invites the bot into `group`. */
       inviteBot: (group: number, sourceGroup?: number) =>
         this.run('invite_bot', { as, group_id: group, ...(sourceGroup === undefined ? {} : { source_group_id: sourceGroup }) }),
+      /** Joins `group`. */
       join: (group: number) => this.run('join', { as, group_id: group }),
+      /** Leaves `group`. */
       leave: (group: number) => this.run('leave', { as, group_id: group }),
       /** Disbands a group the actor owns; the bot gets `group_disband`. */
       disband: (group: number) => this.run('disband', { as, group_id: group }),
+      /** Kicks `user` out of `group`; `block` keeps them from asking again. */
       kick: (group: number, user: number, block = false) => this.run('kick', { as, group_id: group, user_id: user, block }),
+      /** Mutes `user` in `group` for `seconds` (0 lifts it). */
       mute: (group: number, user: number, seconds: number) => this.run('mute', { as, group_id: group, user_id: user, duration: seconds }),
+      /** Mutes the whole of `group`, or lifts it. */
       wholeMute: (group: number, on = true) => this.run('whole_mute', { as, group_id: group, on }),
+      /** Renames `group`. */
       renameGroup: (group: number, name: string) => this.run('rename_group', { as, group_id: group, name }),
+      /** Makes `user` an admin of `group`, or no longer one. */
       setAdmin: (group: number, user: number, isSet = true) => this.run('set_admin', { as, group_id: group, user_id: user, is_set: isSet }),
+      /** Marks the message `messageSeq` of `group` as essence, or no longer. */
       essence: (group: number, messageSeq: number, isSet = true) =>
         this.run('essence', { as, group_id: group, message_seq: messageSeq, is_set: isSet }),
+      /** Reacts to the message `messageSeq` of `group`. */
       react: (group: number, messageSeq: number, reaction: string, options: { emoji?: boolean; remove?: boolean } = {}) =>
         this.run('react', {
           as,

@@ -1,11 +1,13 @@
 // The control API of the sandbox, beside the Milky endpoints and behind a token of its own:
 // `POST /control/<action>` answers in the envelope Milky uses; `GET /control/stream` streams the
-// world's events and every stored message (the bot's own included) as Server-Sent Events; and
-// `GET /sandbox` serves the web page.
+// world's events and every stored message (the bot's own included) as Server-Sent Events, and
+// `GET /control/event` the same in Milky's SSE format, for @milky/client; `GET /sandbox` serves
+// the web page, and `GET /sandbox/client.js` the browser build of @milky/client it uses.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, queryToken, tokenCheck } from '@milky/server';
+import type { IncomingMessage as MilkyMessage } from '@milky/types';
 import { MilkyApiError, retcodes, toMilkyApiError } from '@milky/types';
 import type { Logger } from '@milky/webhook';
 import { isActionName, type SandboxHost, sandbox } from './actions.ts';
@@ -52,6 +54,17 @@ function readBody(request: IncomingMessage, limit: number): Promise<string | und
 }
 
 let page: Buffer | undefined;
+let clientModule: Buffer | undefined;
+
+/**
+ * @milky/client for the browser, bundled into dist/ by the build (`scripts/browser-bundle.ts`):
+ * the same file from src/sandbox/ and from dist/sandbox/.
+ */
+function sandboxClient(): Buffer | undefined {
+  const file = new URL('../../dist/sandbox-client.js', import.meta.url);
+  if (clientModule === undefined && existsSync(file)) clientModule = readFileSync(file);
+  return clientModule;
+}
 
 /** The sandbox page, read once from the package's `assets/`. */
 function sandboxPage(): Buffer {
@@ -77,7 +90,21 @@ export function controlHandler(
         'content-length': body.length,
         'cache-control': 'no-cache',
         'content-security-policy':
-          "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+          "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'unsafe-inline'; script-src 'self' 'unsafe-inline'",
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+      return true;
+    }
+    if (url.pathname === '/sandbox/client.js') {
+      const body = sandboxClient();
+      if (!body) {
+        json(response, 404, { status: 'failed', retcode: 404, message: 'dist/sandbox-client.js is missing: build the package' });
+        return true;
+      }
+      response.writeHead(200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'content-length': body.length,
+        'cache-control': 'no-cache',
       });
       response.end(request.method === 'HEAD' ? undefined : body);
       return true;
@@ -93,8 +120,9 @@ export function controlHandler(
       return true;
     }
     const name = url.pathname.slice('/control/'.length);
-    if (name === 'stream') {
-      stream(host, request, response, options.keepAlive ?? 15_000, options.streamBufferLimit ?? 8 * 1024 * 1024, options.logger);
+    if (name === 'stream' || name === 'event') {
+      const format = name === 'stream' ? controlFormat : milkyFormat(host.world.selfId);
+      stream(host, request, response, format, options.keepAlive ?? 15_000, options.streamBufferLimit ?? 8 * 1024 * 1024, options.logger);
       return true;
     }
     if (!isActionName(name)) {
@@ -139,11 +167,32 @@ export function controlHandler(
   };
 }
 
-/** World events (`event: milky`) and stored messages (`event: message`), as they happen. */
+type Format = (
+  item: { readonly kind: 'milky'; readonly event: unknown } | { readonly kind: 'message'; readonly message: MilkyMessage },
+) => string;
+
+/** The sandbox's own stream: world events as `event: milky`, stored messages as `event: message`. */
+const controlFormat: Format = (item) =>
+  `event: ${item.kind}\ndata: ${JSON.stringify(item.kind === 'milky' ? item.event : item.message)}\n\n`;
+
+/**
+ * Milky's SSE format, so that @milky/client reads the stream: world events as `milky_event`, and
+ * each stored message as an event of the sandbox's own type `sandbox_message` (which a lenient
+ * client hands out as a type it does not know).
+ */
+const milkyFormat =
+  (selfId: number): Format =>
+  (item) =>
+    `event: milky_event\ndata: ${JSON.stringify(
+      item.kind === 'milky' ? item.event : { time: item.message.time, self_id: selfId, event_type: 'sandbox_message', data: item.message },
+    )}\n\n`;
+
+/** World events and stored messages, as they happen, in `format`. */
 function stream(
   host: SandboxHost,
   request: IncomingMessage,
   response: ServerResponse,
+  format: Format,
   keepAlive: number,
   bufferLimit: number,
   logger: Logger,
@@ -167,8 +216,8 @@ function stream(
     }
     response.write(text);
   };
-  const stopEvents = host.world.onEvent((event) => write(`event: milky\ndata: ${JSON.stringify(event)}\n\n`));
-  const stopMessages = host.world.onMessage((message) => write(`event: message\ndata: ${JSON.stringify(message)}\n\n`));
+  const stopEvents = host.world.onEvent((event) => write(format({ kind: 'milky', event })));
+  const stopMessages = host.world.onMessage((message) => write(format({ kind: 'message', message })));
   const timer = setInterval(() => write(': keep-alive\n\n'), keepAlive);
   timer.unref();
   function stop(): void {

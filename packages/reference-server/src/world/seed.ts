@@ -131,6 +131,7 @@ const SeedSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** What a new world starts with: the bot, people, friends, groups, messages, requests, files. */
 export type WorldSeed = Static<typeof SeedSchema>;
 
 const seedValidator = validator(SeedSchema as unknown as MilkySchema<WorldSeed>);
@@ -159,6 +160,7 @@ export function parseSeed(value: unknown, source = 'seed'): WorldSeed {
   return seed;
 }
 
+/** Reads and checks a seed file, naming the field of any mistake. */
 export async function readSeedFile(path: string): Promise<WorldSeed> {
   let text: string;
   try {

@@ -27,11 +27,14 @@ import { type Chat, Messages, type SendResult } from './messages.ts';
 import { People } from './people.ts';
 import { Links, loadUri, ResourceStore } from './resources.ts';
 
+/** A member's role in a group. */
 export type Role = 'owner' | 'admin' | 'member';
+/** Where a message is: a friend's chat, a group, or a temporary chat through a group. */
 export type Scene = 'friend' | 'group' | 'temp';
 
 const rank: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
 
+/** Options of a `World`: its file, its clock, and its bounds. */
 export interface WorldOptions {
   /** SQLite file of the world, or `':memory:'` for one that lasts as long as the process. */
   readonly path: string;
@@ -116,6 +119,7 @@ type GroupView = GroupRow & { member_count: number; announcement: string };
 
 /** What a change collects to send once it has committed. */
 export interface Outbox {
+  /** Sends the event `type` once the change has committed. */
   emit<T extends EventType>(type: T, data: EventData<T>): void;
   /** A message was stored (the bot's own too, whether or not it is reported as an event); rendered only when someone listens. */
   stored(message: () => IncomingMessage): void;
@@ -139,9 +143,11 @@ function positive(value: number | undefined, fallback: number, what: string): nu
   return resolved;
 }
 
+/** The simulated QQ world in SQLite: people, friends, groups, messages, files; every change is a transaction that sends its events once committed. */
 export class World {
   readonly db: Database;
   private self: number;
+  /** The clock, in Unix seconds. */
   readonly now: () => number;
   readonly resources: ResourceStore;
   readonly links: Links;
@@ -285,38 +291,46 @@ export class World {
     }
   }
 
+  /** Closes the database. */
   close(): void {
     this.db.close();
   }
 
   // Lookups. Each `require…` fails with a not-found error that names what is missing.
 
+  /** The person `userId`, if there is one. */
   user(userId: number): UserRow | undefined {
     return this.db.get<UserRow>('SELECT * FROM users WHERE user_id = ?', userId);
   }
 
+  /** The person `userId`; -404 when there is none. */
   requireUser(userId: number): UserRow {
     const user = this.user(userId);
     if (!user) throw notFound(`no user ${userId}`);
     return user;
   }
 
+  /** The person of a protocol uid, if there is one. */
   userByUid(uid: string): UserRow | undefined {
     return this.db.get<UserRow>('SELECT * FROM users WHERE uid = ?', uid);
   }
 
+  /** Whether `userId` is a friend of the bot. */
   isFriend(userId: number): boolean {
     return this.db.get('SELECT 1 AS found FROM friends WHERE user_id = ?', userId) !== undefined;
   }
 
+  /** Refuses with -404 unless `userId` is a friend of the bot. */
   requireFriend(userId: number): void {
     if (!this.isFriend(userId)) throw notFound(`${userId} is not a friend of the bot`);
   }
 
+  /** The group `groupId`, if there is one. */
   group(groupId: number): GroupRow | undefined {
     return this.db.get<GroupRow>('SELECT * FROM groups WHERE group_id = ?', groupId);
   }
 
+  /** The membership of `userId` in `groupId`, if there is one. */
   member(groupId: number, userId: number): MemberRow | undefined {
     return this.db.get<MemberRow>('SELECT * FROM members WHERE group_id = ? AND user_id = ?', groupId, userId);
   }
@@ -328,6 +342,7 @@ export class World {
     return group;
   }
 
+  /** The membership of `userId` in `groupId`; -404 when there is none. */
   requireMember(groupId: number, userId: number): MemberRow {
     const member = this.member(groupId, userId);
     if (!member) throw notFound(`${userId} is not a member of group ${groupId}`);
@@ -357,22 +372,26 @@ export class World {
     }
   }
 
+  /** Whether the member is muted now (a mute of their own; whole-group mutes are apart). */
   isMuted(member: MemberRow): boolean {
     return member.mute_until > this.now();
   }
 
   // Entities, as the protocol shows them.
 
+  /** The bot's friend `userId` as the protocol describes one. */
   friendEntity(userId: number): FriendEntity {
     const row = this.db.get<FriendView>(`${friendView} WHERE f.user_id = ?`, userId);
     if (!row) throw notFound(`${userId} is not a friend of the bot`);
     return toFriend(row);
   }
 
+  /** The bot's friends as the protocol describes them, optionally filtered by an SQL condition. */
   friendEntities(where = '', ...params: number[]): FriendEntity[] {
     return this.db.all<FriendView>(`${friendView} ${where} ORDER BY c.category_id, u.user_id`, ...params).map(toFriend);
   }
 
+  /** The group `groupId` as the protocol describes one. */
   groupEntity(groupId: number): GroupEntity {
     const row = this.db.get<GroupView>(`${groupView} WHERE g.group_id = ?`, groupId);
     if (!row) throw notFound(`no group ${groupId}`);
@@ -386,12 +405,14 @@ export class World {
       .map(toGroup);
   }
 
+  /** The member `userId` of `groupId` as the protocol describes one. */
   memberEntity(groupId: number, userId: number): GroupMemberEntity {
     const row = this.db.get<MemberView>(`${memberView} WHERE m.group_id = ? AND m.user_id = ?`, groupId, userId);
     if (!row) throw notFound(`${userId} is not a member of group ${groupId}`);
     return this.toMember(row);
   }
 
+  /** Every member of `groupId` as the protocol describes them. */
   memberEntities(groupId: number): GroupMemberEntity[] {
     return this.db
       .all<MemberView>(`${memberView} WHERE m.group_id = ? ORDER BY m.join_time, m.user_id`, groupId)

@@ -16,6 +16,7 @@ import { lenientDefinitions } from './lenient.ts';
  */
 export type ValidationMode = 'strict' | 'lenient';
 
+/** A compiled check of one schema, in one mode: `check`, `issues` and `parse`. */
 export interface Validator<T> {
   readonly schema: MilkySchema<T>;
   readonly mode: ValidationMode;

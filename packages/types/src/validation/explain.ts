@@ -24,6 +24,7 @@ export const unionMetadataKey = 'x-milky-union';
 /** Marks the variant a lenient schema adds to an extensible union for tags it does not know. */
 export const unknownVariantKey = 'x-milky-unknown';
 
+/** How a union of the protocol tells its variants apart (its discriminator and tags), or `undefined` for a schema that is not one. */
 export function unionMetadata(schema: TSchema): UnionMetadata | undefined {
   return schema[unionMetadataKey] as UnionMetadata | undefined;
 }
