@@ -163,7 +163,6 @@ function ensureRuntimes(env) {
   return wanted.map((runtime) => `${runtime.name}=${runtime.file}`);
 }
 
-
 const taskArgs = process.argv.slice(process.argv[3] === '--' ? 4 : 3);
 
 // Each step: [command, args]. In `test`, a failed step does not stop the next ones (a failed

@@ -29,6 +29,7 @@ export interface UnknownMember {
   readonly value: Readonly<Record<string, unknown>>;
 }
 
+/** What `applyCompatibility` does with the members of extensible unions that this version does not know. */
 export interface CompatibilityHandlers {
   /** What an unknown message segment becomes. */
   readonly segment: (unknown: UnknownMember) => unknown;
