@@ -1,0 +1,45 @@
+// `/health` and `/metrics` (Prometheus) over HTTP, with timeouts and nothing else served.
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface OpsEndpoints {
+  health(): Promise<{ ok: boolean } & Record<string, unknown>>;
+  metrics(): string;
+}
+
+export async function serveOps(endpoints: OpsEndpoints, host: string, port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(async (request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/health') {
+      const health = await endpoints.health().catch((error: unknown) => ({ ok: false, error: String(error) }));
+      response.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(health));
+    } else if (path === '/metrics') {
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(endpoints.metrics());
+    } else {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: /health and /metrics are served\n');
+    }
+  });
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 5_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 50;
+  server.maxConnections = 64;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
