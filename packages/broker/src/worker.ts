@@ -6,6 +6,7 @@
 // its entry is touched so that it is not claimed from a live worker.
 
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Event } from '@milky/types';
@@ -91,7 +92,15 @@ const noCalls: Caller = {
   },
 };
 
-export class Worker {
+export interface WorkerEvents {
+  /**
+   * An entry is done with and acknowledged: `handled` (the handler resolved), `dead` (moved to the
+   * dead letters), or `deduplicated` (another account's entry of the same group message handles it).
+   */
+  settled: [entryId: string, outcome: 'handled' | 'dead' | 'deduplicated'];
+}
+
+export class Worker extends EventEmitter<WorkerEvents> {
   readonly metrics = new Metrics(workerMetrics);
   readonly keys: Keys;
   readonly stream: string;
@@ -109,6 +118,7 @@ export class Worker {
   private running: Promise<void> | undefined;
 
   constructor(options: WorkerOptions) {
+    super();
     if (!/^[\w.:-]{1,64}$/.test(options.group))
       throw new TypeError(`group: expected 1 to 64 letters, digits or ._:-, got ${JSON.stringify(options.group)}`);
     this.options = options;
@@ -269,6 +279,7 @@ export class Worker {
       if (!claim.mine) {
         await this.redis.xack(this.stream, this.options.group, id);
         this.metrics.add('milky_broker_deduplicated_total');
+        this.emit('settled', id, 'deduplicated');
         return;
       }
       accounts = [entry.account, ...claim.accounts.filter((uin) => uin !== entry.account)];
@@ -308,6 +319,7 @@ export class Worker {
       }
       await this.redis.multi().xack(this.stream, this.options.group, id).hdel(attemptsKey, id).exec();
       this.metrics.add('milky_broker_handled_total');
+      this.emit('settled', id, 'handled');
       return;
     }
   }
@@ -335,6 +347,7 @@ export class Worker {
       .hdel(this.keys.attempts(this.options.group), id)
       .exec();
     this.metrics.add('milky_broker_dead_letters_total');
+    this.emit('settled', id, 'dead');
   }
 
   /**
