@@ -68,6 +68,9 @@ export interface GatewayEvents {
   appended: [account: number, entryId: string];
 }
 
+/** Most events appended in one transaction. */
+const batchLimit = 512;
+
 export class Gateway extends EventEmitter<GatewayEvents> {
   readonly metrics = new Metrics(gatewayMetrics);
   readonly keys: Keys;
@@ -85,6 +88,14 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   private queued = 0;
   private queuedBytes = 0;
   private writes = new Set<Promise<void>>();
+  private pendingBatch: Array<{
+    state: AccountState;
+    uin: number;
+    event: Event;
+    fields: string[];
+    sourceId: string | undefined;
+    bytes: number;
+  }> = [];
   private stopped = false;
 
   constructor(options: GatewayOptions) {
@@ -196,34 +207,61 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     this.queued++;
     this.queuedBytes += bytes;
     this.metrics.set('milky_broker_queued_events', {}, this.queued);
-    const fields = entryFields(uin, event, json, sourceId);
-    const transaction = this.redis
-      .multi()
-      .xadd(this.keys.account(uin), 'MAXLEN', '~', this.maxLen, '*', ...fields)
-      .xadd(this.keys.combined, 'MAXLEN', '~', this.maxLen, '*', ...fields);
-    if (sourceId !== undefined) transaction.set(this.keys.resume(uin), sourceId);
-    const message = groupMessageKey(event);
-    if (message) {
-      const seen = this.keys.seen(message.groupId, message.messageSeq);
-      transaction.sadd(seen, String(uin)).expire(seen, this.seenTtl);
+    this.pendingBatch.push({ state, uin, event, fields: entryFields(uin, event, json, sourceId), sourceId, bytes });
+    if (this.pendingBatch.length >= batchLimit) this.writeBatch();
+    else if (this.pendingBatch.length === 1) setImmediate(() => this.writeBatch());
+  }
+
+  /**
+   * Appends the events received in this turn of the event loop in one transaction: for each, to
+   * its account's stream and the combined one, with its SSE id kept and, for a group message, the
+   * account added to those that received it.
+   */
+  private writeBatch(): void {
+    const batch = this.pendingBatch;
+    if (batch.length === 0) return;
+    this.pendingBatch = [];
+    const transaction = this.redis.multi();
+    const combinedAt: number[] = [];
+    let index = 0;
+    for (const { uin, event, fields, sourceId } of batch) {
+      transaction.xadd(this.keys.account(uin), 'MAXLEN', '~', this.maxLen, '*', ...fields);
+      transaction.xadd(this.keys.combined, 'MAXLEN', '~', this.maxLen, '*', ...fields);
+      combinedAt.push(index + 1);
+      index += 2;
+      if (sourceId !== undefined) {
+        transaction.set(this.keys.resume(uin), sourceId);
+        index++;
+      }
+      const message = groupMessageKey(event);
+      if (message) {
+        const seen = this.keys.seen(message.groupId, message.messageSeq);
+        transaction.sadd(seen, String(uin)).expire(seen, this.seenTtl);
+        index += 2;
+      }
     }
     const write = transaction
       .exec()
       .then((results) => {
         const failed = results?.find(([error]) => error);
         if (!results || failed) throw failed?.[0] ?? new Error('the transaction was discarded');
-        state.appended++;
-        state.lastEventAt = Date.now();
-        this.metrics.add('milky_broker_events_appended_total', { account: uin });
-        this.emit('appended', uin, String(results[1]?.[1]));
+        for (const [position, { state, uin }] of batch.entries()) {
+          state.appended++;
+          state.lastEventAt = Date.now();
+          this.metrics.add('milky_broker_events_appended_total', { account: uin });
+          this.emit('appended', uin, String(results[combinedAt[position] as number]?.[1]));
+        }
       })
       .catch((error: unknown) => {
-        this.metrics.add('milky_broker_redis_errors_total');
-        this.logger.error('an event could not be appended to Redis', { account: uin, type: event.event_type, error: String(error) });
+        this.metrics.add('milky_broker_redis_errors_total', {}, batch.length);
+        this.logger.error('events could not be appended to Redis', {
+          events: batch.map(({ uin, event }) => `${uin}:${event.event_type}`),
+          error: String(error),
+        });
       })
       .finally(() => {
-        this.queued--;
-        this.queuedBytes -= bytes;
+        this.queued -= batch.length;
+        this.queuedBytes -= batch.reduce((sum, item) => sum + item.bytes, 0);
         this.metrics.set('milky_broker_queued_events', {}, this.queued);
         this.writes.delete(write);
       });
@@ -259,6 +297,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
 
   /** Waits until every event received so far is appended. */
   async flush(): Promise<void> {
+    this.writeBatch();
     while (this.writes.size > 0) await Promise.all(this.writes);
   }
 

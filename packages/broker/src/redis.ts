@@ -8,7 +8,7 @@ export const redisDefaults = {
   connectTimeout: 10_000,
   commandTimeout: 15_000,
   maxRetriesPerRequest: 3,
-  enableAutoPipelining: false,
+  enableAutoPipelining: true,
 };
 
 /** Opens a connection to `url` (`redis://host:port/db`), or takes an open one (the caller closes it). */

@@ -156,8 +156,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const signal = this.stopper.signal;
     const heartbeat = setInterval(() => this.touch(), Math.max(10, Math.floor(this.claimIdle / 3)));
     const tasks = new Set<Promise<void>>();
-    const track = (id: string, fields: string[]) => {
-      const task: Promise<void> = this.handle(id, fields)
+    const track = (id: string, fields: string[], redelivered: boolean) => {
+      const task: Promise<void> = this.handle(id, fields, redelivered)
         .catch((error: unknown) =>
           this.logger.error('an entry could not be handled; it stays pending', { entry: id, error: String(error) }),
         )
@@ -172,7 +172,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
           continue;
         }
         if (performance.now() >= nextClaim) {
-          for (const [id, fields] of await this.claimIdleEntries(this.concurrency - tasks.size)) track(id, fields);
+          for (const [id, fields] of await this.claimIdleEntries(this.concurrency - tasks.size)) track(id, fields, true);
           nextClaim = performance.now() + Math.max(10, Math.floor(this.claimIdle / 2));
           continue;
         }
@@ -196,7 +196,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
           await sleep(1000, undefined, { signal }).catch(() => {});
           continue;
         }
-        for (const [id, fields] of ((reply as Array<[string, Reply[]]> | null)?.[0]?.[1] ?? []) as Reply[]) track(id, fields);
+        for (const [id, fields] of ((reply as Array<[string, Reply[]]> | null)?.[0]?.[1] ?? []) as Reply[]) track(id, fields, false);
       }
     } finally {
       await Promise.all(tasks);
@@ -245,16 +245,16 @@ export class Worker extends EventEmitter<WorkerEvents> {
       .catch((error: unknown) => this.logger.warn('touching entries in hand failed', { error: String(error) }));
   }
 
-  private async handle(id: string, fields: string[]): Promise<void> {
+  private async handle(id: string, fields: string[], redelivered: boolean): Promise<void> {
     this.inFlight.add(id);
     try {
-      await this.handleEntry(id, fields);
+      await this.handleEntry(id, fields, redelivered);
     } finally {
       this.inFlight.delete(id);
     }
   }
 
-  private async handleEntry(id: string, fields: string[]): Promise<void> {
+  private async handleEntry(id: string, fields: string[], redelivered: boolean): Promise<void> {
     let entry: EventEntry;
     try {
       entry = decodeEntry(id, fields);
@@ -285,7 +285,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
       accounts = [entry.account, ...claim.accounts.filter((uin) => uin !== entry.account)];
     }
     const attemptsKey = this.keys.attempts(this.options.group);
-    let failures = Number((await this.redis.hget(attemptsKey, id)) ?? 0);
+    // A new entry has no failures yet; one claimed or read again may have some, kept in Redis.
+    let failures = redelivered ? Number((await this.redis.hget(attemptsKey, id)) ?? 0) : 0;
     const signal = this.stopper.signal;
     while (!signal.aborted) {
       const calls = this.options.calls;
@@ -317,7 +318,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
         await sleep(delay, undefined, { signal }).catch(() => {});
         continue;
       }
-      await this.redis.multi().xack(this.stream, this.options.group, id).hdel(attemptsKey, id).exec();
+      if (failures === 0 && !redelivered) await this.redis.xack(this.stream, this.options.group, id);
+      else await this.redis.multi().xack(this.stream, this.options.group, id).hdel(attemptsKey, id).exec();
       this.metrics.add('milky_broker_handled_total');
       this.emit('settled', id, 'handled');
       return;
