@@ -273,16 +273,19 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     this.logger.error('event dropped', { account: uin, reason, ...fields });
   }
 
-  private publishState(state: AccountState): void {
-    if (state.uin === undefined || this.stopped) return;
+  private publishState(state: AccountState): Promise<void> {
+    if (state.uin === undefined || this.stopped) return Promise.resolve();
     const { name, url, connected, lost, unknownGaps } = state;
-    this.redis
+    return this.redis
       .hset(
         this.keys.accounts,
         String(state.uin),
         JSON.stringify({ name, url: redactUrl(url), connected, lost, unknownGaps, at: Date.now() }),
       )
-      .catch((error: unknown) => this.logger.warn('account state not saved', { account: state.uin, error: String(error) }));
+      .then(
+        () => undefined,
+        (error: unknown) => this.logger.warn('account state not saved', { account: state.uin, error: String(error) }),
+      );
   }
 
   /** Whether Redis answers and every account's stream is up. */
@@ -309,10 +312,12 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     if (this.stopped) return;
     await Promise.all(this.clients.map((client) => client.disconnect()));
     await this.flush();
-    for (const state of this.accounts) {
-      state.connected = false;
-      this.publishState(state);
-    }
+    await Promise.all(
+      this.accounts.map((state) => {
+        state.connected = false;
+        return this.publishState(state);
+      }),
+    );
     this.stopped = true;
     if (this.ownsRedis) await closeRedis(this.redis);
   }
