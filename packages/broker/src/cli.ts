@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `milky-broker`: the gateway, workers that load a handler module, and the status view.
 
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -186,8 +187,18 @@ export async function main(argv: readonly string[], io: CliIo, stop: Promise<unk
   }
 }
 
-const invoked = process.argv[1];
-if (invoked && import.meta.url === pathToFileURL(invoked).href) {
+/** Whether this module is the program (run directly, or through a symlink such as node_modules/.bin). */
+function isMain(): boolean {
+  const invoked = process.argv[1];
+  if (!invoked) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(invoked)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
   main(process.argv.slice(2), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }).then(
     (code) => {
       process.exitCode = code;
