@@ -95,7 +95,8 @@ export async function main(argv: readonly string[], io: CliIo, stop: Promise<unk
     const config: BrokerConfig | undefined = values.config ? readConfig(values.config) : undefined;
     const redisUrl = values.redis ?? config?.redis;
     const prefix = values.prefix ?? config?.prefix;
-    const http = values.http ? hostPort(values.http, '--http') : config?.http;
+    // The config's `http` is the gateway's; a worker serves its metrics only where --http says.
+    const http = values.http ? hostPort(values.http, '--http') : command === 'gateway' ? config?.http : undefined;
     if (command === 'status') {
       if (!redisUrl) throw new UsageError('status needs --config or --redis');
       const redis = new Redis(redisUrl, { ...redisDefaults, lazyConnect: true });

@@ -360,7 +360,19 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.stopper.abort();
     this.reader.disconnect();
     await this.running?.catch((error: unknown) => this.logger.error('the worker ended with an error', { error: String(error) }));
+    await this.leave();
     if (this.ownsRedis) await closeRedis(this.redis);
+  }
+
+  /** Leaves the group when nothing is pending with this consumer (else its entries wait for a claim). */
+  private async leave(): Promise<void> {
+    if (!this.running) return;
+    try {
+      const pending = (await this.redis.xpending(this.stream, this.options.group, '-', '+', 1, this.consumer)) as unknown[];
+      if (pending.length === 0) await this.redis.xgroup('DELCONSUMER', this.stream, this.options.group, this.consumer);
+    } catch (error) {
+      this.logger.warn('could not leave the consumer group', { error: String(error) });
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -167,7 +167,7 @@ describe('stopping', () => {
     expect(finished).toEqual([1763900001]);
     const redis = connect();
     try {
-      expect((await readStatus(redis, prefix)).groups[0]).toMatchObject({ group: 'graceful', pending: 0, lag: 0 });
+      expect((await readStatus(redis, prefix)).groups[0]).toMatchObject({ group: 'graceful', consumers: 0, pending: 0, lag: 0 });
     } finally {
       redis.disconnect();
     }
