@@ -50,7 +50,11 @@ async function consumers(args: string[][]): Promise<{ all: Consumer[]; until(cou
   );
   return {
     all,
-    until: (count) => new Promise((resolve) => (total() >= count ? resolve() : (waiter = { count, resolve }))),
+    until: (count) =>
+      new Promise((resolve) => {
+        if (total() >= count) resolve();
+        else waiter = { count, resolve };
+      }),
     stop: () => {
       for (const { child } of all) child.kill('SIGTERM');
     },
