@@ -223,16 +223,15 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     this.pendingBatch = [];
     const transaction = this.redis.multi();
     const combinedAt: number[] = [];
+    /** The last SSE id of each account in the batch, kept after its events. */
+    const resumeFrom = new Map<number, string>();
     let index = 0;
     for (const { uin, event, fields, sourceId } of batch) {
       transaction.xadd(this.keys.account(uin), 'MAXLEN', '~', this.maxLen, '*', ...fields);
       transaction.xadd(this.keys.combined, 'MAXLEN', '~', this.maxLen, '*', ...fields);
       combinedAt.push(index + 1);
       index += 2;
-      if (sourceId !== undefined) {
-        transaction.set(this.keys.resume(uin), sourceId);
-        index++;
-      }
+      if (sourceId !== undefined) resumeFrom.set(uin, sourceId);
       const message = groupMessageKey(event);
       if (message) {
         const seen = this.keys.seen(message.groupId, message.messageSeq);
@@ -240,6 +239,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
         index += 2;
       }
     }
+    for (const [uin, id] of resumeFrom) transaction.set(this.keys.resume(uin), id);
     const write = transaction
       .exec()
       .then((results) => {
