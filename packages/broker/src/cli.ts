@@ -121,9 +121,12 @@ export async function main(argv: readonly string[], io: CliIo, stop: Promise<unk
       const ops = http
         ? await serveOps({ health: () => gateway.health(), metrics: () => gateway.metrics.text() }, http.host, http.port)
         : undefined;
-      await Promise.race([gateway.start(), stop]);
+      const started = gateway.start();
+      if (ops) io.err(`milky-broker gateway: ${ops.url}/health, ${ops.url}/metrics\n`);
+      await Promise.race([started, stop]);
+      const up = gateway.accounts.filter((account) => account.connected);
       io.err(
-        `milky-broker gateway: ${gateway.accounts.map((a) => `${a.name} (${a.uin ?? '?'})`).join(', ')} → ${new Keys(prefix).combined}${ops ? `; ${ops.url}/health, ${ops.url}/metrics` : ''}\n`,
+        `milky-broker gateway: ${up.length} of ${gateway.accounts.length} accounts up (${up.map((a) => `${a.name} ${a.uin}`).join(', ')}) → ${new Keys(prefix).combined}\n`,
       );
       const signal = await stop;
       io.err(`milky-broker gateway: ${String(signal)}, stopping\n`);

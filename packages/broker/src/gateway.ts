@@ -4,7 +4,8 @@
 // resumes with Last-Event-ID where the server replays, and what cannot be replayed is counted.
 
 import { EventEmitter } from 'node:events';
-import { MilkyClient, type ReconnectOptions } from '@milky/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MilkyClient, MilkyUnauthorizedError, type ReconnectOptions } from '@milky/client';
 import type { Event } from '@milky/types';
 import type { Redis } from 'ioredis';
 import type { AccountConfig } from './config.ts';
@@ -45,6 +46,8 @@ export interface AccountState {
   /** Reconnections after which the server could not say what was missed (WebSocket, or a restarted server). */
   unknownGaps: number;
   lastEventAt: number | undefined;
+  /** Why the account is not served, when it is given up on. */
+  failed?: string | undefined;
 }
 
 export const gatewayMetrics = {
@@ -66,6 +69,8 @@ export const gatewayMetrics = {
 export interface GatewayEvents {
   /** An event was appended: its account, and its entry id in the combined stream. */
   appended: [account: number, entryId: string];
+  /** An account's event stream is up (again). */
+  connected: [account: number, name: string];
 }
 
 /** Most events appended in one transaction. */
@@ -97,6 +102,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     bytes: number;
   }> = [];
   private stopped = false;
+  private readonly stopper = new AbortController();
 
   constructor(options: GatewayOptions) {
     super();
@@ -122,9 +128,36 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     }));
   }
 
-  /** Connects to every protocol side; resolves once each event stream is up. */
+  /**
+   * Connects to every protocol side; resolves once each event stream is up. A protocol side that
+   * cannot be reached is tried again with backoff (the others are served meanwhile; `health()`
+   * says which are down); one that refuses the token is given up on, and logged.
+   */
   async start(): Promise<void> {
-    await Promise.all(this.options.accounts.map((account, index) => this.startAccount(account, this.accounts[index] as AccountState)));
+    await Promise.all(
+      this.options.accounts.map(async (account, index) => {
+        const state = this.accounts[index] as AccountState;
+        for (let attempt = 1; !this.stopper.signal.aborted; attempt++) {
+          try {
+            await this.startAccount(account, state);
+            return;
+          } catch (error) {
+            if (this.stopper.signal.aborted) return;
+            if (error instanceof MilkyUnauthorizedError) {
+              state.failed = 'the protocol side refused the token (401)';
+              this.logger.error('a protocol side refused the token; this account is not served', {
+                name: state.name,
+                url: redactUrl(state.url),
+              });
+              return;
+            }
+            const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt - 1, 10));
+            this.logger.warn('a protocol side cannot be reached; trying again', { name: state.name, attempt, delay, error: String(error) });
+            await sleep(delay, undefined, { signal: this.stopper.signal }).catch(() => {});
+          }
+        }
+      }),
+    );
   }
 
   private async startAccount(config: AccountConfig, state: AccountState): Promise<void> {
@@ -135,7 +168,13 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       events: { transport: config.transport ?? 'sse', ...(this.options.reconnect ? { reconnect: this.options.reconnect } : {}) },
     });
     this.clients.push(client);
-    const login = await client.api.get_login_info(undefined, { retry: { attempts: 5 } });
+    let login: { uin: number };
+    try {
+      login = await client.api.get_login_info(undefined, { timeout: 10_000 });
+    } catch (error) {
+      this.clients.splice(this.clients.indexOf(client), 1);
+      throw error;
+    }
     const uin = login.uin;
     state.uin = uin;
     const kept = (await this.redis.get(this.keys.resume(uin))) ?? undefined;
@@ -150,6 +189,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       this.metrics.set('milky_broker_account_connected', { account: uin }, 1);
       this.publishState(state);
       this.logger.info('event stream up', { account: uin, name: state.name, transport, resumeFrom: previous ?? null });
+      this.emit('connected', uin, state.name);
     });
     client.on('reconnecting', ({ attempt, error }) => {
       if (state.connected) {
@@ -174,7 +214,13 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       if (sourceId !== undefined) previous = sourceId;
       this.append(state, uin, event as Event, sourceId);
     });
-    await client.connect({ lastEventId: kept });
+    try {
+      await client.connect({ lastEventId: kept });
+    } catch (error) {
+      this.clients.splice(this.clients.indexOf(client), 1);
+      client.removeAllListeners();
+      throw error;
+    }
   }
 
   /** Counts what a reconnection missed, from the ids before and after it. */
@@ -289,12 +335,16 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   }
 
   /** Whether Redis answers and every account's stream is up. */
-  async health(): Promise<{ ok: boolean; redis: boolean; accounts: Array<{ name: string; uin: number | undefined; connected: boolean }> }> {
+  async health(): Promise<{
+    ok: boolean;
+    redis: boolean;
+    accounts: Array<{ name: string; uin: number | undefined; connected: boolean; failed?: string }>;
+  }> {
     const redis = await this.redis.ping().then(
       (answer) => answer === 'PONG',
       () => false,
     );
-    const accounts = this.accounts.map(({ name, uin, connected }) => ({ name, uin, connected }));
+    const accounts = this.accounts.map(({ name, uin, connected, failed }) => ({ name, uin, connected, ...(failed ? { failed } : {}) }));
     return { ok: redis && accounts.every((account) => account.connected), redis, accounts };
   }
 
@@ -310,6 +360,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
    */
   async stop(): Promise<void> {
     if (this.stopped) return;
+    this.stopper.abort();
     await Promise.all(this.clients.map((client) => client.disconnect()));
     await this.flush();
     await Promise.all(

@@ -3,6 +3,8 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { MilkyClient } from '@milky/client';
@@ -212,6 +214,46 @@ describe('gateway and workers', () => {
     } finally {
       redis.disconnect();
     }
+  });
+});
+
+describe('protocol sides that are down', () => {
+  test('one that cannot be reached is tried again while the others are served; one that refuses the token is given up on', async () => {
+    await using worlds = await sides(1);
+    const side = worlds[0] as Side;
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const prefix = freshPrefix();
+    const gateway = new Gateway({
+      redis: redisUrl(),
+      accounts: [
+        side.account,
+        { name: 'down', url: `http://127.0.0.1:${port}`, token },
+        { name: 'wrong token', url: side.url, token: 'not-it' },
+      ],
+      prefix,
+      logger: silent,
+    });
+    const first = appended(gateway, 1);
+    const up = once(gateway, 'connected');
+    const starting = gateway.start();
+    expect(await up).toEqual([side.uin, side.account.name]);
+    await say(side, 'served anyway');
+    await first;
+    const health = await gateway.health();
+    expect(health).toMatchObject({
+      ok: false,
+      redis: true,
+      accounts: [
+        { name: side.account.name, uin: side.uin, connected: true },
+        { name: 'down', connected: false },
+        { name: 'wrong token', connected: false, failed: 'the protocol side refused the token (401)' },
+      ],
+    });
+    await gateway.stop();
+    await starting;
   });
 });
 

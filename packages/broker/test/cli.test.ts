@@ -88,7 +88,7 @@ describe('the command', () => {
       stop = resolve;
     });
     const running = main(['gateway', '--config', file], output.io, stopped);
-    await output.said('/metrics');
+    await output.said('2 of 2 accounts up');
     expect(output.err).not.toContain(token);
     const base = /(http:\/\/127\.0\.0\.1:\d+)\/health/.exec(output.err)?.[1];
     const health = await fetch(`${base}/health`);
@@ -124,7 +124,7 @@ describe('the command', () => {
     const output = io();
     let stop!: (signal: string) => void;
     const running = main(['gateway', '--config', file], output.io, new Promise((resolve) => (stop = resolve)));
-    await output.said('/metrics');
+    await output.said('1 of 1 accounts up');
     const base = /(http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(output.err)?.[1];
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toContain('# TYPE milky_broker_events_appended_total counter');
