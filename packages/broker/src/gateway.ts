@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MilkyClient, MilkyUnauthorizedError, type ReconnectOptions } from '@milky/client';
 import type { Event } from '@milky/types';
 import type { Redis } from 'ioredis';
+import { Appender, positive } from './appender.ts';
 import type { AccountConfig } from './config.ts';
-import { entryFields, groupMessageKey } from './entry.ts';
 import { Keys } from './keys.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -73,9 +73,6 @@ export interface GatewayEvents {
   connected: [account: number, name: string];
 }
 
-/** Most events appended in one transaction. */
-const batchLimit = 512;
-
 export class Gateway extends EventEmitter<GatewayEvents> {
   readonly metrics = new Metrics(gatewayMetrics);
   readonly keys: Keys;
@@ -83,24 +80,9 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   private readonly ownsRedis: boolean;
   private readonly options: GatewayOptions;
   private readonly logger: Logger;
-  private readonly maxLen: number;
-  private readonly maxEventBytes: number;
-  private readonly maxQueued: number;
-  private readonly maxQueuedBytes: number;
-  private readonly seenTtl: number;
   private readonly clients: MilkyClient[] = [];
+  private readonly appender: Appender<AccountState>;
   readonly accounts: AccountState[];
-  private queued = 0;
-  private queuedBytes = 0;
-  private writes = new Set<Promise<void>>();
-  private pendingBatch: Array<{
-    state: AccountState;
-    uin: number;
-    event: Event;
-    fields: string[];
-    sourceId: string | undefined;
-    bytes: number;
-  }> = [];
   private stopped = false;
   private readonly stopper = new AbortController();
 
@@ -110,12 +92,23 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     this.options = options;
     this.logger = options.logger ?? consoleLogger;
     this.keys = new Keys(options.prefix);
-    this.maxLen = positive('maxLen', options.maxLen ?? 100_000);
-    this.maxEventBytes = positive('maxEventBytes', options.maxEventBytes ?? 1024 * 1024);
-    this.maxQueued = positive('maxQueued', options.maxQueued ?? 10_000);
-    this.maxQueuedBytes = positive('maxQueuedBytes', options.maxQueuedBytes ?? 64 * 1024 * 1024);
-    this.seenTtl = positive('seenTtl', options.seenTtl ?? 3600);
     ({ redis: this.redis, owned: this.ownsRedis } = connectRedis(options.redis, 'milky-broker:gateway'));
+    this.appender = new Appender({
+      redis: this.redis,
+      keys: this.keys,
+      maxLen: positive('maxLen', options.maxLen ?? 100_000),
+      maxEventBytes: positive('maxEventBytes', options.maxEventBytes ?? 1024 * 1024),
+      maxQueued: positive('maxQueued', options.maxQueued ?? 10_000),
+      maxQueuedBytes: positive('maxQueuedBytes', options.maxQueuedBytes ?? 64 * 1024 * 1024),
+      seenTtl: positive('seenTtl', options.seenTtl ?? 3600),
+      metrics: this.metrics,
+      logger: this.logger,
+      appended: (state, uin, entryId) => {
+        state.appended++;
+        state.lastEventAt = Date.now();
+        this.emit('appended', uin, entryId);
+      },
+    });
     this.accounts = options.accounts.map((account, index) => ({
       name: account.name ?? `account ${index + 1}`,
       url: account.url,
@@ -212,7 +205,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
         this.countGap(state, uin, previous, sourceId);
       }
       if (sourceId !== undefined) previous = sourceId;
-      this.append(state, uin, event as Event, sourceId);
+      this.appender.append(state, uin, event as Event, sourceId);
     });
     try {
       await client.connect({ lastEventId: kept });
@@ -237,86 +230,6 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       this.logger.warn('events missed while away could not be replayed', { account: uin, lost: gap });
     } else return;
     this.publishState(state);
-  }
-
-  private append(state: AccountState, uin: number, event: Event, sourceId: string | undefined): void {
-    const json = JSON.stringify(event);
-    const bytes = Buffer.byteLength(json);
-    if (bytes > this.maxEventBytes) {
-      this.drop(uin, 'too_large', { type: event.event_type, bytes, limit: this.maxEventBytes });
-      return;
-    }
-    if (this.queued >= this.maxQueued || this.queuedBytes + bytes > this.maxQueuedBytes) {
-      this.drop(uin, 'queue_full', { type: event.event_type, queued: this.queued, queuedBytes: this.queuedBytes });
-      return;
-    }
-    this.queued++;
-    this.queuedBytes += bytes;
-    this.metrics.set('milky_broker_queued_events', {}, this.queued);
-    this.pendingBatch.push({ state, uin, event, fields: entryFields(uin, event, json, sourceId), sourceId, bytes });
-    if (this.pendingBatch.length >= batchLimit) this.writeBatch();
-    else if (this.pendingBatch.length === 1) setImmediate(() => this.writeBatch());
-  }
-
-  /**
-   * Appends the events received in this turn of the event loop in one transaction: for each, to
-   * its account's stream and the combined one, with its SSE id kept and, for a group message, the
-   * account added to those that received it.
-   */
-  private writeBatch(): void {
-    const batch = this.pendingBatch;
-    if (batch.length === 0) return;
-    this.pendingBatch = [];
-    const transaction = this.redis.multi();
-    const combinedAt: number[] = [];
-    /** The last SSE id of each account in the batch, kept after its events. */
-    const resumeFrom = new Map<number, string>();
-    let index = 0;
-    for (const { uin, event, fields, sourceId } of batch) {
-      transaction.xadd(this.keys.account(uin), 'MAXLEN', '~', this.maxLen, '*', ...fields);
-      transaction.xadd(this.keys.combined, 'MAXLEN', '~', this.maxLen, '*', ...fields);
-      combinedAt.push(index + 1);
-      index += 2;
-      if (sourceId !== undefined) resumeFrom.set(uin, sourceId);
-      const message = groupMessageKey(event);
-      if (message) {
-        const seen = this.keys.seen(message.groupId, message.messageSeq);
-        transaction.sadd(seen, String(uin)).expire(seen, this.seenTtl);
-        index += 2;
-      }
-    }
-    for (const [uin, id] of resumeFrom) transaction.set(this.keys.resume(uin), id);
-    const write = transaction
-      .exec()
-      .then((results) => {
-        const failed = results?.find(([error]) => error);
-        if (!results || failed) throw failed?.[0] ?? new Error('the transaction was discarded');
-        for (const [position, { state, uin }] of batch.entries()) {
-          state.appended++;
-          state.lastEventAt = Date.now();
-          this.metrics.add('milky_broker_events_appended_total', { account: uin });
-          this.emit('appended', uin, String(results[combinedAt[position] as number]?.[1]));
-        }
-      })
-      .catch((error: unknown) => {
-        this.metrics.add('milky_broker_redis_errors_total', {}, batch.length);
-        this.logger.error('events could not be appended to Redis', {
-          events: batch.map(({ uin, event }) => `${uin}:${event.event_type}`),
-          error: String(error),
-        });
-      })
-      .finally(() => {
-        this.queued -= batch.length;
-        this.queuedBytes -= batch.reduce((sum, item) => sum + item.bytes, 0);
-        this.metrics.set('milky_broker_queued_events', {}, this.queued);
-        this.writes.delete(write);
-      });
-    this.writes.add(write);
-  }
-
-  private drop(uin: number, reason: string, fields: Record<string, unknown>): void {
-    this.metrics.add('milky_broker_events_dropped_total', { account: uin, reason });
-    this.logger.error('event dropped', { account: uin, reason, ...fields });
   }
 
   private publishState(state: AccountState): Promise<void> {
@@ -349,9 +262,8 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   }
 
   /** Waits until every event received so far is appended. */
-  async flush(): Promise<void> {
-    this.writeBatch();
-    while (this.writes.size > 0) await Promise.all(this.writes);
+  flush(): Promise<void> {
+    return this.appender.flush();
   }
 
   /**
@@ -376,11 +288,6 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
-}
-
-function positive(field: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${field}: expected a positive integer, got ${value}`);
-  return value;
 }
 
 /** A URL as it may be shown: without user information or query (where tokens hide). */
