@@ -9,37 +9,18 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Event } from '@milky/types';
 import type { Redis } from 'ioredis';
-import type { Caller, Calls } from './calls.ts';
-import { decodeEntry, EntryError, type EventEntry, fieldMap, groupMessageKey } from './entry.ts';
+import type { Calls } from './calls.ts';
+import { type Context, type Handler, noCalls } from './context.ts';
+import { buryEntry } from './dead-letters.ts';
+import { decodeEntry, EntryError, type EventEntry, groupMessageKey } from './entry.ts';
 import { Keys } from './keys.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { claimOnce } from './once.ts';
 import { blockingConnection, closeRedis, connectRedis, type RedisLike } from './redis.ts';
 
-export interface Context {
-  /** The stream entry's id. */
-  readonly entryId: string;
-  /** The account (QQ number) that received the event. */
-  readonly account: number;
-  /**
-   * The accounts that received it: with `oncePerGroupMessage`, every account the gateway had
-   * appended this group message for when it was claimed; otherwise the one account.
-   */
-  readonly accounts: readonly number[];
-  /** 1 on the first attempt. */
-  readonly attempt: number;
-  /** Typed calls through the account that received the event (needs `calls`). */
-  readonly api: Caller;
-  /** Typed calls through any account in a group, receiving account first, with failover (needs `calls`). */
-  group(groupId: number): Caller;
-  /** Aborted when the worker stops. */
-  readonly signal: AbortSignal;
-}
-
-export type Handler = (event: Event, context: Context) => unknown;
+export type { Context, Handler } from './context.ts';
 
 export interface WorkerOptions {
   readonly redis: RedisLike;
@@ -85,12 +66,6 @@ export const workerMetrics = {
 } as const;
 
 type Reply = [id: string, fields: string[]];
-
-const noCalls: Caller = {
-  call() {
-    return Promise.reject(new Error('calls back need the worker’s calls option (the accounts’ URLs and tokens)'));
-  },
-};
 
 export interface WorkerEvents {
   /**
@@ -328,26 +303,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   /** Moves an entry to the group's dead-letter stream and acknowledges it, in one transaction. */
   private async bury(id: string, fields: string[], error: string, attempts: number): Promise<void> {
-    const kept = fieldMap(fields);
-    const dead = [...kept].flat();
-    await this.redis
-      .multi()
-      .xadd(
-        this.keys.dead(this.options.group),
-        '*',
-        ...dead,
-        'stream',
-        this.stream,
-        'entry',
-        id,
-        'error',
-        error.slice(0, 2000),
-        'attempts',
-        String(attempts),
-      )
-      .xack(this.stream, this.options.group, id)
-      .hdel(this.keys.attempts(this.options.group), id)
-      .exec();
+    await buryEntry(this.redis, this.keys, { group: this.options.group, stream: this.stream }, { id, fields, error, attempts });
     this.metrics.add('milky_broker_dead_letters_total');
     this.emit('settled', id, 'dead');
   }
