@@ -52,6 +52,8 @@ export interface Side {
   /** Every event this world sent, in order. */
   readonly sent: Event[];
   readonly account: AccountConfig;
+  /** Closes the server (once; the list's disposal skips it then). */
+  close(): Promise<void>;
 }
 
 /** Reference servers on free loopback ports whose bots (30001, 30002, …) all sit in group 20001. */
@@ -63,11 +65,16 @@ export async function sides(count: number, options: { sseReplay?: number } = {})
     const { url } = await server.listen();
     const sent: Event[] = [];
     server.world.onEvent((event) => sent.push(event));
-    list.push({ server, uin, url, sent, account: { name: `bot ${uin}`, url, token } });
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= server.close({ deadline: 0 }).then(() => undefined);
+      return closing;
+    };
+    list.push({ server, uin, url, sent, account: { name: `bot ${uin}`, url, token }, close });
   }
   return Object.assign(list, {
     async [Symbol.asyncDispose]() {
-      await Promise.all(list.map((side) => side.server.close({ deadline: 0 })));
+      await Promise.all(list.map((side) => side.close()));
     },
   });
 }
