@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { Calls } from './calls.ts';
-import { type BrokerConfig, ConfigError, readConfig } from './config.ts';
+import { type BrokerConfig, ConfigError, isLoopback, readConfig } from './config.ts';
 import { Gateway } from './gateway.ts';
 import { serveOps } from './http.ts';
 import { Keys } from './keys.ts';
@@ -31,7 +31,8 @@ export const help = `milky-broker: many Milky accounts, many workers, on Redis S
 
 The config file: { "redis": "redis://127.0.0.1:6379", "accounts": [ { "name": "main",
   "url": "http://127.0.0.1:3000", "token": "…" or "tokenFile": "./token" } ], "maxLen": 100000,
-  "prefix": "milky", "rateLimit": 20, "http": { "host": "127.0.0.1", "port": 9464 } }
+  "prefix": "milky", "rateLimit": 20, "http": { "host": "127.0.0.1", "port": 9464, "token": "…" } }
+  (http.token guards /metrics, and is required beyond loopback)
 SIGINT or SIGTERM stops gracefully: nothing received is left unappended, nothing handled unacknowledged.
 `;
 
@@ -96,7 +97,14 @@ export async function main(argv: readonly string[], io: CliIo, stop: Promise<unk
     const redisUrl = values.redis ?? config?.redis;
     const prefix = values.prefix ?? config?.prefix;
     // The config's `http` is the gateway's; a worker serves its metrics only where --http says.
-    const http = values.http ? hostPort(values.http, '--http') : command === 'gateway' ? config?.http : undefined;
+    const http = values.http
+      ? { ...hostPort(values.http, '--http'), token: config?.http?.token }
+      : command === 'gateway'
+        ? config?.http
+        : undefined;
+    if (http && http.token === undefined && !isLoopback(http.host)) {
+      throw new UsageError(`--http ${http.host}: beyond loopback, /metrics needs a token (the config's http.token)`);
+    }
     if (command === 'status') {
       if (!redisUrl) throw new UsageError('status needs --config or --redis');
       const redis = new Redis(redisUrl, { ...redisDefaults, lazyConnect: true });
@@ -118,9 +126,7 @@ export async function main(argv: readonly string[], io: CliIo, stop: Promise<unk
         maxLen: config.maxLen,
         logger: consoleLogger,
       });
-      const ops = http
-        ? await serveOps({ health: () => gateway.health(), metrics: () => gateway.metrics.text() }, http.host, http.port)
-        : undefined;
+      const ops = http ? await serveOps({ health: () => gateway.health(), metrics: () => gateway.metrics.text() }, http) : undefined;
       const started = gateway.start();
       if (ops) io.err(`milky-broker gateway: ${ops.url}/health, ${ops.url}/metrics\n`);
       await Promise.race([started, stop]);
@@ -169,8 +175,7 @@ export async function main(argv: readonly string[], io: CliIo, stop: Promise<unk
               health: async () => ({ ok: (await redis.ping()) === 'PONG', consumer: worker.consumer }),
               metrics: () => worker.metrics.text(),
             },
-            http.host,
-            http.port,
+            http,
           )
         : undefined;
       io.err(`milky-broker worker ${worker.consumer} in group ${values.group} on ${worker.stream}${ops ? `; ${ops.url}/metrics` : ''}\n`);

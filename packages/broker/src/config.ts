@@ -15,6 +15,13 @@ export interface AccountConfig {
   readonly transport?: 'sse' | 'websocket' | 'auto' | undefined;
 }
 
+/** Where `/health` and `/metrics` are served; `token` guards `/metrics` (needed beyond loopback). */
+export interface OpsConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly token?: string | undefined;
+}
+
 export interface BrokerConfig {
   /** `redis://[:password@]host:port[/db]`. Default `redis://127.0.0.1:6379`. */
   readonly redis: string;
@@ -22,7 +29,7 @@ export interface BrokerConfig {
   readonly maxLen?: number | undefined;
   readonly accounts: readonly AccountConfig[];
   /** Where the gateway serves `/health` and `/metrics`; absent: not served. */
-  readonly http?: { readonly host: string; readonly port: number } | undefined;
+  readonly http?: OpsConfig | undefined;
   /** Calls per second allowed through each account, across all workers. Default 20. */
   readonly rateLimit?: number | undefined;
 }
@@ -46,6 +53,11 @@ function expect(condition: boolean, where: string, what: string, value: unknown)
 
 const isInteger = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
+
+/** Whether a host name or address is this machine's loopback. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 /** Checks a parsed config; `file` names it in errors, and relative `tokenFile`s are read from its folder. */
 export function parseConfig(value: unknown, file = 'config'): BrokerConfig {
@@ -72,7 +84,15 @@ export function parseConfig(value: unknown, file = 'config'): BrokerConfig {
     expect(typeof h === 'object' && h !== null, `${file}: http`, 'an object with host and port', h);
     expect(typeof (h.host ?? '127.0.0.1') === 'string', `${file}: http.host`, 'a string', h.host);
     expect(isInteger(h.port, 0, 65535), `${file}: http.port`, 'an integer from 0 to 65535', h.port);
-    http = { host: (h.host as string | undefined) ?? '127.0.0.1', port: h.port as number };
+    if (h.token !== undefined)
+      expect(typeof h.token === 'string' && h.token.length > 0, `${file}: http.token`, 'a non-empty string', '(a token, not shown)');
+    const host = (h.host as string | undefined) ?? '127.0.0.1';
+    if (h.token === undefined && !isLoopback(host)) {
+      throw new ConfigError(
+        `${file}: http.token: required when http.host is not a loopback address (${host}): /metrics would be open to anyone`,
+      );
+    }
+    http = { host, port: h.port as number, token: h.token as string | undefined };
   }
   expect(Array.isArray(raw.accounts) && raw.accounts.length > 0, `${file}: accounts`, 'a non-empty array of { url, token }', raw.accounts);
   const accounts = (raw.accounts as unknown[]).map((entry, index): AccountConfig => {

@@ -62,6 +62,17 @@ describe('the config file', () => {
     expect(() => parseConfig(value)).toThrow(message);
   });
 
+  test('/metrics beyond loopback needs a token', () => {
+    expect(() => parseConfig({ accounts: [{ url: 'http://x' }], http: { host: '0.0.0.0', port: 9464 } })).toThrow(
+      'config: http.token: required when http.host is not a loopback address (0.0.0.0): /metrics would be open to anyone',
+    );
+    expect(parseConfig({ accounts: [{ url: 'http://x' }], http: { host: '0.0.0.0', port: 9464, token: 'm' } }).http).toEqual({
+      host: '0.0.0.0',
+      port: 9464,
+      token: 'm',
+    });
+  });
+
   test('the command names the file and the field, exits 2, and never prints a token', async () => {
     const output = io();
     const secret = 'do-not-print-me';
@@ -112,21 +123,24 @@ describe('the command', () => {
     expect(output.err).toContain('SIGTERM, stopping');
   });
 
-  test('metrics are in the Prometheus text format, one series per account', async () => {
+  test('metrics are in the Prometheus text format, one series per account, behind http.token when set', async () => {
     await using worlds = await sides(1);
     const prefix = freshPrefix();
     const file = configFile({
       redis: redisUrl(),
       prefix,
       accounts: [{ url: worlds[0]?.url, token }],
-      http: { host: '127.0.0.1', port: 0 },
+      http: { host: '127.0.0.1', port: 0, token: 'metrics-token' },
     });
     const output = io();
     let stop!: (signal: string) => void;
     const running = main(['gateway', '--config', file], output.io, new Promise((resolve) => (stop = resolve)));
     await output.said('1 of 1 accounts up');
     const base = /(http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(output.err)?.[1];
-    const text = await (await fetch(`${base}/metrics`)).text();
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const text = await (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer metrics-token' } })).text();
     expect(text).toContain('# TYPE milky_broker_events_appended_total counter');
     expect(text).toContain('milky_broker_account_connected{account="30001"} 1');
     expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
