@@ -173,9 +173,10 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     const kept = (await this.redis.get(this.keys.resume(uin))) ?? undefined;
     let previous = kept;
     let firstAfterConnect = false;
-    let connections = 0;
+    // An account a gateway served before, over WebSocket: what it missed meanwhile cannot be known.
+    let connections = (await this.redis.hexists(this.keys.accounts, String(uin))) === 1 ? 1 : 0;
     client.on('connected', ({ transport }) => {
-      // WebSocket has no ids to resume from: a reconnection may have missed events, how many is unknown.
+      // WebSocket has no ids to resume from: a reconnection (or a restart) may have missed events, how many is unknown.
       if (transport === 'websocket' && connections++ > 0) this.countGap(state, uin, '', undefined);
       state.connected = true;
       firstAfterConnect = true;

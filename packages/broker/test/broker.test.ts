@@ -217,6 +217,30 @@ describe('gateway and workers', () => {
   });
 });
 
+describe('over WebSocket', () => {
+  test('a restarted gateway cannot resume: the gap is counted as of unknown size', async () => {
+    await using server = new MilkyServer({ accessToken: token, port: 0, logger: silent });
+    server.handle('get_login_info', () => ({ uin: 40003, nickname: 'bot' }));
+    const { port } = await server.listen();
+    const account = { url: `http://127.0.0.1:${port}`, token, transport: 'websocket' } as const;
+    const prefix = freshPrefix();
+    const before = new Gateway({ redis: redisUrl(), accounts: [account], prefix, logger: silent });
+    await before.start();
+    expect(before.accounts[0]?.unknownGaps).toBe(0);
+    await before.stop();
+    await using after = new Gateway({ redis: redisUrl(), accounts: [account], prefix, logger: silent });
+    await after.start();
+    expect(after.accounts[0]?.unknownGaps).toBe(1);
+    expect(after.metrics.get('milky_broker_unknown_gaps_total', { account: 40003 })).toBe(1);
+    const redis = connect();
+    try {
+      expect((await readStatus(redis, prefix)).accounts[0]).toMatchObject({ uin: 40003, unknownGaps: 1 });
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
+
 describe('protocol sides that are down', () => {
   test('one that cannot be reached is tried again while the others are served; one that refuses the token is given up on', async () => {
     await using worlds = await sides(1);
