@@ -209,7 +209,19 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.metrics.add('milky_broker_claimed_total', {}, entries.length);
       this.logger.warn('claimed entries another consumer left idle', { stream: this.stream, entries: entries.map(([id]) => id) });
     }
-    return entries;
+    // An entry whose workers keep dying while handling it (it crashes them) is not handed to another
+    // forever: delivered more than maxAttempts times, it goes to the dead letters.
+    const handle: Reply[] = [];
+    for (const [id, fields] of entries) {
+      const [info] = (await this.redis.xpending(this.stream, this.options.group, id, id, 1)) as Array<[string, string, number, number]>;
+      const deliveries = Number(info?.[3] ?? 0);
+      if (deliveries > this.maxAttempts) {
+        const error = `delivered ${deliveries} times without being acknowledged (the workers handling it stopped)`;
+        this.logger.error('an entry no worker could finish moves to the dead letters', { entry: id, deliveries });
+        await this.bury(id, fields, error, deliveries - 1);
+      } else handle.push([id, fields]);
+    }
+    return handle;
   }
 
   /** Resets the idle time of the entries being handled, so that they are not claimed from a live worker. */

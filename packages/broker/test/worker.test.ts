@@ -109,6 +109,41 @@ describe('retries and dead letters', () => {
     }
   });
 
+  test('an entry whose workers keep dying is claimed until delivered more than maxAttempts times, then buried', async () => {
+    const prefix = freshPrefix();
+    const keys = new Keys(prefix);
+    const redis = connect();
+    try {
+      await redis.xgroup('CREATE', keys.combined, 'crashy', '$', 'MKSTREAM');
+      const id = await append(prefix, ...eventFields(offline(1)));
+      // Two workers took it and died (each delivery counted), without acknowledging.
+      await redis.xreadgroup('GROUP', 'crashy', 'died-1', 'COUNT', 1, 'STREAMS', keys.combined, '>');
+      await redis.xclaim(keys.combined, 'crashy', 'died-2', 0, id);
+      const handled: Event[] = [];
+      await using worker = new Worker({
+        redis: redisUrl(),
+        group: 'crashy',
+        prefix,
+        maxAttempts: 2,
+        claimIdle: 1,
+        logger: silent,
+        handler: (event) => handled.push(event),
+      });
+      const outcome = settled(worker, 1);
+      await worker.start();
+      expect(await outcome).toEqual([[id, 'dead']]);
+      expect(handled).toEqual([]);
+      const dead = await redis.xrange(keys.dead('crashy'), '-', '+');
+      expect(fieldsOf(dead[0]?.[1] ?? [])).toMatchObject({
+        entry: id,
+        attempts: '2',
+        error: 'delivered 3 times without being acknowledged (the workers handling it stopped)',
+      });
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   test('an entry that is not an event goes to the dead letters at once, naming the field', async () => {
     const prefix = freshPrefix();
     const handled: Event[] = [];
