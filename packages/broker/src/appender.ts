@@ -8,6 +8,7 @@ import type { Keys } from './keys.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 
+/** What an Appender writes to, its bounds, and whom it tells. */
 export interface AppenderOptions<State> {
   readonly redis: Redis;
   readonly keys: Keys;
@@ -34,11 +35,13 @@ interface Pending<State> {
 /** Most events appended in one transaction. */
 const batchLimit = 512;
 
+/** A positive integer option, or a TypeError naming the field. */
 export function positive(field: string, value: number): number {
   if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${field}: expected a positive integer, got ${value}`);
   return value;
 }
 
+/** Appends events to their account's stream and the combined one, bounded and batched. */
 export class Appender<State> {
   private readonly options: AppenderOptions<State>;
   private queued = 0;

@@ -11,6 +11,7 @@ import type { Keys } from './keys.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { RateLimiter } from './rate-limit.ts';
 
+/** The accounts calls go through, and the shared rate limit. */
 export interface CallsOptions {
   readonly accounts: readonly AccountConfig[];
   /** Calls per second through each account, across every worker. Default 20. */
@@ -39,6 +40,7 @@ export function isFailover(error: unknown): boolean {
   );
 }
 
+/** Typed calls back from workers: through one account, or through any account of a group with failover. */
 export class Calls {
   private readonly accounts: Account[];
   private readonly limiter: RateLimiter;

@@ -16,6 +16,7 @@ import { redisDefaults } from './redis.ts';
 import { formatStatus, readStatus } from './status.ts';
 import { type Handler, Worker } from './worker.ts';
 
+/** What `milky-broker --help` prints. */
 export const help = `milky-broker: many Milky accounts, many workers, on Redis Streams
 
   milky-broker gateway --config broker.json [--http 127.0.0.1:9464]
@@ -36,6 +37,7 @@ The config file: { "redis": "redis://127.0.0.1:6379", "accounts": [ { "name": "m
 SIGINT or SIGTERM stops gracefully: nothing received is left unappended, nothing handled unacknowledged.
 `;
 
+/** A command line the command cannot run: it exits with 2 and says why. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -61,6 +63,7 @@ function until(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals> {
   });
 }
 
+/** Where the command writes: its standard output and standard error. */
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
+/** One protocol side of the broker: where it is and its token. */
 export interface AccountConfig {
   /** A name for logs and the status view; the account is known by its QQ number once connected. */
   readonly name?: string | undefined;
@@ -22,6 +23,7 @@ export interface OpsConfig {
   readonly token?: string | undefined;
 }
 
+/** The config file of `milky-broker`, checked. */
 export interface BrokerConfig {
   /** `redis://[:password@]host:port[/db]`. Default `redis://127.0.0.1:6379`. */
   readonly redis: string;
@@ -34,6 +36,7 @@ export interface BrokerConfig {
   readonly rateLimit?: number | undefined;
 }
 
+/** A config that cannot be used; the message names the file, the field and what was expected. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

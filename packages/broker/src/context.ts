@@ -3,6 +3,7 @@
 import type { Event } from '@milky/types';
 import type { Caller } from './calls.ts';
 
+/** What a handler is given beside the event. */
 export interface Context {
   /** The stream entry's id. */
   readonly entryId: string;
@@ -23,6 +24,7 @@ export interface Context {
   readonly signal: AbortSignal;
 }
 
+/** Handles one event; the entry is acknowledged when it resolves and retried when it throws. */
 export type Handler = (event: Event, context: Context) => unknown;
 
 /** The callers of a worker without `calls`: each call says what is missing. */

@@ -2,6 +2,7 @@
 
 import type { Event } from '@milky/types';
 
+/** A stream entry read back as an event. */
 export interface EventEntry {
   /** The entry id Redis gave it (`<ms>-<n>`). */
   readonly id: string;
@@ -19,12 +20,14 @@ export function entryFields(account: number, event: Event, json: string, sourceI
   return fields;
 }
 
+/** An entry's flat field list as a map. */
 export function fieldMap(fields: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
   return map;
 }
 
+/** An entry that is not one of the gateway's events. */
 export class EntryError extends Error {
   override name = 'EntryError';
 }

@@ -16,6 +16,7 @@ import { Metrics } from './metrics.ts';
 import { closeRedis, connectRedis, type RedisLike } from './redis.ts';
 import { gapAfter } from './resume.ts';
 
+/** Where the gateway appends, the protocol sides it reads, and its bounds. */
 export interface GatewayOptions {
   readonly redis: RedisLike;
   readonly accounts: readonly AccountConfig[];
@@ -36,6 +37,7 @@ export interface GatewayOptions {
   readonly reconnect?: ReconnectOptions | undefined;
 }
 
+/** What the gateway knows of one account. */
 export interface AccountState {
   readonly name: string;
   readonly url: string;
@@ -50,6 +52,7 @@ export interface AccountState {
   failed?: string | undefined;
 }
 
+/** The gateway's Prometheus series. */
 export const gatewayMetrics = {
   milky_broker_events_appended_total: { help: 'Events appended to the streams, per account.', type: 'counter' },
   milky_broker_events_lost_total: {
@@ -66,6 +69,7 @@ export const gatewayMetrics = {
   milky_broker_queued_events: { help: 'Events waiting to be appended.', type: 'gauge' },
 } as const;
 
+/** What a gateway announces. */
 export interface GatewayEvents {
   /** An event was appended: its account, and its entry id in the combined stream. */
   appended: [account: number, entryId: string];
@@ -73,6 +77,7 @@ export interface GatewayEvents {
   connected: [account: number, name: string];
 }
 
+/** Reads every protocol side's events and appends them to Redis Streams. */
 export class Gateway extends EventEmitter<GatewayEvents> {
   readonly metrics = new Metrics(gatewayMetrics);
   readonly keys: Keys;

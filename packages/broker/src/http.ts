@@ -4,6 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** What `/health` and `/metrics` answer. */
 export interface OpsEndpoints {
   health(): Promise<{ ok: boolean } & Record<string, unknown>>;
   metrics(): string;

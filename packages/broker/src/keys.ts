@@ -2,8 +2,10 @@
 // hash tag: on a Redis Cluster all of them live in one slot, so that an event is appended to its
 // account's stream and to the combined stream in one transaction.
 
+/** The prefix of every key when none is given. */
 export const defaultPrefix = 'milky';
 
+/** The names of the broker's keys under one prefix. */
 export class Keys {
   readonly tag: string;
 

@@ -15,4 +15,5 @@ export const consoleLogger: Logger = {
   error: (message, fields) => console.error(line(message, fields)),
 };
 
+/** A logger that says nothing. */
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

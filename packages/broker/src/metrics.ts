@@ -16,6 +16,7 @@ function labelText(labels: Labels): string {
   return `{${entries.map(([key, value]) => `${key}="${escapeLabel(String(value))}"`).join(',')}}`;
 }
 
+/** A fixed set of counters and gauges, each with labels. */
 export class Metrics {
   private readonly series = new Map<string, Series>();
 

@@ -16,6 +16,7 @@ end
 return {mine, redis.call('SMEMBERS', KEYS[2])}
 `;
 
+/** The outcome of claiming a group message for one entry. */
 export interface OnceClaim {
   /** Whether this entry is the one that handles the message. */
   readonly mine: boolean;

@@ -12,6 +12,7 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) 
 return {n, ttl}
 `;
 
+/** At most `perSecond` calls a second per key, across every process sharing Redis. */
 export class RateLimiter {
   private readonly redis: Redis;
   private readonly perSecond: number;

@@ -2,8 +2,10 @@
 
 import { Redis } from 'ioredis';
 
+/** An open ioredis connection (the caller closes it), or a `redis://` URL to open one. */
 export type RedisLike = Redis | string;
 
+/** Timeouts and retries of the connections the broker opens. */
 export const redisDefaults = {
   connectTimeout: 10_000,
   commandTimeout: 15_000,

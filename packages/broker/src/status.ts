@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import { Keys } from './keys.ts';
 
+/** An account as the gateway last recorded it. */
 export interface AccountStatus {
   readonly uin: number;
   readonly name: string;
@@ -13,6 +14,7 @@ export interface AccountStatus {
   readonly unknownGaps: number;
 }
 
+/** A consumer group of a stream. */
 export interface GroupStatus {
   readonly stream: string;
   readonly group: string;
@@ -23,6 +25,7 @@ export interface GroupStatus {
   readonly deadLetters: number;
 }
 
+/** Accounts, streams and consumer groups of one prefix. */
 export interface BrokerStatus {
   readonly accounts: AccountStatus[];
   readonly streams: Array<{ key: string; length: number }>;
@@ -35,6 +38,7 @@ function record(flat: unknown[]): Record<string, unknown> {
   return out;
 }
 
+/** Reads the status of the broker's keys under `prefix`. */
 export async function readStatus(redis: Redis, prefix?: string): Promise<BrokerStatus> {
   const keys = new Keys(prefix);
   const stored = await redis.hgetall(keys.accounts);

@@ -22,6 +22,7 @@ import { blockingConnection, closeRedis, connectRedis, type RedisLike } from './
 
 export type { Context, Handler } from './context.ts';
 
+/** A worker's group, handler, and how it retries and claims. */
 export interface WorkerOptions {
   readonly redis: RedisLike;
   /** The consumer group: workers of one group share the events, each handled by one of them. */
@@ -53,6 +54,7 @@ export interface WorkerOptions {
   readonly logger?: Logger | undefined;
 }
 
+/** A worker's Prometheus series. */
 export const workerMetrics = {
   milky_broker_handled_total: { help: 'Entries handled and acknowledged.', type: 'counter' },
   milky_broker_handler_failures_total: { help: 'Handler attempts that threw.', type: 'counter' },
@@ -67,6 +69,7 @@ export const workerMetrics = {
 
 type Reply = [id: string, fields: string[]];
 
+/** What a worker announces. */
 export interface WorkerEvents {
   /**
    * An entry is done with and acknowledged: `handled` (the handler resolved), `dead` (moved to the
@@ -75,6 +78,7 @@ export interface WorkerEvents {
   settled: [entryId: string, outcome: 'handled' | 'dead' | 'deduplicated'];
 }
 
+/** A consumer of a consumer group: handles entries, acknowledges, retries, buries and claims. */
 export class Worker extends EventEmitter<WorkerEvents> {
   readonly metrics = new Metrics(workerMetrics);
   readonly keys: Keys;
