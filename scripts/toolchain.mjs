@@ -12,7 +12,7 @@
 //                                       package's tasks run even after a failure; a summary of what
 //                                       really failed ends it, and the exit code says
 //   node scripts/toolchain.mjs generate [--check]   install, regenerate @milky/types from spec/
-//   node scripts/toolchain.mjs bench    install, build, run the benchmarks
+//   node scripts/toolchain.mjs bench    install, build, run the benchmarks (installs redis-server when missing)
 //   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
 //   node scripts/toolchain.mjs consumer          install, build, the consumer test only
 //   node scripts/toolchain.mjs tarballs [folder]    install, build, pack every public package into folder
@@ -163,6 +163,24 @@ function ensureRuntimes(env) {
   return wanted.map((runtime) => `${runtime.name}=${runtime.file}`);
 }
 
+/**
+ * The broker's tests start Debian's redis-server on a free loopback port; installs it when
+ * missing, unless REDIS_SERVER names one.
+ */
+function ensureRedis(env) {
+  const wanted = env.REDIS_SERVER || '/usr/bin/redis-server';
+  if (existsSync(wanted)) return;
+  if (env.REDIS_SERVER) throw new Error(`REDIS_SERVER is ${wanted}, which does not exist`);
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = (...args) =>
+    run(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], { ...env, DEBIAN_FRONTEND: 'noninteractive' });
+  log('installing redis-server from Debian for the broker tests');
+  const install = () => apt('install', '-y', '--no-install-recommends', 'redis-server');
+  if (install() !== 0 && (apt('update') !== 0 || install() !== 0)) {
+    throw new Error('redis-server could not be installed with apt-get; install it, or set REDIS_SERVER to a redis-server binary');
+  }
+}
+
 const taskArgs = process.argv.slice(process.argv[3] === '--' ? 4 : 3);
 
 // Each step: [command, args]. In `test`, a failed step does not stop the next ones (a failed
@@ -173,6 +191,7 @@ const tasks = {
     ['node', ['tools/src/cli.ts', '--check']],
     ['pnpm', ['run', 'lint']],
     ['chromium', []],
+    ['redis', []],
     ['turbo', ['build', 'typecheck', 'test', 'lint:package']],
     ['pnpm', ['run', 'docs']],
     ['consumer', []],
@@ -201,6 +220,7 @@ const tasks = {
   ],
   bench: [
     ['pnpm', ['install', '--frozen-lockfile']],
+    ['redis', []],
     ['pnpm', ['exec', 'turbo', 'run', 'build']],
     ['pnpm', ['run', 'bench:run', ...process.argv.slice(3)]],
   ],
@@ -267,6 +287,16 @@ try {
       } catch (error) {
         log(error instanceof Error ? error.message : String(error));
         failures.push('installing Chromium (the sandbox page tests need it)');
+      }
+      continue;
+    }
+    if (command === 'redis') {
+      try {
+        ensureRedis(env);
+      } catch (error) {
+        log(error instanceof Error ? error.message : String(error));
+        if (task !== 'test') process.exit(1);
+        failures.push('installing redis-server (the broker tests need it)');
       }
       continue;
     }

@@ -70,6 +70,7 @@ export class MilkyClient extends MilkyEvents {
   private readonly base: URL;
   private readonly options: ClientOptions;
   private connection: EventConnection | undefined;
+  private lastId: string | undefined;
 
   constructor(options: ClientOptions) {
     const validation = options.validation ?? 'lenient';
@@ -138,11 +139,21 @@ export class MilkyClient extends MilkyEvents {
     return connecting;
   }
 
+  /**
+   * SSE: the id of the last event received, known before the event is handed out (so an `event`
+   * listener reads the id of the event it is given). Keep it to resume a later run with
+   * `connect({ lastEventId })`. `undefined` over WebSocket, which has no ids.
+   */
+  get lastEventId(): string | undefined {
+    return this.connection?.lastEventId ?? this.lastId;
+  }
+
   /** Closes the event stream, and ends the event iterators. */
   async disconnect(): Promise<void> {
     const connection = this.connection;
     this.connection = undefined;
     await connection?.stop();
+    this.lastId = connection?.lastEventId ?? this.lastId;
     this.endIterators();
   }
 

@@ -302,6 +302,36 @@ describe('liveness', () => {
   });
 });
 
+describe('resuming in a later run', () => {
+  test('SSE: lastEventId is the id of the event being handed out, and a new client resumes from it', async () => {
+    await using server = await startServer();
+    const first = new MilkyClient({ baseUrl: server.url, accessToken: token, logger: silent });
+    const ids: Array<string | undefined> = [];
+    first.on('event', () => ids.push(first.lastEventId));
+    await first.connect({ transport: 'sse' });
+    const received = next(first, 'group_nudge');
+    server.emit(nudge(1));
+    await received;
+    await first.disconnect();
+    expect(ids).toHaveLength(1);
+    expect(first.lastEventId).toBe(ids[0]);
+    server.emit(nudge(2));
+    server.emit(nudge(3));
+    await using second = new MilkyClient({ baseUrl: server.url, accessToken: token, logger: silent });
+    const times: number[] = [];
+    const both = new Promise<void>((done) =>
+      second.on('group_nudge', (event) => {
+        times.push(event.time - 1763900000);
+        if (times.length === 2) done();
+      }),
+    );
+    await second.connect({ transport: 'sse', lastEventId: first.lastEventId });
+    await both;
+    expect(times).toEqual([2, 3]);
+    expect(second.lastEventId).toMatch(/-3$/);
+  });
+});
+
 describe('validation of events', () => {
   function sseServer(events: readonly string[]) {
     const host = http.createServer((_, response) => {

@@ -39,12 +39,17 @@ export interface EventStreamOptions {
   readonly handshakeTimeout?: number;
   /** Also send the token as `?access_token=` (for servers that only take it there). Default false. */
   readonly tokenInQuery?: boolean;
+  /**
+   * SSE: the id of the last event received by an earlier run (`client.lastEventId` kept), sent as
+   * `Last-Event-ID` on the first connection so that a server that keeps recent events replays the rest.
+   */
+  readonly lastEventId?: string | undefined;
 }
 
 type Notify = <K extends 'connected' | 'reconnecting' | 'disconnected'>(name: K, ...payload: MilkyEventMap[K]) => void;
 
 export class EventConnection {
-  private readonly options: Required<Omit<EventStreamOptions, 'reconnect'>> & { reconnect: Required<ReconnectOptions> };
+  private readonly options: Required<Omit<EventStreamOptions, 'reconnect' | 'lastEventId'>> & { reconnect: Required<ReconnectOptions> };
   private readonly base: URL;
   private readonly token: string | undefined;
   private readonly fetch: typeof fetch;
@@ -53,7 +58,8 @@ export class EventConnection {
   private readonly notify: Notify;
   private readonly stopper = new AbortController();
   private session: Session | undefined;
-  private lastEventId: string | undefined;
+  /** SSE: the id of the last event received (set before the event is handed out). */
+  lastEventId: string | undefined;
   private serverRetry: number | undefined;
   private running: Promise<void> | undefined;
 
@@ -81,6 +87,7 @@ export class EventConnection {
         stableAfter: options.reconnect?.stableAfter ?? 30_000,
       },
     };
+    this.lastEventId = options.lastEventId;
     this.base = deps.base;
     this.token = deps.token;
     this.fetch = deps.fetch;

@@ -31,7 +31,7 @@ export interface SseOptions {
   readonly lastEventId: string | undefined;
   readonly fetch: typeof fetch;
   readonly onMessage: (raw: string) => void;
-  /** The id of the last event received, to resume from. */
+  /** The id of the last event received, to resume from; called before `onMessage` with that event. */
   readonly onId: (id: string) => void;
   /** The server's `retry:` hint, in ms. */
   readonly onRetry: (milliseconds: number) => void;
@@ -73,8 +73,8 @@ export async function openSse(options: SseOptions): Promise<Session> {
   const parser = new SseParser(
     {
       message(message) {
-        if (message.event === 'milky_event' || message.event === 'message') options.onMessage(message.data);
         if (message.id !== undefined) options.onId(message.id);
+        if (message.event === 'milky_event' || message.event === 'message') options.onMessage(message.data);
       },
       retry: options.onRetry,
     },

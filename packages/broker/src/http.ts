@@ -1,0 +1,66 @@
+// `/health` and `/metrics` (Prometheus) over HTTP, with timeouts and nothing else served.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What `/health` and `/metrics` answer. */
+export interface OpsEndpoints {
+  health(): Promise<{ ok: boolean } & Record<string, unknown>>;
+  metrics(): string;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Whether a request carries `Authorization: Bearer <token>`, compared in constant time. */
+function authorized(request: http.IncomingMessage, want: Buffer): boolean {
+  const header = request.headers.authorization ?? '';
+  const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
+  return timingSafeEqual(digest(presented), want);
+}
+
+/** Serves `/health` (open) and `/metrics` (with `token`, only to requests that carry it). */
+export async function serveOps(
+  endpoints: OpsEndpoints,
+  options: { host: string; port: number; token?: string | undefined },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { host, port } = options;
+  const want = options.token === undefined ? undefined : digest(options.token);
+  const server = http.createServer(async (request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/health') {
+      const health = await endpoints.health().catch((error: unknown) => ({ ok: false, error: String(error) }));
+      response.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(health));
+    } else if (path === '/metrics' && want && !authorized(request, want)) {
+      response
+        .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' })
+        .end("/metrics needs the token of the config's http.token\n");
+    } else if (path === '/metrics') {
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(endpoints.metrics());
+    } else {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: /health and /metrics are served\n');
+    }
+  });
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 5_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 50;
+  server.maxConnections = 64;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,10 @@
+export { type Caller, Calls, type CallsOptions, isFailover } from './calls.ts';
+export { type AccountConfig, type BrokerConfig, ConfigError, parseConfig, readConfig } from './config.ts';
+export { decodeEntry, EntryError, type EventEntry } from './entry.ts';
+export { type AccountState, Gateway, type GatewayOptions, gatewayMetrics } from './gateway.ts';
+export { serveOps } from './http.ts';
+export { defaultPrefix, Keys } from './keys.ts';
+export type { Logger } from './logger.ts';
+export { Metrics } from './metrics.ts';
+export { type BrokerStatus, formatStatus, type GroupStatus, readStatus } from './status.ts';
+export { type Context, type Handler, Worker, type WorkerOptions, workerMetrics } from './worker.ts';
