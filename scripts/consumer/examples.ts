@@ -11,7 +11,9 @@ import { join } from 'node:path';
  *   running when every other example has ended;
  * - `<!-- example: echo bot -->`: the same, and it must answer `/echo <text>` in a group with the text;
  * - `<!-- example: needs a bot under test -->`: type-checked only, since it waits for a bot of the
- *   reader's own to answer.
+ *   reader's own to answer;
+ * - `<!-- example: needs Redis and protocol sides -->`: type-checked only, since it connects to a
+ *   Redis server and to protocol sides of the reader's own.
  */
 export type ExampleMode = 'run' | 'keeps running' | 'echo bot' | 'type-check';
 
@@ -34,6 +36,7 @@ const modes: Record<string, ExampleMode> = {
   'keeps running': 'keeps running',
   'echo bot': 'echo bot',
   'needs a bot under test': 'type-check',
+  'needs Redis and protocol sides': 'type-check',
 };
 
 /** Every ```ts block of `readme` that imports a package (the others are fragments of a larger program). */

@@ -23,6 +23,7 @@ export interface CallsOptions {
 
 /** Typed calls through one account, or with failover over several. */
 export interface Caller {
+  /** Calls `name` with its parameters and resolves with its `data`. */
   call<N extends ApiName>(name: N, ...args: CallArgs<N>): Promise<ApiOutput<N>>;
 }
 

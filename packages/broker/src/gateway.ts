@@ -291,6 +291,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     if (this.ownsRedis) await closeRedis(this.redis);
   }
 
+  /** Stops the gateway, as `stop()` does (for `await using`). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }

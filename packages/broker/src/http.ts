@@ -23,7 +23,12 @@ function authorized(request: http.IncomingMessage, want: Buffer): boolean {
 export async function serveOps(
   endpoints: OpsEndpoints,
   options: { host: string; port: number; token?: string | undefined },
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<{
+  /** Where it listens. */
+  url: string;
+  /** Stops listening and closes its connections. */
+  close(): Promise<void>;
+}> {
   const { host, port } = options;
   const want = options.token === undefined ? undefined : digest(options.token);
   const server = http.createServer(async (request, response) => {

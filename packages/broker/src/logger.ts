@@ -1,7 +1,10 @@
 /** Where the broker logs: any object with these methods (console, pino, ...) fits. */
 export interface Logger {
+  /** What happens in normal operation (connections, starts and stops). */
   info(message: string, fields?: Record<string, unknown>): void;
+  /** What an operator should look at: drops, retries, reconnections. */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** Failures: dead letters, a stream that cannot be written. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 

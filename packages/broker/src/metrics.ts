@@ -30,16 +30,19 @@ export class Metrics {
     return series;
   }
 
+  /** Adds `amount` to the counter `name` with `labels`. */
   add(name: string, labels: Labels = {}, amount = 1): void {
     const { values } = this.of(name);
     const key = labelText(labels);
     values.set(key, (values.get(key) ?? 0) + amount);
   }
 
+  /** Sets the gauge `name` with `labels` to `value`. */
   set(name: string, labels: Labels, value: number): void {
     this.of(name).values.set(labelText(labels), value);
   }
 
+  /** The value of `name` with `labels` (0 when never set). */
   get(name: string, labels: Labels = {}): number {
     return this.of(name).values.get(labelText(labels)) ?? 0;
   }

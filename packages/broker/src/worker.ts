@@ -347,6 +347,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
   }
 
+  /** Stops the worker, as `stop()` does (for `await using`). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
