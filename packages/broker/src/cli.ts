@@ -18,7 +18,8 @@ import { type Handler, Worker } from './worker.ts';
 /** What `milky-broker --help` prints. */
 export const help = `milky-broker: many Milky accounts, many workers, on Redis Streams
 
-Usage:
+Usage: milky-broker <gateway|worker|status> [options]
+
   milky-broker gateway --config broker.json [--http 127.0.0.1:9464]
       connects to every protocol side of the config and appends their events to Redis;
       --http serves /health and /metrics (Prometheus)
