@@ -1,9 +1,10 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { apis, events, incomingSegments, milkyVersion } from '@milky/types';
 import { expect, test } from 'vitest';
 import { runConformanceCli } from '../src/cli.ts';
-import { runConformance } from '../src/index.ts';
+import { type Coverage, runConformance } from '../src/index.ts';
 import { freePort, reference } from './helpers.ts';
 
 test('the reference server passes completely: every check runs, and none fails', async () => {
@@ -35,6 +36,7 @@ test('the reference server passes completely: every check runs, and none fails',
   const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as {
     results: Array<{ status: string; name: string; reason?: string }>;
     counts: Record<string, number>;
+    coverage: Coverage;
   };
   const notPassed = report.results
     .filter((result) => result.status !== 'pass')
@@ -42,9 +44,17 @@ test('the reference server passes completely: every check runs, and none fails',
   expect(notPassed).toEqual([]);
   expect(code).toBe(0);
   expect(report.counts.pass).toBeGreaterThan(100);
-  expect(out).toMatch(/\d+ passed, 0 failed, 0 skipped\n$/);
+  expect(out).toMatch(/\d+ passed, 0 failed, 0 advice, 0 with notes, 0 skipped\n$/);
   const junit = await readFile(join(dir, 'report.xml'), 'utf8');
   expect(junit).toContain(`tests="${report.counts.pass}" failures="0" skipped="0"`);
+  expect(report.coverage).toMatchObject({ declared: milkyVersion, known: milkyVersion, notExpected: [] });
+  expect(report.coverage.apis.missing).toEqual([]);
+  // Every API, event type and incoming segment type of the registry is checked: a new one without
+  // a check fails here by name.
+  expect(Object.keys(apis).filter((name) => !report.coverage.checked.apis.includes(name))).toEqual([]);
+  expect(Object.keys(incomingSegments).filter((type) => !report.coverage.checked.segments.includes(type))).toEqual([]);
+  const passed = new Set(report.results.filter((result) => result.status === 'pass').map((result) => result.name));
+  expect(Object.keys(events).filter((type) => !passed.has(`${type} arrives on every transport`))).toEqual([]);
 }, 120_000);
 
 test('under a prefix, the endpoints are found there', async () => {

@@ -4,6 +4,7 @@
 
 import type { Control, Fixtures } from '../control.ts';
 import { describeValue, expect, type Recorder, skip } from '../report.ts';
+import { type Rule, rules } from '../rules.ts';
 import type { Target } from '../target.ts';
 import type { Known } from './read.ts';
 
@@ -27,10 +28,11 @@ export async function writeChecks(target: Target, recorder: Recorder, known: Kno
   const adminGroup = fixtures?.ownGroup ?? [...known.roles].find(([, role]) => role !== 'member')?.[0];
 
   type Needs = 'friend' | 'group' | 'admin' | 'fixtures';
-  const check = (name: string, note: string, needs: Needs[], run: () => Promise<unknown>) =>
+  const check = (name: string, changes: string, needs: Needs[], run: () => Promise<unknown>, rule: Rule = rules.behaviour) =>
     recorder.check(
       'write APIs',
       name,
+      rule,
       async () => {
         if (!options.write) throw skip('has side effects; run with --write to check it');
         if (!options.loggedIn) throw skip('the bot is not logged in (-403): results cannot be checked');
@@ -42,7 +44,7 @@ export async function writeChecks(target: Target, recorder: Recorder, known: Kno
         if (needs.includes('admin') && adminGroup === undefined) throw skip('the bot is an admin or owner of no group');
         await run();
       },
-      note,
+      changes,
     );
   const who = (id: number | undefined) => (id === undefined ? '(none)' : String(id));
 
@@ -86,6 +88,34 @@ export async function writeChecks(target: Target, recorder: Recorder, known: Kno
     await target.api('recall_private_message', { user_id: friend, message_seq: privateSeq });
     await target.failing('get_message', { message_scene: 'friend', peer_id: friend, message_seq: privateSeq });
   });
+  await check(
+    'a message sent with a forward segment reads back with a forward segment',
+    `sends a forwarded message to friend ${who(friend)} and reads it back (recalled after)`,
+    ['friend'],
+    async () => {
+      const forwarded = { user_id: self, sender_name: 'Milky conformance', segments: [{ type: 'text', data: { text: marker } }] };
+      const sent = await target.api('send_private_message', {
+        user_id: friend,
+        message: [{ type: 'forward', data: { messages: [forwarded] } }],
+      });
+      try {
+        const { message } = await target.api('get_message', { message_scene: 'friend', peer_id: friend, message_seq: sent.message_seq });
+        const forward = message.segments.find((segment) => segment.type === 'forward');
+        expect(
+          forward?.type === 'forward',
+          `the message sent with a forward segment reads back as ${describeValue(message.segments.map((segment) => segment.type))}`,
+        );
+        const { messages } = await target.api('get_forwarded_messages', { forward_id: forward.data.forward_id });
+        expect(
+          messages.some((m) => m.segments.some((segment) => segment.type === 'text' && segment.data.text === marker)),
+          `the forwarded messages read back as ${describeValue(messages)}`,
+        );
+      } finally {
+        await target.api('recall_private_message', { user_id: friend, message_seq: sent.message_seq });
+      }
+    },
+    rules.forwardKept,
+  );
   await check(
     'send_friend_nudge',
     `nudges friend ${who(friend)}`,
