@@ -30,6 +30,12 @@ function shorten(text: string): string {
   return text.length > excerpt ? `${text.slice(0, excerpt)}… (${Buffer.byteLength(text)} bytes)` : text;
 }
 
+/** An Authorization value with its credentials left out: `Bearer …`, or `…` alone. */
+export function redact(authorization: string): string {
+  const scheme = /^([A-Za-z]+) /.exec(authorization)?.[1];
+  return scheme ? `${scheme} …` : '…';
+}
+
 export class Target {
   readonly base: URL;
   readonly token: string | undefined;
@@ -79,7 +85,7 @@ export class Target {
     if (shown.searchParams.has('access_token')) shown.searchParams.set('access_token', '…');
     const headers = Object.entries(init.headers ?? {})
       .filter(([name]) => ['content-type', 'authorization', 'upgrade'].includes(name.toLowerCase()))
-      .map(([name, value]) => `${name}: ${name.toLowerCase() === 'authorization' ? `${value.split(' ')[0]} …` : value}`);
+      .map(([name, value]) => `${name}: ${name.toLowerCase() === 'authorization' ? redact(value) : value}`);
     const body = init.body === undefined ? '' : shorten(init.body.toString());
     const answered = ['content-type', 'allow'].filter((name) => response.headers[name] !== undefined);
     return {

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { formatJunit, formatTable, type Report, rules, runConformance } from '../src/index.ts';
 import { freePort, reference } from './helpers.ts';
+import { envelope, proxy } from './proxy.ts';
 
 async function serve(handler: http.RequestListener, upgrade?: (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void) {
   const server = http.createServer(handler);
@@ -138,6 +139,49 @@ describe('the suite finds what is wrong', () => {
     ]);
     expect(report.results.filter((result) => result.status === 'advice').map((result) => result.name)).toEqual([
       'Content-Type parameters such as charset=utf-8 are accepted',
+    ]);
+  });
+
+  test('the failures implementers hit are caught: SSE events under another name, an event missing a field, a forward read back as another segment', async () => {
+    const webhookPort = await freePort();
+    await using ref = await reference(webhookPort);
+    await using wrong = await proxy(ref.url, {
+      eventName: 'message',
+      event: (event) => {
+        if (event.event_type !== 'group_nudge') return event;
+        const { display_action: _, ...data } = event.data as Record<string, unknown>;
+        return { ...event, data };
+      },
+      rewrite(request, answer) {
+        if (!request.url?.endsWith('/api/get_message') || answer.status !== 200) return answer;
+        const body = JSON.parse(answer.text) as { data?: { message?: { segments: Array<{ type: string; data: object }> } } };
+        const message = body.data?.message;
+        if (!message) return answer;
+        message.segments = message.segments.map((segment) =>
+          segment.type === 'forward' ? { type: 'text', data: { text: '[forwarded messages]' } } : segment,
+        );
+        return envelope(body);
+      },
+    });
+    const report = await runConformance({
+      url: wrong.url,
+      token: 'conformance-token',
+      controlToken: 'conformance-control',
+      webhookPort,
+      write: true,
+    });
+    const results = byName(report);
+    expect(results.get('SSE events are named milky_event')?.reason).toMatch(/SSE events came as event: "message"/);
+    expect(results.get('every event carries the fields its type requires, as its type defines them')?.reason).toMatch(
+      /sse "group_nudge".*display_action/,
+    );
+    expect(results.get('a message sent with a forward segment reads back with a forward segment')?.reason).toMatch(
+      /reads back as \["text"\]/,
+    );
+    expect(report.results.filter((result) => result.status === 'fail').map((result) => result.name)).toEqual([
+      'a message sent with a forward segment reads back with a forward segment',
+      'every event carries the fields its type requires, as its type defines them',
+      'SSE events are named milky_event',
     ]);
   });
 

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { mediaType, openStream } from '../http.ts';
 import { describeValue, expect, Failure, type Recorder, skip } from '../report.ts';
 import { type Rule, rules } from '../rules.ts';
-import type { Target } from '../target.ts';
+import { redact, type Target } from '../target.ts';
 
 export type Transport = 'websocket' | 'sse' | 'webhook';
 
@@ -154,7 +154,7 @@ export async function streamChecks(target: Target, recorder: Recorder): Promise<
   const record = (how: string, url: URL, headers: Record<string, string>, answer: string) => {
     const shown = new URL(url);
     if (shown.searchParams.has('access_token')) shown.searchParams.set('access_token', '…');
-    const auth = headers.authorization ? `\nauthorization: ${headers.authorization.split(' ')[0]} …` : '';
+    const auth = headers.authorization ? `\nauthorization: ${redact(headers.authorization)}` : '';
     target.observer?.exchange({ request: `GET ${shown.pathname}${shown.search} (${how})${auth}`, response: answer });
   };
   /** The HTTP status a WebSocket upgrade got: 101 when it opened. */
