@@ -60,6 +60,11 @@ export interface Event {
   group_nudge: GroupNudgeEvent;
   /** A file was uploaded to a group. */
   group_file_upload: GroupFileUploadEvent;
+  /**
+   * A group the bot account was in was disbanded by its owner.
+   * @since 1.3
+   */
+  group_disband: GroupDisbandEvent;
 }
 
 /** Payload of `bot_offline`. */
@@ -310,4 +315,12 @@ export interface GroupFileUploadEvent {
   file_name: string;
   /** Size of the file in bytes. */
   file_size: Int64;
+}
+
+/** Payload of `group_disband`. */
+export interface GroupDisbandEvent {
+  /** Group that was disbanded. */
+  group_id: Uin;
+  /** QQ number of the owner who disbanded it. */
+  operator_id: Uin;
 }

@@ -22,7 +22,7 @@ export type * from './segments.ts';
  */
 export interface Protocol {
   /** Version of the protocol this spec describes (major.minor). */
-  version: '1.2';
+  version: '1.3';
   /** The APIs, by category; each is called as `POST /api/<name>`. */
   apis: {
     /** System: the logged-in account, the protocol side, and friend, group and member lookups. */

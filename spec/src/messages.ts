@@ -112,4 +112,10 @@ export interface OutgoingForwardedMessage {
   sender_name: string;
   /** Content of the message, in order. */
   segments: OutgoingSegment[];
+  /**
+   * Time shown for the message inside the forwarded message, as a Unix timestamp in seconds;
+   * the time of sending when absent.
+   * @since 1.3
+   */
+  time?: Int64 | null;
 }

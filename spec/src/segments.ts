@@ -34,6 +34,11 @@ export interface IncomingSegment {
   light_app: IncomingLightAppSegmentData;
   /** A rich card described in XML. */
   xml: IncomingXmlSegmentData;
+  /**
+   * A Markdown message.
+   * @since 1.3
+   */
+  markdown: IncomingMarkdownSegmentData;
 }
 
 /** Payload of a received `text` segment. */
@@ -209,6 +214,12 @@ export interface IncomingXmlSegmentData {
   xml_payload: string;
 }
 
+/** Payload of a received `markdown` segment. */
+export interface IncomingMarkdownSegmentData {
+  /** The message's Markdown source. */
+  content: string;
+}
+
 /**
  * A piece of a message the app sends, tagged by `type`, with its payload under `data`.
  * @tagged type
@@ -262,7 +273,7 @@ export interface OutgoingFaceSegmentData {
   /**
    * Whether to send the large (animated) form of the face.
    * @default false
-   * @since 1.1
+   * @since 1.2
    */
   is_large?: boolean | null;
 }

@@ -31,6 +31,8 @@ export interface Fragment {
   readonly apis?: string;
   /** Body of the event union; a one-variant default when absent. */
   readonly events?: string;
+  /** The spec's version (`Protocol.version`); 1.2 when absent. */
+  readonly version?: string;
 }
 
 /** Writes a complete little spec around a fragment. */
@@ -60,7 +62,7 @@ ${fragment.apis ?? '  /** Ping. */\n  ping: {};'}
 /** Root. */
 export interface Protocol {
   /** Version. */
-  version: '1.2';
+  version: '${fragment.version ?? '1.2'}';
   /** APIs. */
   apis: {
     /** System. */

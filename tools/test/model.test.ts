@@ -45,6 +45,7 @@ export interface NewEvent {
    * @since 1.10
    */
   new_thing: NewEvent;`,
+      version: '1.10',
     });
     const event = getUnion(model, 'Event');
     expect(event.variants.map((variant) => [variant.tag, variant.since])).toEqual([
@@ -93,7 +94,7 @@ export interface CountOutput {
 });
 
 describe('mistakes in the spec are reported where they are', () => {
-  const mistakes: Array<{ name: string; decls: string; apis?: string; message: RegExp }> = [
+  const mistakes: Array<{ name: string; decls: string; apis?: string; events?: string; message: RegExp }> = [
     {
       name: 'a field without a description',
       decls: '/** In. */\nexport interface AInput {\n  x: string;\n}',
@@ -170,7 +171,53 @@ describe('mistakes in the spec are reported where they are', () => {
     },
   ];
 
-  test.each(mistakes)('$name', ({ decls, apis, message }) => {
-    expect(() => modelOf({ decls, ...(apis ? { apis } : {}) })).toThrow(message);
+  test.each(mistakes)('$name', ({ decls, apis, events, message }) => {
+    expect(() => modelOf({ decls, ...(apis ? { apis } : {}), ...(events ? { events } : {}) })).toThrow(message);
+  });
+});
+
+describe('nothing in the spec is newer than the spec itself (version 1.2 here)', () => {
+  const newer: Array<{ name: string; decls: string; apis?: string; events?: string; message: RegExp }> = [
+    {
+      name: 'an API',
+      decls: '',
+      apis: '  /**\n   * A.\n   * @since 1.3\n   */\n  a: {};',
+      message: /SystemApis\.a: @since 1\.3 is newer than the spec's own version 1\.2/,
+    },
+    {
+      name: 'a field',
+      decls: '/** In. */\nexport interface AInput {\n  /**\n   * X.\n   * @since 2.0\n   */\n  x?: string | null;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput\.x: @since 2\.0 is newer than the spec's own version 1\.2/,
+    },
+    {
+      name: 'a declaration',
+      decls: '/**\n * In.\n * @since 1.10\n */\nexport interface AInput {\n  /** X. */\n  x: string;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput: @since 1\.10 is newer than the spec's own version 1\.2/,
+    },
+    {
+      name: 'an event type',
+      decls: '',
+      events:
+        '  /** Offline. */\n  bot_offline: OfflineEvent;\n  /**\n   * Again.\n   * @since 1.3\n   */\n  bot_offline_again: OfflineEvent;',
+      message: /Event\.bot_offline_again: @since 1\.3 is newer than the spec's own version 1\.2/,
+    },
+    {
+      name: 'a member of a union told apart by a field',
+      decls:
+        "/**\n * U.\n * @discriminator kind\n */\nexport type U = A | B;\n/** A. */\nexport interface A {\n  /** K. */\n  kind: 'a';\n}\n/**\n * B.\n * @since 1.3\n */\nexport interface B {\n  /** K. */\n  kind: 'b';\n}\n/** Out. */\nexport interface AOutput {\n  /** U. */\n  u: U;\n}",
+      apis: '  /** A. */\n  a: { output: AOutput };',
+      message: /B: @since 1\.3 is newer than the spec's own version 1\.2/,
+    },
+  ];
+
+  test.each(newer)('$name', ({ decls, apis, events, message }) => {
+    expect(() => modelOf({ decls, ...(apis ? { apis } : {}), ...(events ? { events } : {}) })).toThrow(message);
+  });
+
+  test('an item of the version of the spec itself is accepted', () => {
+    const model = modelOf({ decls: '', apis: '  /**\n   * A.\n   * @since 1.2\n   */\n  a: {};' });
+    expect(model.apis.find((api) => api.name === 'a')?.since).toBe('1.2');
   });
 });

@@ -1,4 +1,4 @@
-// The 64 APIs of Milky 1.2, each an operation of the bot account on the world. Input arrives
+// Every API of the protocol, each an operation of the bot account on the world. Input arrives
 // validated with its defaults applied; failures are the world's `MilkyApiError`s.
 
 import type { ApiHandlers } from '@milky/server';
@@ -139,8 +139,8 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
       const { data } = await world.read(file_uri, 'file_uri');
       return { file_id: world.files.uploadGroup(self(), group_id, parent_folder_id, data, file_name) };
     },
-    get_private_file_download_url: ({ user_id, file_id, file_hash }) => ({
-      download_url: world.files.privateDownloadUrl(user_id, file_id, file_hash),
+    get_private_file_download_url: ({ user_id, file_id, file_hash, is_self_send }) => ({
+      download_url: world.files.privateDownloadUrl(user_id, file_id, file_hash, is_self_send),
     }),
     get_group_file_download_url: ({ group_id, file_id }) => ({ download_url: world.files.groupDownloadUrl(group_id, file_id) }),
     get_group_files: ({ group_id, parent_folder_id }) => world.files.list(group_id, parent_folder_id),
@@ -149,6 +149,7 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
     rename_group_file: ({ group_id, file_id, parent_folder_id, new_file_name }) =>
       world.files.rename(self(), group_id, file_id, parent_folder_id, new_file_name),
     delete_group_file: ({ group_id, file_id }) => world.files.delete(self(), group_id, file_id),
+    persist_group_file: ({ group_id, file_id }) => world.files.persist(self(), group_id, file_id),
     create_group_folder: ({ group_id, folder_name }) => ({ folder_id: world.files.createFolder(self(), group_id, folder_name) }),
     rename_group_folder: ({ group_id, folder_id, new_folder_name }) =>
       world.files.renameFolder(self(), group_id, folder_id, new_folder_name),

@@ -1,4 +1,4 @@
-// The reference server: @milky/server with all 64 APIs implemented on the simulated world, its
+// The reference server: @milky/server with every API of the protocol implemented on the simulated world, its
 // events sent to WebSocket, SSE and WebHook subscribers, and the world's resources, files and
 // avatars served from the same port.
 

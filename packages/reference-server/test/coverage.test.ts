@@ -5,9 +5,13 @@ import { start } from './helpers.ts';
 
 const names = Object.keys(apis) as ApiName[];
 
-test('all 64 APIs are implemented', async () => {
+test('every API of the protocol has a handler', async () => {
   await using t = await start();
-  expect(names).toHaveLength(64);
+  const implemented = new Set<string>(t.server.milky.implementedApis);
+  expect(
+    names.filter((name) => !implemented.has(name)),
+    'APIs without a handler',
+  ).toEqual([]);
   expect(t.server.milky.implementedApis).toEqual(names);
 });
 
@@ -15,6 +19,12 @@ test('every API is called through @milky/client in these tests, and every event 
   const dir = new URL('.', import.meta.url);
   const files = (await readdir(dir)).filter((file) => file.endsWith('.test.ts') && file !== 'coverage.test.ts');
   const sources = (await Promise.all(files.map((file) => readFile(new URL(file, dir), 'utf8')))).join('\n');
-  expect(names.filter((name) => !sources.includes(`client.api.${name}(`))).toEqual([]);
-  expect(Object.keys(events).filter((type) => !sources.includes(`'${type}'`))).toEqual([]);
+  expect(
+    names.filter((name) => !sources.includes(`client.api.${name}(`)),
+    'APIs no test calls',
+  ).toEqual([]);
+  expect(
+    Object.keys(events).filter((type) => !sources.includes(`'${type}'`)),
+    'event types no test checks',
+  ).toEqual([]);
 });

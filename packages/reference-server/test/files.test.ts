@@ -13,11 +13,19 @@ describe('file APIs', () => {
     expect(messages[0]?.segments).toEqual([
       { type: 'file', data: { file_id, file_name: '报告 Q3.txt', file_size: content.length, file_hash: hash } },
     ]);
-    const { download_url } = await t.client.api.get_private_file_download_url({ user_id: 10002, file_id, file_hash: hash });
+    const { download_url } = await t.client.api.get_private_file_download_url({
+      user_id: 10002,
+      file_id,
+      file_hash: hash,
+      is_self_send: true,
+    });
     const response = await fetch(download_url);
     expect(response.headers.get('content-disposition')).toContain("filename*=UTF-8''%E6%8A%A5%E5%91%8A%20Q3.txt");
     expect(Buffer.from(await response.arrayBuffer()).equals(content)).toBe(true);
-    await failure(t.client.api.get_private_file_download_url({ user_id: 10002, file_id, file_hash: 'wrong' }), codes.notFound);
+    await failure(
+      t.client.api.get_private_file_download_url({ user_id: 10002, file_id, file_hash: 'wrong', is_self_send: true }),
+      codes.notFound,
+    );
     await failure(t.client.api.upload_private_file({ user_id: 10008, file_uri: base64Uri('x'), file_name: 'a' }), codes.notFound);
     await failure(t.client.api.upload_private_file({ user_id: 10002, file_uri: base64Uri('x'), file_name: 'a/b' }), codes.invalidArgument);
   });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { events } from '@milky/types';
 import { afterEach, expect, test, vi } from 'vitest';
 import { worldRetcodes } from '../src/index.ts';
 
@@ -23,4 +24,12 @@ test('the README example is examples/test-a-bot.ts, and it runs', async () => {
 
 test('the README lists every retcode the world answers with', () => {
   for (const [name, code] of Object.entries(worldRetcodes)) expect(readme, name).toMatch(new RegExp(`\\| ${code} +\\| \`${name}\``));
+});
+
+test('the README says when each event type of the protocol is sent', () => {
+  const table = readme.slice(readme.indexOf('## Events'), readme.indexOf('## Retcodes'));
+  expect(
+    Object.keys(events).filter((type) => !table.includes(`\`${type}\``)),
+    'event types missing from the README',
+  ).toEqual([]);
 });

@@ -1,3 +1,4 @@
+import { milkyVersion } from '@milky/types';
 import { describe, expect, test } from 'vitest';
 import { codes, download, failure, png, start } from './helpers.ts';
 
@@ -7,7 +8,7 @@ describe('system APIs', () => {
     expect(await t.client.api.get_login_info()).toEqual({ uin: 10001, nickname: 'Milky Bot' });
     expect(await t.client.api.get_impl_info()).toMatchObject({
       impl_name: 'milky-reference-server',
-      milky_version: '1.2',
+      milky_version: milkyVersion,
       qq_protocol_type: 'linux',
     });
   });

@@ -54,9 +54,9 @@ describe('lenient validation', () => {
   });
 
   test('an unknown event type passes lenient mode with its envelope, and is told apart', () => {
-    const event = { time: 1700000600, self_id: 10001, event_type: 'group_disband', data: { group_id: 123456, operator_id: 10002 } };
+    const event = { time: 1700000600, self_id: 10001, event_type: 'x_unknown_event', data: { group_id: 123456, operator_id: 10002 } };
     expect(eventValidator().issues(event)[0]?.message).toMatch(
-      /^event_type: expected one of "bot_offline", .*got the string "group_disband"$/,
+      /^event_type: expected one of "bot_offline", .*got the string "x_unknown_event"$/,
     );
     const lenient = eventValidator('lenient');
     expect(lenient.check(event)).toBe(true);
@@ -70,7 +70,7 @@ describe('lenient validation', () => {
   test('an unknown segment is kept; known segments beside it are still checked', () => {
     const event = groupMessage([
       { type: 'text', data: { text: 'look' } },
-      { type: 'hologram', data: { frames: 3 } },
+      { type: 'x_hologram', data: { frames: 3 } },
     ]);
     expect(eventValidator().check(event)).toBe(false);
     expect(eventValidator().issues(event)[0]?.path).toBe('data.segments[1].type');
@@ -79,11 +79,11 @@ describe('lenient validation', () => {
     const parsed = lenient.parse(event) as Event | UnknownEvent;
     if (!isKnownEvent(parsed) || parsed.event_type !== 'message_receive') throw new Error('expected a message');
     expect(parsed.data.segments.map((segment) => isKnownSegment(segment))).toEqual([true, false]);
-    expect(parsed.data.segments[1]).toEqual({ type: 'hologram', data: { frames: 3 } });
+    expect(parsed.data.segments[1]).toEqual({ type: 'x_hologram', data: { frames: 3 } });
 
     const broken = groupMessage([
       { type: 'text', data: { text: 5 } },
-      { type: 'hologram', data: {} },
+      { type: 'x_hologram', data: {} },
     ]);
     expect(lenient.issues(broken).map((issue) => issue.message)).toEqual([
       'data.segments[0].data.text: expected a string, got the number 5',
@@ -102,14 +102,14 @@ describe('lenient validation', () => {
   });
 
   test('an unknown group notification passes lenient mode; an unknown message scene does not', () => {
-    const output = { notifications: [{ type: 'transfer_owner', group_id: 1, anything: true }] };
+    const output = { notifications: [{ type: 'x_transfer_owner', group_id: 1, anything: true }] };
     const { output: strict } = apiValidators('get_group_notifications');
     const { output: lenient } = apiValidators('get_group_notifications', 'lenient');
     expect(strict.check(output)).toBe(false);
     expect(lenient.check(output)).toBe(true);
-    const message = { message: { message_scene: 'channel', peer_id: 10001, message_seq: 1, sender_id: 10001, time: 1, segments: [] } };
+    const message = { message: { message_scene: 'x_channel', peer_id: 10001, message_seq: 1, sender_id: 10001, time: 1, segments: [] } };
     expect(apiValidators('get_message', 'lenient').output.issues(message)[0]?.message).toBe(
-      'message.message_scene: expected one of "friend", "group", "temp", got the string "channel"',
+      'message.message_scene: expected one of "friend", "group", "temp", got the string "x_channel"',
     );
   });
 

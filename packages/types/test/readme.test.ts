@@ -21,6 +21,6 @@ test('the README example is examples/validate.ts, and it prints what its comment
   expect(printed).toEqual([
     { type: 'face', data: { face_id: '14', is_large: false } },
     'group_id: expected an integer from 10001 to 4294967295, got the number 42',
-    'not known yet: group_disband',
+    'not known yet: x_unknown_event',
   ]);
 });

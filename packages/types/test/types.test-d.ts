@@ -33,19 +33,9 @@ describe('API types', () => {
     expectTypeOf<ApiResolvedInput<'get_friend_list'>>().toEqualTypeOf<GetFriendListInputResolved>();
     expectTypeOf<ApiResolvedInput<'get_friend_list'>['no_cache']>().toEqualTypeOf<boolean>();
     expectTypeOf<ApiInput<'get_login_info'>>().toEqualTypeOf<Record<string, never>>();
-    expectTypeOf<ApiNameOf<'file'>>().toEqualTypeOf<
-      | 'upload_private_file'
-      | 'upload_group_file'
-      | 'get_private_file_download_url'
-      | 'get_group_file_download_url'
-      | 'get_group_files'
-      | 'move_group_file'
-      | 'rename_group_file'
-      | 'delete_group_file'
-      | 'create_group_folder'
-      | 'rename_group_folder'
-      | 'delete_group_folder'
-    >();
+    expectTypeOf<'upload_group_file' | 'delete_group_folder'>().toMatchTypeOf<ApiNameOf<'file'>>();
+    expectTypeOf<ApiNameOf<'file'>>().toMatchTypeOf<ApiName>();
+    expectTypeOf<'send_group_message'>().not.toMatchTypeOf<ApiNameOf<'file'>>();
   });
 
   test('read-only APIs', () => {
@@ -96,7 +86,7 @@ describe('event types', () => {
     expectTypeOf<EventData<'friend_request'>['initiator_uid']>().toEqualTypeOf<string>();
     expectTypeOf<EventType>().toMatchTypeOf<string>();
     // @ts-expect-error no such event type
-    type Wrong = EventOf<'group_disband'>;
+    type Wrong = EventOf<'x_unknown_event'>;
   });
 
   test('segments and scenes narrow', () => {

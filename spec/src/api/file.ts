@@ -28,6 +28,11 @@ export interface FileApis {
   rename_group_file: { input: RenameGroupFileInput };
   /** Deletes a group file. */
   delete_group_file: { input: DeleteGroupFileInput };
+  /**
+   * Makes a group file that expires permanent: afterwards it has no `expire_time`.
+   * @since 1.3
+   */
+  persist_group_file: { input: PersistGroupFileInput };
   /** Creates a folder in a group's file area. */
   create_group_folder: { input: CreateGroupFolderInput; output: CreateGroupFolderOutput };
   /** Renames a group folder. */
@@ -81,6 +86,12 @@ export interface GetPrivateFileDownloadUrlInput {
   file_id: string;
   /** TriSHA1 hash of the file, from the segment or event that announced it. */
   file_hash: string;
+  /**
+   * Whether the bot account sent the file itself; otherwise the friend sent it.
+   * @default false
+   * @since 1.3
+   */
+  is_self_send?: boolean | null;
 }
 
 /** Result of `get_private_file_download_url`. */
@@ -157,6 +168,14 @@ export interface RenameGroupFileInput {
 
 /** Parameters of `delete_group_file`. */
 export interface DeleteGroupFileInput {
+  /** Group number. */
+  group_id: Uin;
+  /** Identifier of the file. */
+  file_id: string;
+}
+
+/** Parameters of `persist_group_file`. */
+export interface PersistGroupFileInput {
   /** Group number. */
   group_id: Uin;
   /** Identifier of the file. */

@@ -98,6 +98,9 @@ class ModelBuilder {
   /** The empty structs of APIs that declare no input or output. */
   private readonly synthesized = new Map<string, StructDecl>();
 
+  /** The spec's own version: nothing in it may be newer. */
+  private version: Version = firstVersion;
+
   constructor(raw: RawSpec) {
     this.defs = raw.definitions;
   }
@@ -106,6 +109,7 @@ class ModelBuilder {
     const root = this.defs[rootName];
     if (!root) fail('spec', `no interface named ${rootName}`);
     const version = this.readVersion(root);
+    this.version = version;
     this.readScalars();
 
     const rootProps = root.properties ?? {};
@@ -142,6 +146,15 @@ class ModelBuilder {
       event,
       directions,
     };
+  }
+
+  /** Reads a `@since` tag, which may not name a version newer than the spec's own. */
+  private readSince(where: string, value: unknown): Version | undefined {
+    const since = readSince(where, value);
+    if (since && compareVersions(since, this.version) > 0) {
+      fail(where, `@since ${since} is newer than the spec's own version ${this.version} (${rootName}.version)`);
+    }
+    return since;
   }
 
   private readVersion(root: RawSchema): Version {
@@ -190,7 +203,7 @@ class ModelBuilder {
         name: api,
         category: name,
         description: readDescription(apiWhere, apiSchema),
-        since: readSince(apiWhere, apiSchema.since) ?? firstVersion,
+        since: this.readSince(apiWhere, apiSchema.since) ?? firstVersion,
         readOnly: readFlag(apiWhere, 'readOnly', apiSchema.readOnly),
         input: part('input'),
         output: part('output'),
@@ -226,7 +239,7 @@ class ModelBuilder {
   }
 
   private readDecl(name: string, schema: RawSchema): Decl {
-    const since = readSince(name, schema.since);
+    const since = this.readSince(name, schema.since);
     if (since) this.statedSince.set(name, since);
     const description = readDescription(name, schema);
     const tagged = readTag(name, schema, 'tagged');
@@ -264,7 +277,7 @@ class ModelBuilder {
       optional,
       nullable,
       default: fallback as JsonValue | undefined,
-      since: readSince(where, schema.since) ?? firstVersion,
+      since: this.readSince(where, schema.since) ?? firstVersion,
     };
   }
 
@@ -350,7 +363,7 @@ class ModelBuilder {
       return {
         tag,
         description: readDescription(where, property),
-        since: readSince(where, property.since) ?? firstVersion,
+        since: this.readSince(where, property.since) ?? firstVersion,
         type: refName(where, property.$ref),
       };
     });
@@ -371,7 +384,7 @@ class ModelBuilder {
       return {
         tag,
         description: readDescription(type, variantSchema),
-        since: readSince(type, variantSchema.since) ?? firstVersion,
+        since: this.readSince(type, variantSchema.since) ?? firstVersion,
         type,
       };
     });

@@ -15,7 +15,7 @@ import {
 } from '@milky/types';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { invalidArgument, notFound } from '../errors.ts';
-import type { SendableSegment } from '../world/messages.ts';
+import { isIncomingOnly, type SendableSegment } from '../world/messages.ts';
 import type { Scene, World } from '../world/world.ts';
 
 const Uin = Type.Integer({ minimum: 10001, maximum: 4294967295 });
@@ -71,6 +71,7 @@ export const actionSchemas = {
   invite_bot: object({ ...Actor, group_id: Uin, source_group_id: Opt(Uin) }, 'invite the bot into a group'),
   join: object({ ...Actor, group_id: Uin }, 'join a group directly'),
   leave: object({ ...Actor, group_id: Uin }, 'leave a group'),
+  disband: object({ ...Actor, group_id: Uin }, 'disband a group, as its owner: it is gone from the world'),
   kick: object({ ...Actor, group_id: Uin, user_id: Uin, block: Opt(Type.Boolean()) }, 'remove a member (the bot too)'),
   mute: object(
     { ...Actor, group_id: Uin, user_id: Uin, duration: Type.Integer({ minimum: 0 }) },
@@ -152,17 +153,17 @@ const validators = Object.fromEntries(
 const outgoing = validator(OutgoingSegment);
 const incoming = validator(IncomingSegment);
 
-/** Checks the segments of `say`: outgoing segments, plus incoming market faces and XML cards. */
+/** Checks the segments of `say`: outgoing segments, plus the incoming-only ones (market faces, XML cards, Markdown). */
 function sendable(segments: unknown[]): SendableSegment[] {
   return segments.map((segment, index) => {
     const type = (segment as { type?: unknown } | null)?.type;
-    const check = type === 'market_face' || type === 'xml' ? incoming : outgoing;
+    const check = isIncomingOnly(type) ? incoming : outgoing;
     const issue = check.issues(segment, 1)[0];
     if (issue) {
       const at = issue.path === '(root)' ? `segments[${index}]` : `segments[${index}].${issue.path}`;
       throw invalidArgument(at, `expected ${issue.expected}, got ${issue.received}`);
     }
-    return type === 'market_face' || type === 'xml'
+    return isIncomingOnly(type)
       ? (segment as SendableSegment)
       : (applyDefaults(OutgoingSegment, segment as OutgoingSegment) as OutgoingSegmentResolved);
   });
@@ -238,6 +239,7 @@ function runners(host: SandboxHost): { [N in ActionName]: (input: ActionInput<N>
     invite_bot: ({ as, group_id, source_group_id }) => ({ invitation_seq: world.groups.inviteBot(as, group_id, source_group_id) }),
     join: ({ as, group_id }) => world.groups.joinDirectly(actor(as), group_id),
     leave: ({ as, group_id }) => world.groups.quit(actor(as), group_id),
+    disband: ({ as, group_id }) => world.groups.disband(actor(as), group_id),
     kick: ({ as, group_id, user_id, block }) => world.groups.kick(actor(as), group_id, user_id, block ?? false),
     mute: ({ as, group_id, user_id, duration }) => world.groups.mute(actor(as), group_id, user_id, duration),
     whole_mute: ({ as, group_id, on }) => world.groups.wholeMute(actor(as), group_id, on),

@@ -9,8 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { OutgoingSegment } from '@milky/types';
-import { SandboxClient, type Where } from './client.ts';
+import { SandboxClient, type SayContent, type Where } from './client.ts';
 
 export const sandboxHelp = `milky-sandbox: play everyone other than the bot in a Milky reference server
 
@@ -21,7 +20,8 @@ Usage: milky-sandbox [--url URL] [--token TOKEN] <command>
 
 As someone (chats are the actor's chat with the bot unless --group G, or --via G for a
 temporary chat through group G):
-  as <uin> say <text> [--reply SEQ] [--mention UIN]... [--image FILE]... [--face ID]
+  as <uin> say <text> [--reply SEQ] [--mention UIN]... [--image FILE]... [--face ID] [--markdown]
+                                            --markdown sends the text as a Markdown segment
   as <uin> recall <seq>
   as <uin> nudge [--target UIN]             the bot, or in --group anyone
   as <uin> request-friend [comment] [--filtered]
@@ -30,6 +30,7 @@ temporary chat through group G):
   as <uin> invite-bot <group> [--from G]
   as <uin> join <group>
   as <uin> leave <group>
+  as <uin> disband <group>                  the owner disbands it
   as <uin> kick <user> --group G [--block]  the bot too
   as <uin> mute <user> <seconds> --group G  0 lifts the mute
   as <uin> whole-mute on|off --group G
@@ -144,7 +145,13 @@ export async function runSandboxCli(
       const [verb, a, b] = rest.slice(1);
       switch (verb) {
         case 'say': {
-          const segments: OutgoingSegment[] = [];
+          if (flags.markdown) {
+            const content = rest.slice(2).join(' ');
+            if (!content) throw new UsageError('say --markdown needs the Markdown text');
+            print(await actor.say([{ type: 'markdown', data: { content } }], to));
+            break;
+          }
+          const segments: Exclude<SayContent, string>[number][] = [];
           if (flags.reply) segments.push({ type: 'reply', data: { message_seq: count(flags.reply, '--reply') } });
           for (const mention of flags.mention ?? []) segments.push({ type: 'mention', data: { user_id: uin(mention, '--mention') } });
           const text = rest.slice(2).join(' ');
@@ -183,6 +190,9 @@ export async function runSandboxCli(
           break;
         case 'leave':
           print(await actor.leave(uin(a, 'leave')));
+          break;
+        case 'disband':
+          print(await actor.disband(uin(a, 'disband')));
           break;
         case 'kick':
           print(await actor.kick(needGroup(), uin(a, 'kick'), flags.block ?? false));
@@ -308,6 +318,7 @@ function parse(argv: readonly string[]) {
       mention: { type: 'string', multiple: true },
       image: { type: 'string', multiple: true },
       face: { type: 'string' },
+      markdown: { type: 'boolean' },
       target: { type: 'string' },
       from: { type: 'string' },
       filtered: { type: 'boolean' },

@@ -2,6 +2,7 @@
 // reference server's world, and watch what happens there.
 
 import { type Event, type IncomingMessage, type IncomingSegmentOf, MilkyApiError, type OutgoingSegment } from '@milky/types';
+import type { IncomingOnlySegmentType } from '../world/messages.ts';
 import type { ActionInput, ActionName, ActionOutput } from './actions.ts';
 
 export interface SandboxClientOptions {
@@ -18,8 +19,8 @@ export interface Where {
   readonly via?: number;
 }
 
-/** Text, or segments: outgoing ones, and the incoming-only market faces and XML cards. */
-export type SayContent = string | ReadonlyArray<OutgoingSegment | IncomingSegmentOf<'market_face'> | IncomingSegmentOf<'xml'>>;
+/** Text, or segments: outgoing ones, and the incoming-only ones (market faces, XML cards, Markdown). */
+export type SayContent = string | ReadonlyArray<OutgoingSegment | IncomingSegmentOf<IncomingOnlySegmentType>>;
 
 /** What the stream carries: the events the bot gets, and every message stored (the bot's own too). */
 export type StreamItem =
@@ -90,6 +91,8 @@ export class SandboxClient {
         this.run('invite_bot', { as, group_id: group, ...(sourceGroup === undefined ? {} : { source_group_id: sourceGroup }) }),
       join: (group: number) => this.run('join', { as, group_id: group }),
       leave: (group: number) => this.run('leave', { as, group_id: group }),
+      /** Disbands a group the actor owns; the bot gets `group_disband`. */
+      disband: (group: number) => this.run('disband', { as, group_id: group }),
       kick: (group: number, user: number, block = false) => this.run('kick', { as, group_id: group, user_id: user, block }),
       mute: (group: number, user: number, seconds: number) => this.run('mute', { as, group_id: group, user_id: user, duration: seconds }),
       wholeMute: (group: number, on = true) => this.run('whole_mute', { as, group_id: group, on }),

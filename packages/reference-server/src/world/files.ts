@@ -1,5 +1,7 @@
 // Files: those sent in friend chats, and each group's file area with its folders (one level under
 // the root, `/`, as in QQ). Uploads also appear in the chat as a message with a file segment.
+// A group file may be temporary: it has an `expire_time`, is gone once that has passed, and is
+// made permanent by the owner or an admin (`persist_group_file`), as QQ's 转存为永久文件.
 
 import { randomUUID } from 'node:crypto';
 import type { GroupFileEntity, GroupFolderEntity } from '@milky/types';
@@ -88,12 +90,18 @@ export class Files {
   }
 
   private file(groupId: number, fileId: string): GroupFileRow {
-    const row = this.world.db.get<GroupFileRow>('SELECT * FROM group_files WHERE group_id = ? AND file_id = ?', groupId, fileId);
+    const row = this.world.db.get<GroupFileRow>(
+      'SELECT * FROM group_files WHERE group_id = ? AND file_id = ? AND (expire_time IS NULL OR expire_time > ?)',
+      groupId,
+      fileId,
+      this.world.now(),
+    );
     if (!row) throw notFound(`no file ${JSON.stringify(fileId)} in group ${groupId}`);
     return row;
   }
 
-  uploadGroup(actor: number, groupId: number, folderId: string, data: Buffer, name: string): string {
+  /** Uploads a file to a group; `expireTime` (Unix seconds) makes it temporary. */
+  uploadGroup(actor: number, groupId: number, folderId: string, data: Buffer, name: string, expireTime?: number): string {
     checkName('file_name', name);
     return this.world.change((outbox) => {
       this.world.actorIn(groupId, actor);
@@ -108,6 +116,7 @@ export class Files {
         name,
         size: data.length,
         uploaded_time: now,
+        expire_time: expireTime ?? null,
         uploader_id: actor,
         resource_id: stored.resourceId,
       });
@@ -119,15 +128,20 @@ export class Files {
     });
   }
 
-  privateDownloadUrl(friendId: number, fileId: string, hash: string): string {
+  /** A download link of a file sent in the chat with a friend, by the bot (`selfSent`) or by the friend. */
+  privateDownloadUrl(friendId: number, fileId: string, hash: string, selfSent: boolean): string {
     this.world.requireFriend(friendId);
     const row = this.world.db.get(
-      'SELECT 1 AS found FROM private_files WHERE file_id = ? AND user_id = ? AND hash = ?',
+      'SELECT 1 AS found FROM private_files WHERE file_id = ? AND user_id = ? AND hash = ? AND sender_id = ?',
       fileId,
       friendId,
       hash,
+      selfSent ? this.world.selfId : friendId,
     );
-    if (!row) throw notFound(`no file ${JSON.stringify(fileId)} with that hash in the chat with ${friendId}`);
+    if (!row) {
+      const sender = selfSent ? 'the bot' : String(friendId);
+      throw notFound(`no file ${JSON.stringify(fileId)} with that hash sent by ${sender} in the chat with ${friendId} (is_self_send)`);
+    }
     return this.world.links.signed('files', fileId);
   }
 
@@ -140,8 +154,11 @@ export class Files {
   /** A download link of any file, group or private, by its ID; `undefined` when there is none. */
   url(fileId: string): string | undefined {
     const found =
-      this.world.db.get('SELECT 1 AS found FROM group_files WHERE file_id = ?', fileId) ??
-      this.world.db.get('SELECT 1 AS found FROM private_files WHERE file_id = ?', fileId);
+      this.world.db.get(
+        'SELECT 1 AS found FROM group_files WHERE file_id = ? AND (expire_time IS NULL OR expire_time > ?)',
+        fileId,
+        this.world.now(),
+      ) ?? this.world.db.get('SELECT 1 AS found FROM private_files WHERE file_id = ?', fileId);
     return found ? this.world.links.signed('files', fileId) : undefined;
   }
 
@@ -150,9 +167,11 @@ export class Files {
     this.requireFolder(groupId, folderId);
     const files = this.world.db
       .all<GroupFileRow>(
-        'SELECT * FROM group_files WHERE group_id = ? AND parent_folder_id = ? ORDER BY uploaded_time, name',
+        `SELECT * FROM group_files WHERE group_id = ? AND parent_folder_id = ? AND (expire_time IS NULL OR expire_time > ?)
+         ORDER BY uploaded_time, name`,
         groupId,
         folderId,
+        this.world.now(),
       )
       .map(
         (row): GroupFileEntity => ({
@@ -223,6 +242,15 @@ export class Files {
     });
   }
 
+  /** Makes a temporary file permanent (it loses its `expire_time`): the owner or an admin may, as in QQ. */
+  persist(actor: number, groupId: number, fileId: string): void {
+    this.world.change(() => {
+      this.world.requireRole(this.world.actorIn(groupId, actor), 'admin', 'making a file permanent');
+      this.file(groupId, fileId);
+      this.world.db.run('UPDATE group_files SET expire_time = NULL WHERE file_id = ?', fileId);
+    });
+  }
+
   createFolder(actor: number, groupId: number, name: string): string {
     checkName('folder_name', name);
     return this.world.change(() => {
@@ -272,7 +300,11 @@ export class Files {
   /** The content and name of a file, for its download link; `count` counts a download of a group file. */
   download(fileId: string, count = true): (ResourceContent & { name: string }) | undefined {
     const { db } = this.world;
-    const group = db.get<{ resource_id: string; name: string }>('SELECT resource_id, name FROM group_files WHERE file_id = ?', fileId);
+    const group = db.get<{ resource_id: string; name: string }>(
+      'SELECT resource_id, name FROM group_files WHERE file_id = ? AND (expire_time IS NULL OR expire_time > ?)',
+      fileId,
+      this.world.now(),
+    );
     if (group && count)
       this.world.change(() => db.run('UPDATE group_files SET downloaded_times = downloaded_times + 1 WHERE file_id = ?', fileId));
     const found =

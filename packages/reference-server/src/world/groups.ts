@@ -206,6 +206,38 @@ export class Groups {
     });
   }
 
+  /**
+   * The owner disbands a group: the bot (which must be in it, though not as the owner: QQ has
+   * no API for that) gets `group_disband`, and the group, its members, messages, files,
+   * announcements and notifications are gone from the world.
+   */
+  disband(actor: number, groupId: number): void {
+    this.world.change((outbox) => {
+      const owner = this.world.actorIn(groupId, actor);
+      this.world.requireRole(owner, 'owner', 'disbanding the group');
+      if (actor === this.world.selfId) throw invalidState('the bot cannot disband a group: the protocol has no API for it');
+      const { db } = this.world;
+      db.run("DELETE FROM messages WHERE scene = 'group' AND peer_id = ?", groupId);
+      db.run("DELETE FROM read_marks WHERE scene = 'group' AND peer_id = ?", groupId);
+      db.run("DELETE FROM pins WHERE scene = 'group' AND peer_id = ?", groupId);
+      for (const table of [
+        'members',
+        'group_blocks',
+        'group_files',
+        'group_folders',
+        'announcements',
+        'essence',
+        'reactions',
+        'group_notifications',
+        'group_invitations',
+      ]) {
+        db.run(`DELETE FROM ${table} WHERE group_id = ?`, groupId);
+      }
+      db.run('DELETE FROM groups WHERE group_id = ?', groupId);
+      outbox.emit('group_disband', { group_id: groupId, operator_id: actor });
+    });
+  }
+
   private remove(groupId: number, userId: number, outbox: Outbox, operatorId: number | undefined): void {
     this.world.db.run('DELETE FROM members WHERE group_id = ? AND user_id = ?', groupId, userId);
     if (userId === this.world.selfId) this.world.db.run("DELETE FROM pins WHERE scene = 'group' AND peer_id = ?", groupId);

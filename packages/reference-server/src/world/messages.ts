@@ -1,17 +1,34 @@
 // Messages: outgoing segments turned into what receivers see, per-chat sequence numbers, recall
 // rules, history pages, forwarded bundles and read marks.
 
-import type { IncomingForwardedMessage, IncomingMessage, IncomingSegment, OutgoingSegmentResolved } from '@milky/types';
+import {
+  type IncomingForwardedMessage,
+  type IncomingMessage,
+  type IncomingSegment,
+  type IncomingSegmentType,
+  incomingSegments,
+  type OutgoingSegmentResolved,
+  type OutgoingSegmentType,
+  outgoingSegments,
+} from '@milky/types';
 import { invalidArgument, invalidState, notFound, permissionDenied } from '../errors.ts';
 import type { MediaInfo } from './media.ts';
 import { newId } from './resources.ts';
 import type { Outbox, Scene, World } from './world.ts';
 
+/** Segment types a message can be received with but that apps cannot send (market faces, XML cards, Markdown). */
+export type IncomingOnlySegmentType = Exclude<IncomingSegmentType, OutgoingSegmentType>;
+
+/** Whether a segment type is received only: the protocol has it as incoming and not as outgoing. */
+export function isIncomingOnly(type: unknown): type is IncomingOnlySegmentType {
+  return typeof type === 'string' && Object.hasOwn(incomingSegments, type) && !Object.hasOwn(outgoingSegments, type);
+}
+
 /**
  * What a sender may put in a message: any outgoing segment, and, for people other than the bot
- * (the sandbox), the incoming-only market faces and XML cards as receivers see them.
+ * (the sandbox), the incoming-only segments as receivers see them.
  */
-export type SendableSegment = OutgoingSegmentResolved | Extract<IncomingSegment, { type: 'market_face' | 'xml' }>;
+export type SendableSegment = OutgoingSegmentResolved | Extract<IncomingSegment, { type: IncomingOnlySegmentType }>;
 
 interface Loaded {
   readonly data: Buffer;
@@ -83,6 +100,8 @@ export function summarize(segments: readonly IncomingSegment[]): string {
           return '[卡片消息]';
         case 'xml':
           return '[XML消息]';
+        case 'markdown':
+          return segment.data.content;
         default:
           return '';
       }
@@ -240,6 +259,10 @@ export class Messages {
     const groupId = chat.scene === 'group' ? chat.peerId : undefined;
     return segments.map((segment, index): IncomingSegment => {
       const here = `${field}[${index}].data`;
+      if (isIncomingOnly(segment.type)) {
+        if (actor === world.selfId) throw invalidArgument(`${field}[${index}].type`, `the bot cannot send ${segment.type} segments`);
+        return segment as IncomingSegment;
+      }
       switch (segment.type) {
         case 'text':
           return { type: 'text', data: { text: segment.data.text } };
@@ -297,12 +320,12 @@ export class Messages {
           };
         }
         case 'forward': {
-          const time = world.now();
+          const now = world.now();
           const messages: IncomingForwardedMessage[] = segment.data.messages.map((message, m) => ({
             message_seq: m + 1,
             sender_name: message.sender_name,
             avatar_url: world.links.avatar('user', message.user_id),
-            time,
+            time: message.time ?? now,
             segments: this.toIncoming(prepared, message.segments, chat, actor, `${here}.messages[${m}].segments`, false),
           }));
           if (messages.length === 0) throw invalidArgument(`${here}.messages`, 'a forwarded bundle needs at least one message');
@@ -330,10 +353,6 @@ export class Messages {
             throw invalidArgument(`${here}.json_payload`, 'expected a JSON object with an "app" string naming the mini-app');
           return { type: 'light_app', data: { app_name: app, json_payload: segment.data.json_payload } };
         }
-        case 'market_face':
-        case 'xml':
-          if (actor === world.selfId) throw invalidArgument(`${field}[${index}].type`, `the bot cannot send ${segment.type} segments`);
-          return segment;
         default:
           throw invalidArgument(`${field}[${index}].type`, `unknown segment type ${JSON.stringify((segment as { type: unknown }).type)}`);
       }

@@ -119,6 +119,9 @@ const SeedSchema = Type.Object(
             name: Type.String({ minLength: 1 }),
             text: Type.String(),
             folder: Text('folder name; created when missing'),
+            expires_in_days: Type.Optional(
+              Type.Integer({ minimum: 1, maximum: 3650, description: 'a temporary file: it expires this many days after seeding' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -316,7 +319,7 @@ export function demoSeed(): WorldSeed {
         text: '# Notes on Milky 1.2\n\n- SSE on /event\n- peer pins\n',
         folder: 'docs',
       },
-      { group_id: 20001, user_id: 10003, name: 'bot.log', text: '[info] started\n[warn] reconnecting\n' },
+      { group_id: 20001, user_id: 10003, name: 'bot.log', text: '[info] started\n[warn] reconnecting\n', expires_in_days: 7 },
     ],
   };
 }
@@ -427,7 +430,8 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
               file.folder,
             );
         }
-        world.files.uploadGroup(file.user_id, file.group_id, folder, Buffer.from(file.text), file.name);
+        const expires = file.expires_in_days === undefined ? undefined : world.now() + file.expires_in_days * 24 * 3600;
+        world.files.uploadGroup(file.user_id, file.group_id, folder, Buffer.from(file.text), file.name, expires);
       }
       for (const face of faces) db.insert('custom_faces', { resource_id: world.resources.put(face, 'image').resourceId });
     });
