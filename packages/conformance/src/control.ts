@@ -1,6 +1,7 @@
 // The reference server's sandbox control API, when the server offers it: it lets the suite make
 // its own fixtures (people, friends, groups) and play other people to make every event happen.
 
+import { incomingSegments } from '@milky/types';
 import { request } from './http.ts';
 import { Failure } from './report.ts';
 
@@ -103,6 +104,7 @@ export async function fillFixtures(control: Control, fixtures: Fixtures, self: n
       data: { emoji_package_id: 1, emoji_id: 'conformance', key: 'k', summary: '[conformance]', url: 'https://example.com/c.gif' },
     },
   ]);
+  if (Object.hasOwn(incomingSegments, 'markdown')) await say([{ type: 'markdown', data: { content: '**conformance**' } }]);
   await control.run('upload', { as: fixtures.friend, name: 'conformance.txt', uri: bytes('conformance') });
   // Mentioning everyone needs an admin: the bot (the owner) appoints the friend for it, then dismisses them.
   const admin = (is_set: boolean) => control.run('set_admin', { as: self, group_id: fixtures.ownGroup, user_id: fixtures.friend, is_set });

@@ -1,7 +1,13 @@
 // Versions as the protocol writes them (`1.2`, `1.3.0`): the server is judged by the version it
 // declares in get_impl_info, against the `since` of each API, event and segment in the registry.
 
-import { milkyVersion } from '@milky/types';
+import { definitions, milkyVersion } from '@milky/types';
+
+/** Whether a definition of the registry declares a field (so that a check of it belongs to this version). */
+export function declaresField(definition: string, field: string): boolean {
+  const properties = (definitions[definition] as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return properties !== undefined && Object.hasOwn(properties, field);
+}
 
 /** `[major, minor]` of a version string, or undefined when it is not one. */
 export function parseVersion(version: string): [number, number] | undefined {
@@ -34,6 +40,21 @@ export class ServerVersion {
   expects(since: string): boolean {
     const added = parseVersion(since);
     return this.parsed === undefined || added === undefined || order(added, this.parsed) <= 0;
+  }
+
+  /**
+   * Whether the server declares at least the version this suite knows. The registry says which
+   * version added each API, event and segment, but not each field: a field is expected only of such a server.
+   */
+  get current(): boolean {
+    return this.parsed === undefined || order(this.parsed, ServerVersion.known) >= 0;
+  }
+
+  /** The reason a field of the registry is not checked, or undefined when it is expected. */
+  fieldNotExpected(field: string): string | undefined {
+    return this.current
+      ? undefined
+      : `${field} may be newer than Milky ${this.declared}, which the server declares (this suite knows ${milkyVersion})`;
   }
 
   /** The reason an item added in `since` is not checked, or undefined when it is expected. */

@@ -142,7 +142,7 @@ describe('the suite finds what is wrong', () => {
     ]);
   });
 
-  test('the failures implementers hit are caught: SSE events under another name, an event missing a field, a forward read back as another segment', async () => {
+  test('the failures implementers hit are caught: SSE events under another name, an event missing a field, a forward read back as another segment, markdown repeated as text', async () => {
     const webhookPort = await freePort();
     await using ref = await reference(webhookPort);
     await using wrong = await proxy(ref.url, {
@@ -153,6 +153,17 @@ describe('the suite finds what is wrong', () => {
         return { ...event, data };
       },
       rewrite(request, answer) {
+        if (request.url?.endsWith('/api/get_history_messages') && answer.status === 200) {
+          // A markdown segment repeated as text.
+          const body = JSON.parse(answer.text) as {
+            data?: { messages: Array<{ segments: Array<{ type: string; data: { content?: string } }> }> };
+          };
+          for (const message of body.data?.messages ?? []) {
+            const markdown = message.segments.find((segment) => segment.type === 'markdown');
+            if (markdown) message.segments.push({ type: 'text', data: { text: markdown.data.content } } as never);
+          }
+          return envelope(body);
+        }
         if (!request.url?.endsWith('/api/get_message') || answer.status !== 200) return answer;
         const body = JSON.parse(answer.text) as { data?: { message?: { segments: Array<{ type: string; data: object }> } } };
         const message = body.data?.message;
@@ -182,7 +193,9 @@ describe('the suite finds what is wrong', () => {
       'a message sent with a forward segment reads back with a forward segment',
       'every event carries the fields its type requires, as its type defines them',
       'SSE events are named milky_event',
+      'a markdown segment is not repeated as a text segment',
     ]);
+    expect(results.get('a markdown segment is not repeated as a text segment')?.reason).toMatch(/carries its markdown again as text/);
   });
 
   test('a bot that is not logged in gets a report of what could not be checked, not failures', async () => {

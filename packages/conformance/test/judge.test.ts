@@ -5,10 +5,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isApiName } from '@milky/types';
+import { apis, events, isApiName, milkyVersion } from '@milky/types';
 import { expect, test } from 'vitest';
 import { runConformanceCli } from '../src/cli.ts';
-import { LastingChangesRefused, type Report, runConformance } from '../src/index.ts';
+import { formatTable, LastingChangesRefused, type Report, runConformance } from '../src/index.ts';
 import { freePort, reference } from './helpers.ts';
 import { type Answer, envelope, proxy } from './proxy.ts';
 
@@ -141,4 +141,53 @@ test('changes that cannot be undone are refused in a world that is kept, unless 
   expect(err).toMatch(/refused: the sandbox’s world is kept/);
   const allowed = await runConformance({ ...options, allowLastingChanges: true });
   expect(allowed.ok).toBe(true);
+}, 60_000);
+
+test('a server is judged by the version it declares: what is newer is not expected, and what it does not offer is coverage', async () => {
+  const webhookPort = await freePort();
+  await using ref = await reference(webhookPort);
+  // Everything this suite knows that is newer than the version before it.
+  const [major, minor] = milkyVersion.split('.').map(Number) as [number, number];
+  const older = `${major}.${minor - 1}`;
+  const newer = Object.entries(apis)
+    .filter(([, api]) => api.since === milkyVersion)
+    .map(([name]) => name);
+  const newerEvents = Object.entries(events)
+    .filter(([, event]) => event.since === milkyVersion)
+    .map(([type]) => type);
+  const unoffered = 'get_group_essence_messages';
+  await using server = await proxy(ref.url, {
+    answer: (request) =>
+      [...newer, unoffered].includes(apiOf(request.url)) ? { status: 404, headers: { 'content-type': 'text/plain' }, text: '' } : undefined,
+    rewrite: (request, answer) => {
+      if (apiOf(request.url) !== 'get_impl_info' || answer.status !== 200) return answer;
+      const body = JSON.parse(answer.text) as { data: object };
+      return envelope({ ...body, data: { ...body.data, milky_version: older } });
+    },
+  });
+  const report = await runConformance({
+    url: server.url,
+    token: 'conformance-token',
+    controlToken: 'conformance-control',
+    webhookPort,
+    write: true,
+  });
+  expect(names(report, 'fail')).toEqual([]);
+  expect(report.coverage.declared).toBe(older);
+  expect(report.coverage.notExpected).toEqual(newer);
+  expect(report.coverage.apis.missing).toEqual([unoffered]);
+  expect(report.coverage.apis.expected.length).toBe(Object.keys(apis).length - newer.length);
+  expect(formatTable(report)).toContain(
+    `${report.coverage.apis.expected.length - 1} of ${report.coverage.apis.expected.length} APIs of Milky ${older} offered`,
+  );
+  const byName = new Map(report.results.map((result) => [result.name, result]));
+  expect(byName.get('get_group_essence_messages')).toMatchObject({ status: 'skip', reason: expect.stringContaining('HTTP 404') });
+  for (const name of newer)
+    expect(byName.get(name)).toMatchObject({ status: 'skip', reason: expect.stringContaining(`added in Milky ${milkyVersion}`) });
+  for (const type of newerEvents) {
+    expect(byName.get(`${type} arrives on every transport`)).toMatchObject({
+      status: 'skip',
+      reason: expect.stringContaining(`declares ${older}`),
+    });
+  }
 }, 60_000);

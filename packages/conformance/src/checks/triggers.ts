@@ -208,6 +208,15 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
       },
       data: () => ({ reason: 'conformance check' }),
     },
+    {
+      type: 'group_disband',
+      how: `the friend (its owner) disbands fixture group ${fixtures.memberGroup}; the group is then gone for the bot`,
+      run: async () => {
+        await control.run('disband', { as: friend, group_id: fixtures.memberGroup });
+        await target.failing('get_group_info', { group_id: fixtures.memberGroup });
+      },
+      data: () => ({ group_id: fixtures.memberGroup, operator_id: friend }),
+    },
   ];
   const transports = [...wire.open] as Transport[];
   // In the order of the triggers (some build on earlier ones), then what the suite cannot make happen.
