@@ -7,7 +7,7 @@ import type { Rule } from './rules.ts';
 
 export type Status = 'pass' | 'fail' | 'advice' | 'note' | 'skip';
 
-export type Group = 'transport' | 'event stream' | 'read APIs' | 'write APIs' | 'events' | 'coverage';
+export type Group = 'transport' | 'event stream' | 'read APIs' | 'write APIs' | 'events';
 
 /** A request of a check and the answer it got, shortened; tokens never appear. */
 export interface Evidence {

@@ -26,6 +26,9 @@ export class ApiFailure extends Failure {
 const excerpt = 300;
 const notLoggedIn = 'the bot is not logged in (-403): what needs a logged-in bot cannot be checked';
 
+/** Fields of answers that are secrets of the bot's account, left out of the evidence like the token. */
+const secrets = /"(cookies|csrf_token|access_token|token)"\s*:\s*"(?:[^"\\]|\\.)*"/g;
+
 function shorten(text: string): string {
   return text.length > excerpt ? `${text.slice(0, excerpt)}… (${Buffer.byteLength(text)} bytes)` : text;
 }
@@ -93,7 +96,7 @@ export class Target {
       response: [
         `HTTP ${response.status}`,
         ...answered.map((name) => `${name}: ${String(response.headers[name])}`),
-        ...(response.text ? ['', shorten(response.text)] : []),
+        ...(response.text ? ['', shorten(response.text.replace(secrets, '"$1":"…"'))] : []),
       ].join('\n'),
     };
   }

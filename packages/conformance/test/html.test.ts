@@ -44,6 +44,22 @@ test('the HTML report shows the verdict, coverage and every check with its rule,
   const report = await runConformance({ url: server.url, token: 'conformance-token', controlToken: 'conformance-control', webhookPort });
   const page = formatHtml(report);
   expect(page.match(/[\s\S]{0,120}conformance-token[\s\S]{0,40}/)?.[0]).toBeUndefined();
+  // Nor the account's secrets that APIs answer with.
+  const secret = async (api: string, input: object) => {
+    const response = await fetch(`${ref.url}/api/${api}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer conformance-token' },
+      body: JSON.stringify(input),
+    });
+    return Object.values(((await response.json()) as { data: Record<string, string> }).data)[0] as string;
+  };
+  for (const value of [
+    await secret('get_csrf_token', {}),
+    (await secret('get_cookies', { domain: 'qun.qq.com' })).split(';')[0] as string,
+  ]) {
+    expect(value.length).toBeGreaterThan(3);
+    expect(page).not.toContain(value);
+  }
   const dir = await mkdtemp(join(tmpdir(), 'milky-conformance-html-'));
   const file = join(dir, 'report.html');
   await writeFile(file, page);
