@@ -6,7 +6,10 @@
 // on PATH (installing them from the npm registry into .tools/ when they are
 // missing), then runs the requested task with that PATH.
 //
-//   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test
+//   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test:
+//                                       every step and every package's tasks run even after a failure;
+//                                       a summary of what really failed ends it, and the exit code says
+//   node scripts/toolchain.mjs generate [--check]   install, regenerate @milky/types from spec/
 //   node scripts/toolchain.mjs bench    install, build, run the benchmarks
 //   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
 //   node scripts/toolchain.mjs exec -- <command...>   run any command with the toolchain on PATH
@@ -15,6 +18,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeOutcomes, latestSummary, taskOutcomes } from './turbo-summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -108,13 +112,21 @@ function ensureChromium(env) {
   }
 }
 
+const taskArgs = process.argv.slice(process.argv[3] === '--' ? 4 : 3);
+
+// Each step: [command, args]. In `test`, a failed step does not stop the next ones (a failed
+// install does: nothing else could run); `turbo` runs the packages' tasks, going on past a failure.
 const tasks = {
   test: [
     ['pnpm', ['install', '--frozen-lockfile']],
-    ['pnpm', ['run', 'generate', '--check']],
+    ['node', ['tools/src/cli.ts', '--check']],
     ['pnpm', ['run', 'lint']],
     ['chromium', []],
-    ['pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'test', 'lint:package']],
+    ['turbo', ['build', 'typecheck', 'test', 'lint:package']],
+  ],
+  generate: [
+    ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
+    ['node', ['tools/src/cli.ts', ...taskArgs]],
   ],
   start: [
     ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
@@ -122,7 +134,7 @@ const tasks = {
       'pnpm',
       ['exec', 'turbo', 'run', 'build', '--filter=@milky/reference-server...', '--filter=@milky/conformance', '--output-logs=errors-only'],
     ],
-    ['serve', ['node', 'packages/reference-server/dist/cli.js', ...process.argv.slice(process.argv[3] === '--' ? 4 : 3)]],
+    ['serve', ['node', 'packages/reference-server/dist/cli.js', ...taskArgs]],
   ],
   bench: [
     ['pnpm', ['install', '--frozen-lockfile']],
@@ -130,6 +142,21 @@ const tasks = {
     ['pnpm', ['run', 'bench:run', ...process.argv.slice(3)]],
   ],
 };
+
+/**
+ * Runs package tasks with turbo, going on past a failure (tasks whose dependencies failed are
+ * skipped); returns what really failed and notes, read from turbo's run summary.
+ */
+function runTurbo(names, env) {
+  const started = Date.now();
+  const args = ['exec', 'turbo', 'run', ...names, '--continue=dependencies-successful', '--summarize'];
+  log(`$ pnpm ${args.join(' ')}`);
+  const status = run('pnpm', args, env);
+  const summary = latestSummary(root, started);
+  const { failed, notes } = summary ? describeOutcomes(taskOutcomes(summary)) : { failed: [], notes: ['turbo wrote no run summary'] };
+  if (status !== 0 && failed.length === 0) failed.push(`turbo run ${names.join(' ')} (exit ${status})`);
+  return { failed, notes };
+}
 
 const task = process.argv[2];
 try {
@@ -142,18 +169,39 @@ try {
   const steps = tasks[task];
   if (!steps) throw new Error(`unknown task ${JSON.stringify(task)}; expected one of: ${[...Object.keys(tasks), 'exec'].join(', ')}`);
   log(`node ${versionOf('node', env)}, pnpm ${versionOf('pnpm', env)}`);
+  const failures = [];
+  const notes = [];
   for (const [command, args] of steps) {
-    if (command === 'chromium') {
-      ensureChromium(env);
-      continue;
-    }
     if (command === 'serve') {
       process.exitCode = await serve(args[0], args.slice(1), env);
       break;
     }
+    if (command === 'chromium') {
+      try {
+        ensureChromium(env);
+      } catch (error) {
+        log(error instanceof Error ? error.message : String(error));
+        failures.push('installing Chromium (the sandbox page tests need it)');
+      }
+      continue;
+    }
+    if (command === 'turbo') {
+      const outcome = runTurbo(args, env);
+      failures.push(...outcome.failed);
+      notes.push(...outcome.notes);
+      continue;
+    }
     log(`$ ${command} ${args.join(' ')}`);
     const status = run(command, args, env);
-    if (status !== 0) process.exit(status);
+    if (status === 0) continue;
+    if (task !== 'test' || args[0] === 'install') process.exit(status);
+    failures.push(`${command} ${args.join(' ')} (exit ${status})`);
+  }
+  if (task === 'test') {
+    log(failures.length === 0 ? 'summary: everything passed' : `summary: ${failures.length} failed`);
+    for (const failure of failures) log(`  ✗ ${failure}`);
+    for (const note of notes) log(`  · ${note}`);
+    if (failures.length > 0) process.exitCode = 1;
   }
 } catch (error) {
   log(error instanceof Error ? error.message : String(error));

@@ -11,7 +11,17 @@ import {
   type ValidationMode,
   validator,
 } from '@milky/types';
-import { httpError, MilkyClientError, MilkyHttpError, MilkyNetworkError, MilkyProtocolError, MilkyTimeoutError } from './errors.ts';
+import type { Compatibility } from './compat.ts';
+import {
+  httpError,
+  MilkyClientError,
+  MilkyHttpError,
+  MilkyNetworkError,
+  MilkyProtocolError,
+  MilkyTimeoutError,
+  MilkyUnsupportedApiError,
+} from './errors.ts';
+import { type ServerInfo, serverInfo } from './server-version.ts';
 
 /** How often and how long to retry a read-only call. */
 export interface RetryOptions {
@@ -52,6 +62,10 @@ export interface CallerOptions {
   readonly timeout: number;
   readonly validation: Validation;
   readonly fetch: typeof fetch;
+  /** Decodes results by the compatibility rules (with lenient validation). */
+  readonly compatibility: Compatibility;
+  /** Refuses, without a request, an API newer than the server's protocol version. */
+  readonly versionCheck: boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -72,6 +86,10 @@ function isRetryable(error: unknown): boolean {
 export class Caller {
   private readonly options: CallerOptions;
   private readonly headers: Record<string, string>;
+  /** The server's version, once a `get_impl_info` has told it. */
+  private server: ServerInfo | undefined;
+  /** The `get_impl_info` under way to learn it, shared by the calls that wait for it. */
+  private learning: Promise<ServerInfo | undefined> | undefined;
 
   constructor(options: CallerOptions) {
     this.options = options;
@@ -88,16 +106,48 @@ export class Caller {
     if (retry && !descriptor.readOnly) {
       throw new TypeError(`retry is for read-only APIs; ${api} changes something, and retrying it could do it twice`);
     }
+    if (this.options.versionCheck) await this.requireOffered(api, options.timeout);
     const body = JSON.stringify(input ?? {});
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.attempt(api, body, options);
+        const data = await this.attempt(api, body, options);
+        if (api === 'get_impl_info') this.server = serverInfo(data as never);
+        return data;
       } catch (error) {
         if (!retry || attempt >= retry.attempts || !isRetryable(error) || options.signal?.aborted) throw error;
         const window = Math.min(retry.maxDelay, retry.baseDelay * 2 ** attempt);
         await sleep(Math.floor(Math.random() * window), undefined, options.signal ? { signal: options.signal } : undefined);
       }
     }
+  }
+
+  /** The server's version and the APIs it has, from `get_impl_info` (asked once, or again with `refresh`). */
+  async serverInfo(options: CallOptions & { refresh?: boolean } = {}): Promise<ServerInfo | undefined> {
+    if (this.server && !options.refresh) return this.server;
+    await this.call('get_impl_info', {}, options);
+    return this.server;
+  }
+
+  /**
+   * Fails, without calling it, when an API appeared after the server's protocol version. The
+   * version is learnt from `get_impl_info` at the first call of an API that appeared after 1.0;
+   * when that fails, or the server's version is not one, nothing is refused.
+   */
+  private async requireOffered(api: ApiName, timeout: number | undefined): Promise<void> {
+    const { since } = apis[api];
+    if (since === '1.0' || api === 'get_impl_info') return;
+    if (!this.server) {
+      this.learning ??= this.attempt('get_impl_info', '{}', timeout === undefined ? {} : { timeout })
+        .then(
+          (data) => serverInfo(data as never),
+          () => undefined,
+        )
+        .finally(() => {
+          this.learning = undefined;
+        });
+      this.server ??= await this.learning;
+    }
+    if (this.server && !this.server.supports(api)) throw new MilkyUnsupportedApiError(api, since, this.server.milkyVersion);
   }
 
   private async attempt(api: ApiName, body: string, options: CallOptions): Promise<unknown> {
@@ -147,6 +197,7 @@ export class Caller {
         throw new MilkyProtocolError(`the result does not match the protocol: ${first?.message ?? 'invalid'}`, { api });
       }
     }
+    if (this.options.validation === 'lenient') return this.options.compatibility.apply(apis[api].output as MilkySchema<unknown>, data);
     return data;
   }
 }

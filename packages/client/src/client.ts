@@ -11,10 +11,12 @@ import {
   type SendPrivateMessageOutput,
 } from '@milky/types';
 import { type CallArgs, Caller, type CallOptions, type Validation } from './call.ts';
+import { Compatibility } from './compat.ts';
 import { EventConnection, type EventStreamOptions } from './events/connection.ts';
 import { MilkyEvents } from './events/emitter.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { type Content, segment, toSegments } from './segments.ts';
+import type { ServerInfo } from './server-version.ts';
 
 export interface ClientOptions {
   /** Where the server is: `http://127.0.0.1:3000`, with a path when it serves under one (`https://host/milky`). */
@@ -29,6 +31,12 @@ export interface ClientOptions {
    * protocol (for tests); `off` takes anything that parses.
    */
   readonly validation?: Validation | undefined;
+  /**
+   * Whether to refuse, without a request, an API that appeared after the server's protocol version
+   * (`MilkyUnsupportedApiError`). The version comes from `get_impl_info`, asked once at the first
+   * call of an API newer than 1.0. Default true.
+   */
+  readonly versionCheck?: boolean | undefined;
   /** How `connect()` receives events. */
   readonly events?: EventStreamOptions | undefined;
   readonly logger?: Logger | undefined;
@@ -75,6 +83,8 @@ export class MilkyClient extends MilkyEvents {
       timeout: options.timeout ?? 30_000,
       validation,
       fetch: options.fetch ?? globalThis.fetch,
+      compatibility: new Compatibility(logger),
+      versionCheck: options.versionCheck ?? true,
     });
     this.api = Object.freeze(
       Object.fromEntries(
@@ -89,6 +99,14 @@ export class MilkyClient extends MilkyEvents {
   /** Calls an API by name: `client.call('get_group_info', { group_id })`. */
   call<N extends ApiName>(name: N, ...args: CallArgs<N>): Promise<ApiOutput<N>> {
     return this.caller.call(name, args[0], args[1]) as Promise<ApiOutput<N>>;
+  }
+
+  /**
+   * The server's protocol version and the APIs it therefore has, from its `get_impl_info` (asked
+   * once; again with `refresh`). `undefined` when its `milky_version` is not a version.
+   */
+  server(options: CallOptions & { refresh?: boolean } = {}): Promise<ServerInfo | undefined> {
+    return this.caller.serverInfo(options);
   }
 
   /**

@@ -2,7 +2,7 @@
 // retcode): each kind is a class of its own, and every one says which API (or stream) it was.
 // Messages never hold a token or a URL with one.
 
-export type MilkyClientErrorCode = 'http' | 'timeout' | 'network' | 'protocol';
+export type MilkyClientErrorCode = 'http' | 'timeout' | 'network' | 'protocol' | 'unsupported';
 
 /** Any error of the client other than a failed call. */
 export class MilkyClientError extends Error {
@@ -80,4 +80,26 @@ export function httpError(status: number, body: string, options: { api?: string 
   if (status === 404) return new MilkyNotFoundError(status, shown, options);
   if (status === 415) return new MilkyUnsupportedMediaTypeError(status, shown, options);
   return new MilkyHttpError(status, shown, options);
+}
+
+/**
+ * The API appeared in a newer version of the protocol than the server speaks (as its
+ * `get_impl_info` says), so the client did not call it.
+ */
+export class MilkyUnsupportedApiError extends MilkyClientError {
+  /** The version the API appeared in. */
+  readonly since: string;
+  /** The version the server speaks. */
+  readonly serverVersion: string;
+
+  constructor(api: string, since: string, serverVersion: string) {
+    super(
+      'unsupported',
+      `calling ${api}: it appeared in Milky ${since}, and the server speaks Milky ${serverVersion} (its get_impl_info says so); not called`,
+      { api },
+    );
+    this.since = since;
+    this.serverVersion = serverVersion;
+    this.name = 'MilkyUnsupportedApiError';
+  }
 }

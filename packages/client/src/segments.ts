@@ -64,9 +64,9 @@ export const segment = {
     type: 'video',
     data: { uri: toUri(source), ...(options.thumb !== undefined ? { thumb_uri: toUri(options.thumb) } : {}) },
   }),
-  /** A bundle of messages, each shown as sent by `userId` under `senderName`. */
+  /** A bundle of messages, each shown as sent by `userId` under `senderName` (at `time`, Unix seconds, when given). */
   forward: (
-    messages: ReadonlyArray<{ userId: number; senderName: string; segments: Content }>,
+    messages: ReadonlyArray<{ userId: number; senderName: string; segments: Content; time?: number }>,
     options: { title?: string; preview?: readonly string[]; summary?: string; prompt?: string } = {},
   ): OutgoingSegmentOf<'forward'> => ({
     type: 'forward',
@@ -76,6 +76,7 @@ export const segment = {
           user_id: message.userId,
           sender_name: message.senderName,
           segments: toSegments(message.segments),
+          ...(message.time !== undefined ? { time: message.time } : {}),
         }),
       ),
       ...(options.title !== undefined ? { title: options.title } : {}),

@@ -4,11 +4,11 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MilkyServer } from '@milky/server';
-import type { Event, EventOf } from '@milky/types';
+import { type Event, type EventOf, milkyVersion } from '@milky/types';
 import express from 'express';
 import { describe, expect, test } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { MilkyClient, type MilkyEventMap, MilkyTimeoutError, MilkyUnauthorizedError } from '../src/index.ts';
+import { MilkyClient, type MilkyEventMap, MilkyTimeoutError, MilkyUnauthorizedError, unsupportedSegment } from '../src/index.ts';
 import { recordingLogger, silent } from './helpers.ts';
 
 const token = 'stream-token';
@@ -276,7 +276,7 @@ describe('validation of events', () => {
     return host;
   }
 
-  const unknownType = JSON.stringify({ time: 1, self_id: 10001, event_type: 'group_disband', data: { group_id: 123456 } });
+  const unknownType = JSON.stringify({ time: 1, self_id: 10001, event_type: 'x_unknown_event', data: { group_id: 123456 } });
   const unknownSegment = JSON.stringify({
     time: 1,
     self_id: 10001,
@@ -287,14 +287,14 @@ describe('validation of events', () => {
       message_seq: 1,
       sender_id: 10002,
       time: 1,
-      segments: [{ type: 'hologram', data: { frames: 3 } }],
+      segments: [{ type: 'x_hologram', data: { frames: 3 } }],
       friend: { user_id: 10002, nickname: 'n', sex: 'unknown', qid: '', remark: '', category: { category_id: 1, category_name: 'c' } },
     },
   });
   const broken = JSON.stringify({ time: 1, self_id: 5, event_type: 'bot_offline', data: { reason: 'x' } });
 
-  test('lenient (the default): unknown types and segments reach the app; broken events are reported, not dropped silently', async () => {
-    const host = sseServer([unknownType, unknownSegment, broken, '{not json', JSON.stringify(nudge(1))]);
+  test('lenient (the default): unknown types are ignored with a notification, unknown segments shown as text; broken events are reported', async () => {
+    const host = sseServer([unknownType, unknownType, unknownSegment, broken, '{not json', JSON.stringify(nudge(1))]);
     await once(host, 'listening');
     const { logger, lines } = recordingLogger();
     const client = new MilkyClient({
@@ -304,19 +304,32 @@ describe('validation of events', () => {
     });
     try {
       const unknown: string[] = [];
+      const all: string[] = [];
       const messages: Array<EventOf<'message_receive'>> = [];
       const invalid: string[] = [];
       client.on('unknown', (event) => unknown.push(event.event_type));
+      client.on('event', (event) => all.push(event.event_type));
       client.on('message_receive', (event) => messages.push(event));
       client.on('invalid', ({ error }) => invalid.push(error.message));
       const done = next(client, 'group_nudge');
       await client.connect();
       await done;
-      expect(unknown).toEqual(['group_disband']);
-      expect(messages[0]?.data.segments).toEqual([{ type: 'hologram', data: { frames: 3 } }]);
+      expect(unknown).toEqual(['x_unknown_event', 'x_unknown_event']);
+      expect(all).toEqual(['message_receive', 'group_nudge']);
+      const [shown] = messages[0]?.data.segments ?? [];
+      expect(shown).toEqual({
+        type: 'text',
+        data: { text: `[x_hologram: a message segment this app's Milky version (${milkyVersion}) does not support]` },
+      });
+      expect(shown && unsupportedSegment(shown)).toEqual({ type: 'x_hologram', data: { frames: 3 } });
       expect(invalid).toHaveLength(2);
       expect(invalid[0]).toBe('event: self_id: expected an integer from 10001 to 4294967295, got the number 5');
       expect(lines.filter((line) => line.message === 'event not taken')).toHaveLength(2);
+      expect(
+        lines
+          .filter((line) => line.message.startsWith('an event of a type this version does not know'))
+          .map((line) => line.fields?.event_type),
+      ).toEqual(['x_unknown_event']);
     } finally {
       await client.disconnect();
       host.closeAllConnections();

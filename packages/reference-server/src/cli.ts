@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { milkyVersion } from '@milky/types';
 import type { Logger } from '@milky/webhook';
 import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
 import { implName, implVersion, ReferenceServer } from './reference-server.ts';
@@ -144,7 +145,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
   const events = url.replace(/^http/, 'ws');
   output.out(
     [
-      `Milky reference server ${implVersion} (Milky 1.2) is running.`,
+      `Milky reference server ${implVersion} (Milky ${milkyVersion}) is running.`,
       `  API       ${url}/api/<name>`,
       `  Events    ${events}/event (WebSocket), ${url}/event (SSE)`,
       `  Token     ${token ?? '(none)'}  [${access.origin}]`,

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { type MilkySchema, validator } from '@milky/types';
+import { type MilkySchema, milkyVersion, validator } from '@milky/types';
 import { type Static, Type } from '@sinclair/typebox';
 
 const WebhookEntry = Type.Union([
@@ -67,7 +67,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export const help = `milky-reference-server: a complete Milky 1.2 protocol side over a simulated QQ world
+export const help = `milky-reference-server: a complete Milky ${milkyVersion} protocol side over a simulated QQ world
 
 Usage: milky-reference-server [options]
 

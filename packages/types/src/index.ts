@@ -4,6 +4,12 @@ export * from './envelope.ts';
 export * from './generated/registry.ts';
 export * from './generated/schemas.ts';
 export type { Infer, MilkySchema } from './schema.ts';
+export {
+  applyCompatibility,
+  type CompatibilityHandlers,
+  segmentUnionName,
+  type UnknownMember,
+} from './validation/compatible.ts';
 export { type ValidationMode, type Validator, validator } from './validation/compile.ts';
 export { explain, type UnionMetadata, unionMetadata } from './validation/explain.ts';
 export { MilkyValidationError, type ValidationIssue } from './validation/issues.ts';

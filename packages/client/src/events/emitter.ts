@@ -1,12 +1,15 @@
 // Where events reach the app, whatever brought them (WebSocket, SSE, WebHook): parsed, validated
-// (leniently by default), and handed out as typed notifications, through an async iterator, and raw.
-// Nothing is dropped silently: an event that does not parse or validate becomes an `invalid`
-// notification and a log line; an iterator that falls behind counts and logs what it skips.
+// (leniently by default), decoded by the compatibility rules (compat.ts), and handed out as typed
+// notifications, through an async iterator, and raw. Nothing is dropped silently: an event that
+// does not parse or validate becomes an `invalid` notification and a log line; an event of a type
+// this version does not know is ignored as the rules say, but announced as `unknown` (and logged);
+// an iterator that falls behind counts and logs what it skips.
 
 import { EventEmitter } from 'node:events';
 import {
   type Event,
   type EventOf,
+  Event as EventSchema,
   type EventType,
   eventValidator,
   isKnownEvent,
@@ -16,6 +19,7 @@ import {
   type Validator,
 } from '@milky/types';
 import type { Validation } from '../call.ts';
+import { Compatibility } from '../compat.ts';
 import type { Logger } from '../logger.ts';
 
 export type Transport = 'websocket' | 'sse' | 'webhook';
@@ -31,9 +35,12 @@ export interface InvalidEvent {
 
 /** Everything a client or a WebHook receiver emits: one notification per event type, and these. */
 export type MilkyEventMap = { [T in EventType]: [event: EventOf<T>] } & {
-  /** Every event, of a known type or not. */
-  event: [event: Event | UnknownEvent];
-  /** An event of a type this version of the protocol does not define, kept as it came. */
+  /** Every event of a type this version of the protocol defines. */
+  event: [event: Event];
+  /**
+   * An event of a type this version of the protocol does not define, as it came. The protocol's
+   * compatibility rules say to ignore it: it reaches neither `event` nor the iterators.
+   */
   unknown: [event: UnknownEvent];
   /** The JSON text of every event, before anything is done with it. */
   raw: [json: string];
@@ -47,7 +54,8 @@ export type MilkyEventMap = { [T in EventType]: [event: EventOf<T>] } & {
   disconnected: [info: { error: Error | undefined }];
 };
 
-export type Received = Event | UnknownEvent;
+/** What `event` and the iterators hand out: events of the types this version defines. */
+export type Received = Event;
 
 export interface IteratorOptions {
   /** Most events waiting to be taken from the iterator; older ones are skipped beyond it (and counted). Default 1000. */
@@ -58,13 +66,18 @@ export interface IteratorOptions {
 
 export class MilkyEvents extends EventEmitter<MilkyEventMap> {
   protected readonly logger: Logger;
-  private readonly check: Validator<Received> | undefined;
+  private readonly check: Validator<Event | UnknownEvent> | undefined;
+  private readonly compatibility: Compatibility;
+  /** Whether events are decoded by the compatibility rules (lenient validation). */
+  private readonly decode: boolean;
   private readonly iterators = new Set<(event: Received | undefined) => void>();
 
   constructor(options: { validation: Validation; logger: Logger }) {
     super();
     this.logger = options.logger;
     this.check = options.validation === 'off' ? undefined : eventValidator(options.validation);
+    this.compatibility = new Compatibility(options.logger);
+    this.decode = options.validation === 'lenient';
   }
 
   /** Takes one event as JSON text, as any transport delivers it. */
@@ -86,10 +99,16 @@ export class MilkyEvents extends EventEmitter<MilkyEventMap> {
       this.reject(raw, new TypeError('the event is not an object with an event_type'), []);
       return;
     }
-    const event = value as Received;
-    // One notification named by the event's own type (or `unknown`), then `event`.
+    const received = value as Event | UnknownEvent;
+    if (!isKnownEvent(received)) {
+      this.compatibility.ignoredEvent(received.event_type);
+      (this.emit as (name: 'unknown', event: UnknownEvent) => boolean).call(this, 'unknown', received as UnknownEvent);
+      return;
+    }
+    const event = this.decode ? this.compatibility.apply(EventSchema, received) : received;
+    // One notification named by the event's own type, then `event`.
     const emit = this.emit as (name: keyof MilkyEventMap, event: Received) => boolean;
-    emit.call(this, isKnownEvent(event) ? event.event_type : 'unknown', event);
+    emit.call(this, event.event_type, event);
     emit.call(this, 'event', event);
     for (const push of this.iterators) push(event);
   }

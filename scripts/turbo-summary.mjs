@@ -1,0 +1,54 @@
+// What a turbo run really did, from the summary `turbo run --summarize` writes to .turbo/runs/:
+// which tasks failed (ran and exited non-zero), and which never ran because a task they depend on
+// failed (turbo's `--continue=dependencies-successful` skips them; they are not failures).
+// Plain JavaScript for any Node.js from 18, like toolchain.mjs.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * @typedef {{ taskId: string; command?: string; logFile?: string; execution?: { exitCode?: number | null } | null }} SummaryTask
+ * @typedef {{ failed: Array<{ task: string; exitCode: number; log: string | undefined }>; notRun: string[]; succeeded: number }} Outcomes
+ */
+
+/** Sorts the tasks of a run summary into failed, not run and succeeded. @returns {Outcomes} */
+export function taskOutcomes(summary) {
+  /** @type {Outcomes} */
+  const outcomes = { failed: [], notRun: [], succeeded: 0 };
+  for (const task of /** @type {SummaryTask[]} */ (summary?.tasks ?? [])) {
+    if (task.command === '<NONEXISTENT>') continue; // a package without that script
+    const code = task.execution?.exitCode;
+    if (typeof code !== 'number') outcomes.notRun.push(task.taskId);
+    else if (code === 0) outcomes.succeeded++;
+    else outcomes.failed.push({ task: task.taskId, exitCode: code, log: task.logFile });
+  }
+  return outcomes;
+}
+
+/** The newest run summary in `<root>/.turbo/runs` written at `since` (ms) or later, parsed. */
+export function latestSummary(root, since) {
+  const dir = join(root, '.turbo', 'runs');
+  let newest;
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith('.json')) continue;
+      const path = join(dir, name);
+      const modified = statSync(path).mtimeMs;
+      if (modified >= since && (!newest || modified > newest.modified)) newest = { path, modified };
+    }
+  } catch {
+    return undefined;
+  }
+  return newest ? JSON.parse(readFileSync(newest.path, 'utf8')) : undefined;
+}
+
+/**
+ * What to say of a run at the end of `npm test`: a line per failed task, and a note naming the
+ * tasks that did not run (they are not failures: a task they depend on failed).
+ */
+export function describeOutcomes(outcomes) {
+  return {
+    failed: outcomes.failed.map(({ task, exitCode, log }) => `${task} (exit ${exitCode})${log ? `, output in ${log}` : ''}`),
+    notes: outcomes.notRun.length > 0 ? [`not run, because a task they depend on failed: ${outcomes.notRun.join(', ')}`] : [],
+  };
+}
