@@ -108,5 +108,6 @@ test('the HTML report shows the verdict, coverage and every check with its rule,
 
   await mkdir(artifacts, { recursive: true });
   await tab.screenshot({ path: join(artifacts, 'conformance-report.png'), fullPage: false });
+  await failed.screenshot({ path: join(artifacts, 'conformance-report-failure.png') });
   await tab.close();
 }, 60_000);

@@ -29,6 +29,8 @@ test('the reference server passes completely: every check runs, and none fails',
       join(dir, 'report.json'),
       '--junit',
       join(dir, 'report.xml'),
+      '--html',
+      join(dir, 'report.html'),
     ],
     {},
     { out: (text) => (out += text), err: (text) => (out += text) },
@@ -47,6 +49,7 @@ test('the reference server passes completely: every check runs, and none fails',
   expect(out).toMatch(/\d+ passed, 0 failed, 0 advice, 0 with notes, 0 skipped\n$/);
   const junit = await readFile(join(dir, 'report.xml'), 'utf8');
   expect(junit).toContain(`tests="${report.counts.pass}" failures="0" skipped="0"`);
+  expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain(`Conforms to Milky ${milkyVersion}: no protocol rule broken`);
   expect(report.coverage).toMatchObject({ declared: milkyVersion, known: milkyVersion, notExpected: [] });
   expect(report.coverage.apis.missing).toEqual([]);
   // Every API, event type and incoming segment type of the registry is checked: a new one without
