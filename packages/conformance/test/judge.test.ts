@@ -77,35 +77,35 @@ test('a server that declares a newer version passes with notes for what the comp
     if (answer.status !== 200) return answer;
     const body = JSON.parse(answer.text) as { status: string; data: Record<string, unknown> };
     if (body.status !== 'ok') return answer;
-    const data = { ...body.data, field_from_the_future: true } as Record<string, unknown>;
+    const data = { ...body.data, x_field: true } as Record<string, unknown>;
     if (api === 'get_impl_info') data.milky_version = '1.9';
     if (api === 'get_history_messages') {
       data.messages = (data.messages as Array<{ segments: unknown[] }>).map((message) => ({
         ...message,
-        segments: [...message.segments, { type: 'hologram_from_the_future', data: { depth: 3 } }],
+        segments: [...message.segments, { type: 'x_hologram', data: { depth: 3 } }],
       }));
     }
     if (api === 'get_group_notifications') {
-      data.notifications = [...(data.notifications as unknown[]), { type: 'notification_from_the_future', group_id: 20001 }];
+      data.notifications = [...(data.notifications as unknown[]), { type: 'x_transfer_owner', group_id: 20001 }];
     }
     return envelope({ ...body, data });
   };
   await using newer = await proxy(ref.url, {
     rewrite: (request, answer) => future(answer, apiOf(request.url)),
-    event: (event) => ({ ...event, field_from_the_future: 1, data: { ...(event.data as object), field_from_the_future: 1 } }),
-    prelude: `event: milky_event\ndata: ${JSON.stringify({ time: 1, self_id: 10001, event_type: 'event_from_the_future', data: { x: 1 } })}\n\n`,
+    event: (event) => ({ ...event, x_field: 1, data: { ...(event.data as object), x_field: 1 } }),
+    prelude: `event: milky_event\ndata: ${JSON.stringify({ time: 1, self_id: 10001, event_type: 'x_unknown_event', data: { x: 1 } })}\n\n`,
   });
   const report = await runConformance({ url: newer.url, token: 'conformance-token', controlToken: 'conformance-control' });
   expect(names(report, 'fail')).toEqual([]);
   expect(report.ok).toBe(true);
   expect(report.coverage.declared).toBe('1.9');
   const byName = new Map(report.results.map((result) => [result.name, result]));
-  expect(byName.get('get_login_info')).toMatchObject({ status: 'note', notes: [expect.stringContaining('field_from_the_future')] });
-  expect(byName.get('get_history_messages (oldest first, within the limit)')?.notes?.join('\n')).toContain('hologram_from_the_future');
+  expect(byName.get('get_login_info')).toMatchObject({ status: 'note', notes: [expect.stringContaining('x_field')] });
+  expect(byName.get('get_history_messages (oldest first, within the limit)')?.notes?.join('\n')).toContain('x_hologram');
   expect(byName.get('get_group_notifications')?.status).toBe('note');
   const events = byName.get('every event carries the fields its type requires, as its type defines them');
   expect(events?.status).toBe('note');
-  expect(events?.notes?.join('\n')).toMatch(/event_from_the_future/);
+  expect(events?.notes?.join('\n')).toMatch(/x_unknown_event/);
 
   // The same answers from a server that declares the suite's own version break the protocol.
   await using same = await proxy(ref.url, {
@@ -117,7 +117,7 @@ test('a server that declares a newer version passes with notes for what the comp
   const strictReport = await runConformance({ url: same.url, token: 'conformance-token' });
   expect(new Map(strictReport.results.map((result) => [result.name, result])).get('get_login_info')).toMatchObject({
     status: 'fail',
-    reason: expect.stringContaining('field_from_the_future'),
+    reason: expect.stringContaining('x_field'),
   });
 }, 60_000);
 
