@@ -25,7 +25,7 @@ const webhook: Citation = { page: 'communication', section: 'WebHook' };
 const structures: Citation = { page: 'compatibility', section: 'Two kinds of structure' };
 const versions: Citation = { page: 'compatibility', section: 'Versions' };
 /** The definitions of the APIs, events and segments themselves (the spec of the declared version). */
-const definitions: Citation = { page: 'definitions', section: 'APIs, events and segments of the declared version' };
+const definitions: Citation = { page: 'definitions', section: 'the APIs, events and segments of the declared version' };
 
 const p = (where: Citation, text: string): Rule => ({ ...where, text, kind: 'P' });
 const c = (where: Citation, text: string): Rule => ({ ...where, text, kind: 'C' });
@@ -59,6 +59,15 @@ export const rules = {
   h2c: c(apiCalls, 'only Upgrade: websocket on GET /event is an upgrade; other Upgrade headers are plain requests'),
   refusal401: c(eventEndpoint, 'a refused /event answers HTTP 401 before any upgrade'),
 } as const satisfies Record<string, Rule>;
+
+/**
+ * A rule of the definitions, cited by the API or event type a check is named for (its first word,
+ * such as `get_friend_list` in "get_friend_list" or `group_mute` in "group_mute arrives…").
+ */
+export function definedBy(rule: Rule, name: string): Rule {
+  const item = /^[a-z_]+/.exec(name)?.[0];
+  return rule.page === 'definitions' && item && item.includes('_') ? { ...rule, section: item } : rule;
+}
 
 const pages: Record<Citation['page'], string> = {
   communication: 'communication rules',

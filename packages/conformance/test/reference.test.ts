@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { apis, events, incomingSegments, milkyVersion } from '@milky/types';
 import { expect, test } from 'vitest';
 import { runConformanceCli } from '../src/cli.ts';
-import { type Coverage, runConformance } from '../src/index.ts';
+import { type Coverage, type Rule, runConformance } from '../src/index.ts';
 import { freePort, reference } from './helpers.ts';
 
 test('the reference server passes completely: every check runs, and none fails', async () => {
@@ -36,10 +36,22 @@ test('the reference server passes completely: every check runs, and none fails',
     { out: (text) => (out += text), err: (text) => (out += text) },
   );
   const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as {
-    results: Array<{ status: string; name: string; reason?: string }>;
+    results: Array<{ status: string; name: string; reason?: string; rule: Rule }>;
     counts: Record<string, number>;
     coverage: Coverage;
   };
+  // Every check states its rule, where it is written and its kind.
+  for (const result of report.results) {
+    expect(result.rule, result.name).toMatchObject({
+      kind: expect.stringMatching(/^[PC]$/),
+      section: expect.any(String),
+      text: expect.any(String),
+    });
+  }
+  expect(report.results.find((result) => result.name === 'get_friend_list')?.rule).toMatchObject({
+    page: 'definitions',
+    section: 'get_friend_list',
+  });
   const notPassed = report.results
     .filter((result) => result.status !== 'pass')
     .map((result) => `${result.status} ${result.name}: ${result.reason}`);

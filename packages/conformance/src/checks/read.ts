@@ -3,7 +3,7 @@
 
 import type { FriendEntity, GroupEntity, IncomingMessage } from '@milky/types';
 import { describeValue, expect, type Recorder, skip } from '../report.ts';
-import { type Rule, rules } from '../rules.ts';
+import { definedBy, type Rule, rules } from '../rules.ts';
 import type { Target } from '../target.ts';
 import { segmentsOf } from './messages.ts';
 
@@ -31,7 +31,7 @@ export async function readChecks(target: Target, recorder: Recorder, loggedIn: b
     recorder.check(
       'read APIs',
       name,
-      rule,
+      definedBy(rule, name),
       loggedIn
         ? run
         : async () => {

@@ -5,7 +5,7 @@
 import { type EventType, events } from '@milky/types';
 import { type Control, type Fixtures, makeFixtures } from '../control.ts';
 import { describeValue, expect, type Recorder, skip } from '../report.ts';
-import { rules } from '../rules.ts';
+import { definedBy, rules } from '../rules.ts';
 import type { Target } from '../target.ts';
 import { isEvent, type Transport, type Wire } from './stream.ts';
 
@@ -40,7 +40,7 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
       : undefined;
   if (unavailable) {
     for (const type of types) {
-      await recorder.check('events', `${type} arrives on every transport`, rules.eventHappens, async () => {
+      await recorder.check('events', `${type} arrives on every transport`, definedBy(rules.eventHappens, type), async () => {
         throw skip(unavailable);
       });
     }
@@ -53,7 +53,7 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
     fixtures = await makeFixtures(control, self);
   } catch (error) {
     for (const type of types) {
-      await recorder.check('events', `${type} arrives on every transport`, rules.eventHappens, async () => {
+      await recorder.check('events', `${type} arrives on every transport`, definedBy(rules.eventHappens, type), async () => {
         throw skip(`the sandbox could not make fixtures: ${(error as Error).message}`);
       });
     }
@@ -225,7 +225,7 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
     const trigger = triggers.find((candidate) => candidate.type === type);
     const notExpected = target.version.notExpected(`the ${type} event`, events[type].since);
     if (!trigger || notExpected) {
-      await recorder.check('events', `${type} arrives on every transport`, rules.eventHappens, async () => {
+      await recorder.check('events', `${type} arrives on every transport`, definedBy(rules.eventHappens, type), async () => {
         throw skip(notExpected ?? 'this suite knows no way to make it happen');
       });
       continue;
@@ -233,7 +233,7 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
     await recorder.check(
       'events',
       `${trigger.type} arrives on every transport`,
-      rules.eventHappens,
+      definedBy(rules.eventHappens, trigger.type),
       async () => {
         const from = wire.received.length;
         await trigger.run();

@@ -4,7 +4,7 @@
 
 import type { Control, Fixtures } from '../control.ts';
 import { describeValue, expect, type Recorder, skip } from '../report.ts';
-import { type Rule, rules } from '../rules.ts';
+import { definedBy, type Rule, rules } from '../rules.ts';
 import type { Target } from '../target.ts';
 import { declaresField } from '../version.ts';
 import { segmentsOf } from './messages.ts';
@@ -34,7 +34,7 @@ export async function writeChecks(target: Target, recorder: Recorder, known: Kno
     recorder.check(
       'write APIs',
       name,
-      rule,
+      definedBy(rule, name),
       async () => {
         if (!options.write) throw skip('has side effects; run with --write to check it');
         if (!options.loggedIn) throw skip('the bot is not logged in (-403): results cannot be checked');
