@@ -148,12 +148,19 @@ const tasks = {
  * skipped); returns what really failed and notes, read from turbo's run summary.
  */
 function runTurbo(names, env) {
+  const dry = spawnSync('pnpm', ['exec', 'turbo', 'run', ...names, '--dry=json'], { cwd: root, env, encoding: 'utf8' });
+  let plan;
+  try {
+    plan = JSON.parse(dry.stdout);
+  } catch {
+    plan = undefined;
+  }
   const started = Date.now();
   const args = ['exec', 'turbo', 'run', ...names, '--continue=dependencies-successful', '--summarize'];
   log(`$ pnpm ${args.join(' ')}`);
   const status = run('pnpm', args, env);
   const summary = latestSummary(root, started);
-  const { failed, notes } = summary ? describeOutcomes(taskOutcomes(summary)) : { failed: [], notes: ['turbo wrote no run summary'] };
+  const { failed, notes } = summary ? describeOutcomes(taskOutcomes(summary, plan)) : { failed: [], notes: ['turbo wrote no run summary'] };
   if (status !== 0 && failed.length === 0) failed.push(`turbo run ${names.join(' ')} (exit ${status})`);
   return { failed, notes };
 }

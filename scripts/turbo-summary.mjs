@@ -1,6 +1,8 @@
 // What a turbo run really did, from the summary `turbo run --summarize` writes to .turbo/runs/:
 // which tasks failed (ran and exited non-zero), and which never ran because a task they depend on
-// failed (turbo's `--continue=dependencies-successful` skips them; they are not failures).
+// failed (turbo's `--continue=dependencies-successful` skips them, and leaves them out of the
+// summary: they are the tasks of the plan, `turbo run --dry=json`, that the summary lacks; they
+// are not failures).
 // Plain JavaScript for any Node.js from 18, like toolchain.mjs.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,17 +13,27 @@ import { join } from 'node:path';
  * @typedef {{ failed: Array<{ task: string; exitCode: number; log: string | undefined }>; notRun: string[]; succeeded: number }} Outcomes
  */
 
-/** Sorts the tasks of a run summary into failed, not run and succeeded. @returns {Outcomes} */
-export function taskOutcomes(summary) {
+/** The tasks of a plan or a summary that have a command (a package without the script has none). */
+function realTasks(run) {
+  return /** @type {SummaryTask[]} */ (run?.tasks ?? []).filter((task) => task.command !== '<NONEXISTENT>');
+}
+
+/**
+ * Sorts the tasks of a run into failed, not run and succeeded, from its summary and (to find the
+ * tasks it skipped) its plan. @returns {Outcomes}
+ */
+export function taskOutcomes(summary, plan = undefined) {
   /** @type {Outcomes} */
   const outcomes = { failed: [], notRun: [], succeeded: 0 };
-  for (const task of /** @type {SummaryTask[]} */ (summary?.tasks ?? [])) {
-    if (task.command === '<NONEXISTENT>') continue; // a package without that script
+  const tasks = realTasks(summary);
+  for (const task of tasks) {
     const code = task.execution?.exitCode;
     if (typeof code !== 'number') outcomes.notRun.push(task.taskId);
     else if (code === 0) outcomes.succeeded++;
     else outcomes.failed.push({ task: task.taskId, exitCode: code, log: task.logFile });
   }
+  const seen = new Set(tasks.map((task) => task.taskId));
+  for (const task of realTasks(plan)) if (!seen.has(task.taskId)) outcomes.notRun.push(task.taskId);
   return outcomes;
 }
 

@@ -27,13 +27,14 @@ describe('turbo run summaries', () => {
         task('@milky/spec#build', null, '<NONEXISTENT>'),
       ],
     };
-    const outcomes = taskOutcomes(summary);
+    const plan = { tasks: [...summary.tasks, task('@milky/client#build', null), task('@milky/spec#test', null, '<NONEXISTENT>')] };
+    const outcomes = taskOutcomes(summary, plan);
     expect(outcomes).toEqual({
       failed: [
         { task: '@milky/client#test', exitCode: 1, log: '@milky/client/.turbo/log' },
         { task: '@milky/server#build', exitCode: 2, log: '@milky/server/.turbo/log' },
       ],
-      notRun: ['@milky/server#lint:package', '@milky/webhook#test'],
+      notRun: ['@milky/server#lint:package', '@milky/webhook#test', '@milky/client#build'],
       succeeded: 1,
     });
     expect(describeOutcomes(outcomes)).toEqual({
@@ -41,12 +42,14 @@ describe('turbo run summaries', () => {
         '@milky/client#test (exit 1), output in @milky/client/.turbo/log',
         '@milky/server#build (exit 2), output in @milky/server/.turbo/log',
       ],
-      notes: ['not run, because a task they depend on failed: @milky/server#lint:package, @milky/webhook#test'],
+      notes: ['not run, because a task they depend on failed: @milky/server#lint:package, @milky/webhook#test, @milky/client#build'],
     });
   });
 
   test('a run where everything passed says nothing', () => {
-    expect(describeOutcomes(taskOutcomes({ tasks: [task('a#test', { exitCode: 0 })] }))).toEqual({ failed: [], notes: [] });
+    const run = { tasks: [task('a#test', { exitCode: 0 })] };
+    expect(describeOutcomes(taskOutcomes(run, run))).toEqual({ failed: [], notes: [] });
+    expect(describeOutcomes(taskOutcomes(run))).toEqual({ failed: [], notes: [] });
   });
 
   test('the summary read is the newest one written since the run started', () => {

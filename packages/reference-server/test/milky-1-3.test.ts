@@ -3,7 +3,7 @@
 import type { IncomingSegment } from '@milky/types';
 import { describe, expect, test } from 'vitest';
 import { SandboxClient } from '../src/index.ts';
-import { base64Uri, codes, failure, start } from './helpers.ts';
+import { base64Uri, codes, failure, start, token } from './helpers.ts';
 
 const day = 24 * 3600;
 
@@ -155,5 +155,26 @@ describe('group_disband', () => {
     await failure(t.sandbox.as(10001).disband(20001), codes.invalidState);
     await failure(t.sandbox.as(10009).disband(20004), codes.notFound);
     expect(t.sent('group_disband')).toEqual([]);
+  });
+});
+
+describe('an app of Milky 1.2 is served unchanged', () => {
+  test('requests without the fields 1.3 added take their defaults', async () => {
+    await using t = await start();
+    const post = async (api: string, body: unknown) => {
+      const response = await fetch(`${t.url}/api/${api}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as { status: string; retcode: number; data: Record<string, unknown> };
+    };
+    const theirs = t.world.files.uploadPrivate(10002, 10002, Buffer.from('from Alice'), 'b.txt');
+    const hash = t.sent('friend_file_upload')[0]?.data.file_hash;
+    const download = await post('get_private_file_download_url', { user_id: 10002, file_id: theirs, file_hash: hash });
+    expect(download).toMatchObject({ status: 'ok', retcode: 0 });
+    const forward = { messages: [{ user_id: 10002, sender_name: 'Alice', segments: [{ type: 'text', data: { text: 'hi' } }] }] };
+    const sent = await post('send_group_message', { group_id: 20001, message: [{ type: 'forward', data: forward }] });
+    expect(sent).toMatchObject({ status: 'ok', retcode: 0 });
   });
 });

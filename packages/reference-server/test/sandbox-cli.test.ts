@@ -48,6 +48,8 @@ describe('milky-sandbox', () => {
       [['as', '10002', 'upload', join(dir, 'notes.txt'), '--group', '20001'], 'group_file_upload'],
       [['as', '10002', 'upload', join(dir, 'notes.txt'), '--name', 'renamed.txt'], 'friend_file_upload'],
       [['as', '10002', 'recall', String(message_seq), '--group', '20001'], 'message_recall'],
+      [['as', '10002', 'say', '**bold**', 'news', '--markdown', '--group', '20001'], 'message_receive'],
+      [['as', '10005', 'disband', '20002'], 'group_disband'],
       [['pin', 'group', '20001', 'on'], 'peer_pin_change'],
       [['as', '10006', 'kick', '10001', '--group', '20003'], 'group_member_decrease'],
       [['offline', 'maintenance'], 'bot_offline'],
@@ -63,7 +65,11 @@ describe('milky-sandbox', () => {
       ).toContain(type);
     }
     expect(t.sent('friend_file_upload')[0]?.data.file_name).toBe('renamed.txt');
+    expect(t.sent('message_receive').flatMap((event) => event.data.segments.filter((segment) => segment.type === 'markdown'))).toEqual([
+      { type: 'markdown', data: { content: '**bold** news' } },
+    ]);
     expect((await sandboxCli(['online'], env)).code).toBe(0);
+    await expect(t.client.api.get_group_info({ group_id: 20002 })).rejects.toMatchObject({ retcode: -404 });
 
     const created = await sandboxCli(['create-user', 'Judy', '--id', '10020'], env);
     expect(JSON.parse(created.out)).toEqual({ user_id: 10020 });

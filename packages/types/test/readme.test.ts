@@ -24,3 +24,8 @@ test('the README example is examples/validate.ts, and it prints what its comment
     'not known yet: x_unknown_event',
   ]);
 });
+
+test('the README names the protocol version the package describes', async () => {
+  const { milkyVersion } = await import('../src/index.ts');
+  expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(`Milky QQ-bot protocol, version ${milkyVersion},`);
+});

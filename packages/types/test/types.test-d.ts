@@ -62,7 +62,7 @@ describe('API types', () => {
     // @ts-expect-error a text segment carries `text`
     const wrongData: OutgoingSegment = { type: 'text', data: { content: 'hi' } };
     // @ts-expect-error message_scene is one of three values
-    const wrongEnum: ApiInput<'get_message'> = { message_scene: 'channel', peer_id: 1, message_seq: 1 };
+    const wrongEnum: ApiInput<'get_message'> = { message_scene: 'x_channel', peer_id: 1, message_seq: 1 };
     const ok: ApiInput<'send_group_message'> = { group_id: 123, message: [{ type: 'text', data: { text: 'hi' } }] };
     expectTypeOf(ok).toEqualTypeOf<SendGroupMessageInput>();
   });
