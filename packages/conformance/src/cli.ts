@@ -3,8 +3,9 @@
 
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { formatJson, formatJunit, formatTable } from './report.ts';
-import { runConformance } from './run.ts';
+import { formatJson, formatJunit, formatTable } from './format.ts';
+import { formatHtml } from './html.ts';
+import { LastingChangesRefused, runConformance } from './run.ts';
 
 export const conformanceHelp = `milky-conformance: check a Milky server against the protocol
 
@@ -15,6 +16,7 @@ Usage: milky-conformance --url http://127.0.0.1:3000 [options]
   --prefix <path>         the path its endpoints sit under, such as /milky
   --write                 also call the APIs with side effects; each check says what it changes,
                           and those that cannot be undone run only on fixtures made in a sandbox
+  --allow-lasting-changes let --write and sandbox fixtures change a world that is kept (see README)
   --webhook-port <n>      receive WebHook pushes on this port (configure the server to push to
                           http://<this machine>:<n>/) and check them
   --webhook-token <t>     the Bearer token pushes must carry (default: the access token)
@@ -22,12 +24,15 @@ Usage: milky-conformance --url http://127.0.0.1:3000 [options]
                           fixtures and makes every event type happen                MILKY_CONTROL_TOKEN
   --body-limit <bytes>    the server's body limit, to check the 413 answer
   --event-timeout <ms>    how long to wait for each event (default 5000)
+  --strict                advice (a recommendation not followed) fails the run too
   --json <file>           write the report as JSON
   --junit <file>          write the report as JUnit XML
-  -q, --quiet             print only failures and the summary
+  --html <file>           write the report as one self-contained HTML page
+  -q, --quiet             print only failures, advice and the summary
   -h, --help              show this help
 
-Exits with 1 when a check fails, 2 for a wrong command line, 0 otherwise.
+Exits with 1 when a protocol rule (P) is broken (or, with --strict, a recommendation (C) is not
+followed), 2 for a wrong command line or a refused run, 0 otherwise.
 `;
 
 export interface ConformanceCliOutput {
@@ -67,21 +72,33 @@ export async function runConformanceCli(argv: readonly string[], env: NodeJS.Pro
     return 2;
   }
   const quiet = options.quiet ?? false;
-  const report = await runConformance({
-    url,
-    token: options.token ?? (env.MILKY_TOKEN || undefined),
-    prefix: options.prefix,
-    write: options.write ?? false,
-    webhookPort,
-    webhookToken: options['webhook-token'],
-    controlToken: options['control-token'] ?? (env.MILKY_CONTROL_TOKEN || undefined),
-    bodyLimit,
-    eventTimeout,
-  });
-  const shown = quiet ? { ...report, results: report.results.filter((result) => result.status === 'fail') } : report;
+  let report: Awaited<ReturnType<typeof runConformance>>;
+  try {
+    report = await runConformance({
+      url,
+      token: options.token ?? (env.MILKY_TOKEN || undefined),
+      prefix: options.prefix,
+      write: options.write ?? false,
+      webhookPort,
+      webhookToken: options['webhook-token'],
+      controlToken: options['control-token'] ?? (env.MILKY_CONTROL_TOKEN || undefined),
+      bodyLimit,
+      eventTimeout,
+      allowLastingChanges: options['allow-lasting-changes'] ?? false,
+      strict: options.strict ?? false,
+    });
+  } catch (error) {
+    if (!(error instanceof LastingChangesRefused)) throw error;
+    output.err(`milky-conformance: refused: ${error.message}\n`);
+    return 2;
+  }
+  const shown = quiet
+    ? { ...report, results: report.results.filter((result) => result.status === 'fail' || result.status === 'advice') }
+    : report;
   output.out(formatTable(shown));
   if (options.json) await writeFile(options.json, formatJson(report));
   if (options.junit) await writeFile(options.junit, formatJunit(report));
+  if (options.html) await writeFile(options.html, formatHtml(report));
   return report.ok ? 0 : 1;
 }
 
@@ -95,6 +112,9 @@ function parse(argv: readonly string[]) {
       token: { type: 'string' },
       prefix: { type: 'string' },
       write: { type: 'boolean' },
+      'allow-lasting-changes': { type: 'boolean' },
+      strict: { type: 'boolean' },
+      html: { type: 'string' },
       'webhook-port': { type: 'string' },
       'webhook-token': { type: 'string' },
       'control-token': { type: 'string' },

@@ -1,6 +1,7 @@
 // The reference server's sandbox control API, when the server offers it: it lets the suite make
 // its own fixtures (people, friends, groups) and play other people to make every event happen.
 
+import { incomingSegments } from '@milky/types';
 import { request } from './http.ts';
 import { Failure } from './report.ts';
 
@@ -72,18 +73,43 @@ export async function makeFixtures(control: Control, self: number): Promise<Fixt
   };
 }
 
-/** Gives the fixtures something to read: a friend chat with an image, a forward and a file, and a group file. */
-export async function fillFixtures(control: Control, fixtures: Fixtures): Promise<void> {
+/**
+ * Gives the fixtures something to read: in the friend chat, a message of every kind of segment
+ * the sandbox can send, a forward, a reply and a file; in the group, a mention of everyone and a
+ * file. The read checks then see each incoming segment type in the history.
+ */
+export async function fillFixtures(control: Control, fixtures: Fixtures, self: number): Promise<void> {
   const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNg+M8AAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
+  const bytes = (text: string) => `base64://${Buffer.from(text).toString('base64')}`;
   const text = (value: string) => ({ type: 'text', data: { text: value } });
-  await control.run('say', { as: fixtures.friend, segments: [text('a picture'), { type: 'image', data: { uri: `base64://${png}` } }] });
-  await control.run('say', {
-    as: fixtures.friend,
-    segments: [
-      { type: 'forward', data: { messages: [{ user_id: fixtures.friend, sender_name: 'conformance', segments: [text('forwarded')] }] } },
-    ],
-  });
-  const file = `base64://${Buffer.from('conformance').toString('base64')}`;
-  await control.run('upload', { as: fixtures.friend, name: 'conformance.txt', uri: file });
-  await control.run('upload', { as: fixtures.friend, group_id: fixtures.ownGroup, name: 'conformance.txt', uri: file });
+  const say = (segments: unknown[], group_id?: number) =>
+    control.run<{ message_seq: number }>('say', { as: fixtures.friend, ...(group_id === undefined ? {} : { group_id }), segments });
+  const { message_seq } = await say([text('a picture'), { type: 'image', data: { uri: `base64://${png}` } }]);
+  await say([
+    { type: 'forward', data: { messages: [{ user_id: fixtures.friend, sender_name: 'conformance', segments: [text('forwarded')] }] } },
+  ]);
+  await say([
+    { type: 'reply', data: { message_seq } },
+    { type: 'mention', data: { user_id: self } },
+    { type: 'face', data: { face_id: '76' } },
+    text('every kind of segment'),
+  ]);
+  await say([{ type: 'record', data: { uri: bytes('conformance recording') } }]);
+  await say([{ type: 'video', data: { uri: bytes('conformance video') } }]);
+  await say([{ type: 'light_app', data: { app_name: 'com.example.conformance', json_payload: '{"app":"conformance"}' } }]);
+  await say([{ type: 'xml', data: { service_id: 1, xml_payload: '<msg>conformance</msg>' } }]);
+  await say([
+    {
+      type: 'market_face',
+      data: { emoji_package_id: 1, emoji_id: 'conformance', key: 'k', summary: '[conformance]', url: 'https://example.com/c.gif' },
+    },
+  ]);
+  if (Object.hasOwn(incomingSegments, 'markdown')) await say([{ type: 'markdown', data: { content: '**conformance**' } }]);
+  await control.run('upload', { as: fixtures.friend, name: 'conformance.txt', uri: bytes('conformance') });
+  // Mentioning everyone needs an admin: the bot (the owner) appoints the friend for it, then dismisses them.
+  const admin = (is_set: boolean) => control.run('set_admin', { as: self, group_id: fixtures.ownGroup, user_id: fixtures.friend, is_set });
+  await admin(true);
+  await say([{ type: 'mention_all', data: {} }, text('everyone')], fixtures.ownGroup);
+  await admin(false);
+  await control.run('upload', { as: fixtures.friend, group_id: fixtures.ownGroup, name: 'conformance.txt', uri: bytes('conformance') });
 }

@@ -1,2 +1,5 @@
-export { type CheckResult, formatJson, formatJunit, formatTable, type Group, type Report, type Status } from './report.ts';
-export { type ConformanceOptions, runConformance } from './run.ts';
+export { coverageLine, formatJson, formatJunit, formatTable } from './format.ts';
+export { formatHtml } from './html.ts';
+export type { CheckResult, Coverage, Evidence, Group, Report, Status } from './report.ts';
+export { type Citation, type Kind, type Rule, rules } from './rules.ts';
+export { type ConformanceOptions, LastingChangesRefused, runConformance } from './run.ts';

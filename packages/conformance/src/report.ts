@@ -1,31 +1,63 @@
-// What a run finds: one result per check, pass, fail or skipped with the reason, and the ways
-// it is written out (a table for people, JSON, JUnit XML for CI systems).
+// What a run finds: one result per check, each with the rule it holds the server to and that
+// rule's kind (format.ts and html.ts write it out). A protocol rule (P) passes or fails; a recommendation (C) passes or gives advice,
+// which fails a run only with `strict`. A check passes with notes where the compatibility rules
+// allow what a newer server sent; it is skipped, saying why, where it could not be made.
 
-/** How a check ended. */
-export type Status = 'pass' | 'fail' | 'skip';
+import type { Rule } from './rules.ts';
+
+/** How a check ended: passed, failed a protocol rule, advice on a recommendation, passed with notes, or skipped. */
+export type Status = 'pass' | 'fail' | 'advice' | 'note' | 'skip';
 
 /** What part of the protocol a check is about. */
 export type Group = 'transport' | 'event stream' | 'read APIs' | 'write APIs' | 'events';
 
-/** One check: what it checked, how it ended, and why. */
+/** A request of a check and the answer it got, shortened; tokens never appear. */
+export interface Evidence {
+  readonly request: string;
+  readonly response: string;
+}
+
+/** One check: the rule it holds the server to, how it ended, why, and its evidence. */
 export interface CheckResult {
   readonly group: Group;
   readonly name: string;
+  readonly rule: Rule;
   readonly status: Status;
-  /** Why it failed or was skipped. */
+  /** Why it failed, gave advice or was skipped. */
   readonly reason?: string;
   /** For write checks: what the check changes on the server. */
-  readonly note?: string;
+  readonly changes?: string;
+  /** What a newer server sent that the compatibility rules allow. */
+  readonly notes?: readonly string[];
+  /** The last requests of the check and their answers. */
+  readonly evidence?: readonly Evidence[];
   readonly ms: number;
 }
 
-/** What a run found: every check, the counts, and whether the server conforms. */
+/** What the server declares and which APIs it offers. */
+export interface Coverage {
+  /** `get_impl_info.milky_version`, when the server answered it. */
+  readonly declared?: string;
+  /** The version this suite knows (the version of @milky/types). */
+  readonly known: string;
+  /** The APIs of the declared version, and which of them the server answers (not 404). */
+  readonly apis: { readonly expected: readonly string[]; readonly offered: readonly string[]; readonly missing: readonly string[] };
+  /** APIs the suite knows that are newer than the declared version, so not expected of the server. */
+  readonly notExpected: readonly string[];
+  /** What the run checked: the APIs whose success it checked, and the incoming segment types it saw in checked messages. */
+  readonly checked: { readonly apis: readonly string[]; readonly segments: readonly string[] };
+}
+
+/** What a run found: every check, the counts, the coverage, and whether the server conforms. */
 export interface Report {
   readonly url: string;
   readonly started: string;
+  readonly coverage: Coverage;
   readonly results: readonly CheckResult[];
   readonly counts: Record<Status, number>;
-  /** Whether nothing failed. */
+  /** Whether advice fails the run too. */
+  readonly strict: boolean;
+  /** Whether nothing failed (and, with `strict`, nothing gave advice). */
   readonly ok: boolean;
 }
 
@@ -59,97 +91,91 @@ export function describeValue(value: unknown): string {
   return text === undefined ? String(value) : text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
+/** Where checks report what they saw while they run. */
+export interface Observer {
+  /** A request and its answer. */
+  exchange(evidence: Evidence): void;
+  /** Something a newer server may send under the compatibility rules. */
+  note(text: string): void;
+}
+
+const keptEvidence = 3;
+const keptNotes = 10;
+
 /** Collects results as checks run, one after another. */
-export class Recorder {
+export class Recorder implements Observer {
   readonly results: CheckResult[] = [];
   private readonly onResult: ((result: CheckResult) => void) | undefined;
+  private current: { evidence: Evidence[]; notes: string[] } | undefined;
 
   constructor(onResult?: (result: CheckResult) => void) {
     this.onResult = onResult;
   }
 
-  async check(group: Group, name: string, run: () => Promise<unknown>, note?: string): Promise<Status> {
+  exchange(evidence: Evidence): void {
+    const list = this.current?.evidence;
+    if (!list) return;
+    list.push(evidence);
+    if (list.length > keptEvidence) list.shift();
+  }
+
+  note(text: string): void {
+    const list = this.current?.notes;
+    if (list && list.length < keptNotes && !list.includes(text)) list.push(text);
+  }
+
+  /** Runs one check. A failure of a C rule is advice. */
+  async check(group: Group, name: string, rule: Rule, run: () => Promise<unknown>, changes?: string): Promise<Status> {
     const started = performance.now();
+    const seen = { evidence: [] as Evidence[], notes: [] as string[] };
+    this.current = seen;
     let status: Status = 'pass';
     let reason: string | undefined;
     try {
       await run();
+      if (seen.notes.length > 0) status = 'note';
     } catch (error) {
       if (error instanceof Skip) {
         status = 'skip';
         reason = error.reason;
       } else {
-        status = 'fail';
+        status = rule.kind === 'P' ? 'fail' : 'advice';
         reason = error instanceof Failure ? error.message : `the check itself failed: ${(error as Error).message ?? String(error)}`;
       }
+    } finally {
+      this.current = undefined;
     }
     this.add({
       group,
       name,
+      rule,
       status,
       ...(reason === undefined ? {} : { reason }),
-      ...(note === undefined ? {} : { note }),
+      ...(changes === undefined ? {} : { changes }),
+      ...(seen.notes.length > 0 ? { notes: seen.notes } : {}),
+      ...(seen.evidence.length > 0 ? { evidence: seen.evidence } : {}),
       ms: Math.round(performance.now() - started),
     });
     return status;
   }
 
-  /** Records a result decided elsewhere (a skip for a whole phase, say). */
+  /** Records a result decided elsewhere. */
   add(result: CheckResult): void {
     this.results.push(result);
     this.onResult?.(result);
   }
 
-  report(url: string, started: Date): Report {
-    const counts: Record<Status, number> = { pass: 0, fail: 0, skip: 0 };
+  report(url: string, started: Date, coverage: Coverage, strict: boolean): Report {
+    const counts: Record<Status, number> = { pass: 0, fail: 0, advice: 0, note: 0, skip: 0 };
     for (const result of this.results) counts[result.status]++;
-    return { url, started: started.toISOString(), results: this.results, counts, ok: counts.fail === 0 };
+    return {
+      url,
+      started: started.toISOString(),
+      coverage,
+      results: this.results,
+      counts,
+      strict,
+      ok: counts.fail === 0 && (!strict || counts.advice === 0),
+    };
   }
-}
-
-const marks: Record<Status, string> = { pass: 'pass', fail: 'FAIL', skip: 'skip' };
-
-/** The report as a table for a terminal: group, status, check, and the reason or note. */
-export function formatTable(report: Report): string {
-  const lines: string[] = [`Milky conformance of ${report.url}`];
-  let group: Group | undefined;
-  for (const result of report.results) {
-    if (result.group !== group) {
-      group = result.group;
-      lines.push('', `${group}`);
-    }
-    const detail = result.reason ?? result.note;
-    lines.push(`  ${marks[result.status]}  ${result.name}${detail ? `\n        ${detail}` : ''}`);
-  }
-  const { pass, fail, skip: skipped } = report.counts;
-  lines.push('', `${pass} passed, ${fail} failed, ${skipped} skipped`);
-  return `${lines.join('\n')}\n`;
-}
-
-/** The report as JSON text. */
-export function formatJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
-}
-
-function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] as string);
-}
-
-/** The report as JUnit XML: a test suite per group, a test case per check. */
-export function formatJunit(report: Report): string {
-  const groups = [...new Set(report.results.map((result) => result.group))];
-  const suites = groups.map((group) => {
-    const results = report.results.filter((result) => result.group === group);
-    const cases = results.map((result) => {
-      const head = `    <testcase classname="milky.${xml(group.replace(/\s+/g, '-'))}" name="${xml(result.name)}" time="${(result.ms / 1000).toFixed(3)}"`;
-      if (result.status === 'pass') return `${head}/>`;
-      if (result.status === 'skip') return `${head}>\n      <skipped message="${xml(result.reason ?? '')}"/>\n    </testcase>`;
-      return `${head}>\n      <failure message="${xml(result.reason ?? '')}"/>\n    </testcase>`;
-    });
-    const count = (status: Status) => results.filter((result) => result.status === status).length;
-    const time = results.reduce((sum, result) => sum + result.ms, 0) / 1000;
-    return `  <testsuite name="${xml(group)}" tests="${results.length}" failures="${count('fail')}" skipped="${count('skip')}" time="${time.toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
-  });
-  const { pass, fail, skip: skipped } = report.counts;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="milky conformance" tests="${pass + fail + skipped}" failures="${fail}" skipped="${skipped}" timestamp="${report.started}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -1,9 +1,11 @@
 // The APIs without side effects, each called with inputs taken from the server's own answers and
 // its result checked against the protocol, field by field.
 
-import type { FriendEntity, GroupEntity, IncomingMessage, IncomingSegment } from '@milky/types';
+import type { FriendEntity, GroupEntity, IncomingMessage } from '@milky/types';
 import { describeValue, expect, type Recorder, skip } from '../report.ts';
+import { definedBy, type Rule, rules } from '../rules.ts';
 import type { Target } from '../target.ts';
+import { segmentsOf } from './messages.ts';
 
 /** What the read checks learned of the server, for the checks after them. */
 export interface Known {
@@ -17,18 +19,6 @@ export interface Known {
   messages: IncomingMessage[];
 }
 
-function segments(messages: readonly IncomingMessage[]): IncomingSegment[] {
-  const all: IncomingSegment[] = [];
-  const walk = (list: readonly IncomingSegment[]) => {
-    for (const segment of list) {
-      all.push(segment);
-      if (segment.type === 'reply') walk(segment.data.segments);
-    }
-  };
-  for (const message of messages) walk(message.segments);
-  return all;
-}
-
 /** Chats to look at first (fixtures the suite made), before the server's own. */
 export interface Preferred {
   readonly friend: number;
@@ -37,10 +27,11 @@ export interface Preferred {
 
 export async function readChecks(target: Target, recorder: Recorder, loggedIn: boolean, preferred?: Preferred): Promise<Known> {
   const known: Known = { friends: [], groups: [], roles: new Map(), messages: [] };
-  const check = (name: string, run: () => Promise<unknown>) =>
+  const check = (name: string, run: () => Promise<unknown>, rule: Rule = rules.result) =>
     recorder.check(
       'read APIs',
       name,
+      definedBy(rule, name),
       loggedIn
         ? run
         : async () => {
@@ -57,13 +48,17 @@ export async function readChecks(target: Target, recorder: Recorder, loggedIn: b
     known.self = info.uin;
     known.nickname = info.nickname;
   });
-  await check('get_impl_info', async () => {
-    const info = await target.api('get_impl_info');
-    expect(
-      /^\d+\.\d+/.test(info.milky_version),
-      `milky_version should be a version such as "1.2", got ${describeValue(info.milky_version)}`,
-    );
-  });
+  await check(
+    'get_impl_info',
+    async () => {
+      const info = await target.api('get_impl_info');
+      expect(
+        /^\d+\.\d+/.test(info.milky_version),
+        `milky_version should be a version such as "1.2", got ${describeValue(info.milky_version)}`,
+      );
+    },
+    rules.version,
+  );
   await check('get_user_profile (of the bot)', async () => {
     if (known.self === undefined) throw skip('get_login_info gave no QQ number');
     const profile = await target.api('get_user_profile', { user_id: known.self });
@@ -154,13 +149,13 @@ export async function readChecks(target: Target, recorder: Recorder, loggedIn: b
     expect(found.message.message_seq === message.message_seq, `asked for ${message.message_seq}, got ${found.message.message_seq}`);
   });
   await check('get_resource_temp_url', async () => {
-    const resource = segments(known.messages).find((s) => s.type === 'image' || s.type === 'record' || s.type === 'video');
+    const resource = segmentsOf(known.messages).find((s) => s.type === 'image' || s.type === 'record' || s.type === 'video');
     if (!resource || !('resource_id' in resource.data)) throw skip('no image, record or video in the history');
     const { url } = await target.api('get_resource_temp_url', { resource_id: resource.data.resource_id });
     expect(/^https?:\/\//.test(url), `expected an http(s) URL, got ${describeValue(url)}`);
   });
   await check('get_forwarded_messages', async () => {
-    const forward = segments(known.messages).find((s) => s.type === 'forward');
+    const forward = segmentsOf(known.messages).find((s) => s.type === 'forward');
     if (forward?.type !== 'forward') throw skip('no forwarded bundle in the history');
     await target.api('get_forwarded_messages', { forward_id: forward.data.forward_id });
   });

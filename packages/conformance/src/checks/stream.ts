@@ -6,8 +6,9 @@ import http from 'node:http';
 import { type Event, eventValidator } from '@milky/types';
 import WebSocket from 'ws';
 import { mediaType, openStream } from '../http.ts';
-import { describeValue, expect, type Recorder, skip } from '../report.ts';
-import type { Target } from '../target.ts';
+import { describeValue, expect, Failure, type Recorder, skip } from '../report.ts';
+import { type Rule, rules } from '../rules.ts';
+import { redact, type Target } from '../target.ts';
 
 export type Transport = 'websocket' | 'sse' | 'webhook';
 
@@ -144,78 +145,125 @@ export class Wire {
 }
 
 export async function streamChecks(target: Target, recorder: Recorder): Promise<void> {
-  const check = (name: string, run: () => Promise<unknown>) => recorder.check('event stream', name, run);
+  const check = (name: string, rule: Rule, run: () => Promise<unknown>) => recorder.check('event stream', name, rule, run);
   const withQuery = (token: string | undefined) => {
     const url = target.url('/event');
     if (token !== undefined) url.searchParams.set('access_token', token);
     return url;
   };
-  const websocket = async (url: URL, headers: Record<string, string>, expected: number) => {
+  const record = (how: string, url: URL, headers: Record<string, string>, answer: string) => {
+    const shown = new URL(url);
+    if (shown.searchParams.has('access_token')) shown.searchParams.set('access_token', '…');
+    const auth = headers.authorization ? `\nauthorization: ${redact(headers.authorization)}` : '';
+    target.observer?.exchange({ request: `GET ${shown.pathname}${shown.search} (${how})${auth}`, response: answer });
+  };
+  /** The HTTP status a WebSocket upgrade got: 101 when it opened. */
+  const websocket = async (url: URL, headers: Record<string, string>) => {
     const { status, socket } = await tryWebSocket(url, headers);
     socket?.terminate();
-    expect(
-      status === expected,
-      `expected ${expected === 101 ? 'the WebSocket to open' : `HTTP ${expected} before the upgrade`}, got ${status === 101 ? 'an open WebSocket' : `HTTP ${status}`}`,
-    );
+    record('WebSocket', url, headers, status === 101 ? 'HTTP 101: the WebSocket opened' : `HTTP ${status}`);
+    return status;
   };
-  const sse = async (url: URL, headers: Record<string, string>, expected: number) => {
+  const sse = async (url: URL, headers: Record<string, string>) => {
     const stream = await openStream(url, { accept: 'text/event-stream', ...headers }, () => {});
     stream.close();
-    expect(stream.status === expected, `expected HTTP ${expected}, got ${stream.status}`);
-    if (expected === 200) {
-      expect(
-        mediaType(stream.headers) === 'text/event-stream',
-        `expected Content-Type text/event-stream, got ${describeValue(stream.headers['content-type'])}`,
-      );
-    }
+    record('Server-Sent Events', url, headers, `HTTP ${stream.status}\ncontent-type: ${String(stream.headers['content-type'])}`);
+    return stream;
   };
-  await check('WebSocket with the token in Authorization opens', () => websocket(target.url('/event'), target.auth(), 101));
-  await check('WebSocket with the token in ?access_token= opens', () => websocket(withQuery(target.requireToken()), {}, 101));
-  await check('WebSocket without a token gets 401 before the upgrade', async () => {
-    target.requireToken();
-    await websocket(target.url('/event'), {}, 401);
+  const opens = async (url: URL, headers: Record<string, string>) => {
+    const status = await websocket(url, headers);
+    expect(status === 101, `expected the WebSocket to open, got HTTP ${status}`);
+  };
+  const streams = async (url: URL, headers: Record<string, string>) => {
+    const stream = await sse(url, headers);
+    expect(stream.status === 200, `expected HTTP 200, got ${stream.status}`);
+    expect(
+      mediaType(stream.headers) === 'text/event-stream',
+      `expected Content-Type text/event-stream, got ${describeValue(stream.headers['content-type'])}`,
+    );
+  };
+  const refusals = () => {
+    const token = target.requireToken();
+    return [
+      { what: 'without a token', url: target.url('/event'), headers: {} },
+      { what: 'with a wrong token in ?access_token=', url: withQuery(`${token}x`), headers: {} },
+      { what: 'with a wrong token in Authorization', url: target.url('/event'), headers: { authorization: `Bearer ${token}x` } },
+    ];
+  };
+  await check('WebSocket with the token in Authorization opens', rules.streamOpens, () => opens(target.url('/event'), target.auth()));
+  await check('WebSocket with the token in ?access_token= opens', rules.streamOpens, () => opens(withQuery(target.requireToken()), {}));
+  await check('SSE with the token in Authorization: 200 and text/event-stream', rules.sseType, () =>
+    streams(target.url('/event'), target.auth()),
+  );
+  await check('SSE with the token in ?access_token=: 200 and text/event-stream', rules.sseType, () =>
+    streams(withQuery(target.requireToken()), {}),
+  );
+  await check('WebSocket without a token, or with a wrong one, is refused', rules.streamRefused, async () => {
+    for (const { what, url, headers } of refusals()) {
+      expect((await websocket(url, headers)) !== 101, `a WebSocket ${what} opened`);
+    }
   });
-  await check('WebSocket with a wrong token gets 401 before the upgrade', async () => {
-    await websocket(withQuery(`${target.requireToken()}x`), {}, 401);
-    await websocket(target.url('/event'), { authorization: `Bearer ${target.token}x` }, 401);
+  await check('SSE without a token, or with a wrong one, is refused', rules.streamRefused, async () => {
+    for (const { what, url, headers } of refusals()) {
+      const stream = await sse(url, headers);
+      expect(stream.status !== 200, `an event stream ${what} was served (HTTP 200)`);
+    }
   });
-  await check('SSE with the token in Authorization: 200 and text/event-stream', () => sse(target.url('/event'), target.auth(), 200));
-  await check('SSE with the token in ?access_token=: 200 and text/event-stream', () => sse(withQuery(target.requireToken()), {}, 200));
-  await check('SSE without a token, or a wrong one, gets 401', async () => {
-    target.requireToken();
-    await sse(target.url('/event'), {}, 401);
-    await sse(withQuery(`${target.token}x`), {}, 401);
+  await check('a refused /event gets HTTP 401 before any upgrade', rules.refusal401, async () => {
+    for (const { what, url, headers } of refusals()) {
+      const status = await websocket(url, headers);
+      expect(
+        status === 401,
+        `a WebSocket ${what}: expected HTTP 401 before the upgrade, got ${status === 101 ? 'an open WebSocket' : `HTTP ${status}`}`,
+      );
+      const stream = await sse(url, headers);
+      expect(stream.status === 401, `an event stream ${what}: expected HTTP 401, got ${stream.status}`);
+    }
   });
 }
 
-/** After the run: what arrived was valid, named right on SSE, and well sent by WebHook. */
-export async function receivedChecks(wire: Wire, recorder: Recorder): Promise<void> {
-  const check = (name: string, run: () => Promise<unknown>) => recorder.check('events', name, run);
-  const validate = eventValidator('strict');
-  await check('every event received during the run matches its schema', async () => {
+/** After the run: what arrived was well-formed, named right on SSE, and well sent by WebHook. */
+export async function receivedChecks(target: Target, wire: Wire, recorder: Recorder): Promise<void> {
+  const check = (name: string, rule: Rule, run: () => Promise<unknown>) => recorder.check('events', name, rule, run);
+  const strict = eventValidator('strict');
+  const lenient = eventValidator('lenient');
+  const show = (item: Received) => ({
+    request: `an event over ${item.transport}${item.name ? ` (event: ${item.name})` : ''}`,
+    response: item.raw.slice(0, 300),
+  });
+  await check('every event carries the fields its type requires, as its type defines them', rules.eventShape, async () => {
     if (wire.received.length === 0) throw skip('no event arrived during the run');
-    const wrong = wire.received
-      .map((item) => {
-        if (item.value === undefined) return `${item.transport}: not JSON: ${describeValue(item.raw.slice(0, 100))}`;
-        const issue = validate.issues(item.value, 1)[0];
-        return issue ? `${item.transport} ${describeValue((item.value as { event_type?: unknown }).event_type)}: ${issue.message}` : '';
-      })
-      .filter(Boolean);
+    const wrong: string[] = [];
+    for (const item of wire.received) {
+      const type = describeValue((item.value as { event_type?: unknown } | undefined)?.event_type);
+      try {
+        if (item.value === undefined) throw new Failure(`not JSON: ${describeValue(item.raw.slice(0, 100))}`);
+        target.conforms(
+          `${item.transport} ${type}`,
+          (limit) => strict.issues(item.value, limit),
+          (limit) => lenient.issues(item.value, limit),
+        );
+      } catch (error) {
+        if (wrong.length < 3) target.observer?.exchange(show(item));
+        wrong.push(`${item.transport} ${type}: ${(error as Error).message}`);
+      }
+    }
     expect(wrong.length === 0, `${wrong.length} of ${wire.received.length} events break the protocol; first: ${wrong[0]}`);
   });
-  await check('SSE events are named milky_event', async () => {
+  await check('SSE events are named milky_event', rules.sseName, async () => {
     const events = wire.received.filter((item) => item.transport === 'sse');
     if (events.length === 0) throw skip('no SSE event arrived during the run');
     const wrong = events.filter((item) => item.name !== 'milky_event');
-    expect(wrong.length === 0, `${wrong.length} SSE events came as ${describeValue(wrong[0]?.name)}`);
+    for (const item of wrong.slice(0, 2)) target.observer?.exchange(show(item));
+    expect(wrong.length === 0, `${wrong.length} of ${events.length} SSE events came as event: ${describeValue(wrong[0]?.name)}`);
   });
-  await check('WebSocket events are text frames', async () => {
+  await check('WebSocket events are text frames', rules.textFrames, async () => {
     const events = wire.received.filter((item) => item.transport === 'websocket');
     if (events.length === 0) throw skip('no WebSocket event arrived during the run');
     const wrong = events.filter((item) => item.problem);
     expect(wrong.length === 0, `${wrong.length} events were ${wrong[0]?.problem}`);
   });
-  await check('WebHook pushes are POSTs of application/json with the Bearer token', async () => {
+  await check('WebHook pushes are POSTs of application/json with the Bearer token', rules.webhookPush, async () => {
     const pushes = wire.received.filter((item) => item.transport === 'webhook');
     if (!wire.open.has('webhook')) throw skip('no --webhook-port given');
     if (pushes.length === 0) throw skip('no WebHook push arrived during the run (is the server configured to push to this port?)');

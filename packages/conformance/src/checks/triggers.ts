@@ -5,6 +5,7 @@
 import { type EventType, events } from '@milky/types';
 import { type Control, type Fixtures, makeFixtures } from '../control.ts';
 import { describeValue, expect, type Recorder, skip } from '../report.ts';
+import { definedBy, rules } from '../rules.ts';
 import type { Target } from '../target.ts';
 import { isEvent, type Transport, type Wire } from './stream.ts';
 
@@ -39,7 +40,7 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
       : undefined;
   if (unavailable) {
     for (const type of types) {
-      await recorder.check('events', `${type} arrives on every transport`, async () => {
+      await recorder.check('events', `${type} arrives on every transport`, definedBy(rules.eventHappens, type), async () => {
         throw skip(unavailable);
       });
     }
@@ -52,7 +53,7 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
     fixtures = await makeFixtures(control, self);
   } catch (error) {
     for (const type of types) {
-      await recorder.check('events', `${type} arrives on every transport`, async () => {
+      await recorder.check('events', `${type} arrives on every transport`, definedBy(rules.eventHappens, type), async () => {
         throw skip(`the sandbox could not make fixtures: ${(error as Error).message}`);
       });
     }
@@ -207,12 +208,32 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
       },
       data: () => ({ reason: 'conformance check' }),
     },
+    {
+      type: 'group_disband',
+      how: `the friend (its owner) disbands fixture group ${fixtures.memberGroup}; the group is then gone for the bot`,
+      run: async () => {
+        await control.run('disband', { as: friend, group_id: fixtures.memberGroup });
+        await target.failing('get_group_info', { group_id: fixtures.memberGroup });
+      },
+      data: () => ({ group_id: fixtures.memberGroup, operator_id: friend }),
+    },
   ];
   const transports = [...wire.open] as Transport[];
-  for (const trigger of triggers) {
+  // In the order of the triggers (some build on earlier ones), then what the suite cannot make happen.
+  const order = [...triggers.map((trigger) => trigger.type), ...types.filter((type) => !triggers.some((trigger) => trigger.type === type))];
+  for (const type of order) {
+    const trigger = triggers.find((candidate) => candidate.type === type);
+    const notExpected = target.version.notExpected(`the ${type} event`, events[type].since);
+    if (!trigger || notExpected) {
+      await recorder.check('events', `${type} arrives on every transport`, definedBy(rules.eventHappens, type), async () => {
+        throw skip(notExpected ?? 'this suite knows no way to make it happen');
+      });
+      continue;
+    }
     await recorder.check(
       'events',
       `${trigger.type} arrives on every transport`,
+      definedBy(rules.eventHappens, trigger.type),
       async () => {
         const from = wire.received.length;
         await trigger.run();

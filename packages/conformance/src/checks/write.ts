@@ -4,7 +4,10 @@
 
 import type { Control, Fixtures } from '../control.ts';
 import { describeValue, expect, type Recorder, skip } from '../report.ts';
+import { definedBy, type Rule, rules } from '../rules.ts';
 import type { Target } from '../target.ts';
+import { declaresField } from '../version.ts';
+import { segmentsOf } from './messages.ts';
 import type { Known } from './read.ts';
 
 export interface WriteOptions {
@@ -27,10 +30,11 @@ export async function writeChecks(target: Target, recorder: Recorder, known: Kno
   const adminGroup = fixtures?.ownGroup ?? [...known.roles].find(([, role]) => role !== 'member')?.[0];
 
   type Needs = 'friend' | 'group' | 'admin' | 'fixtures';
-  const check = (name: string, note: string, needs: Needs[], run: () => Promise<unknown>) =>
+  const check = (name: string, changes: string, needs: Needs[], run: () => Promise<unknown>, rule: Rule = rules.behaviour) =>
     recorder.check(
       'write APIs',
       name,
+      definedBy(rule, name),
       async () => {
         if (!options.write) throw skip('has side effects; run with --write to check it');
         if (!options.loggedIn) throw skip('the bot is not logged in (-403): results cannot be checked');
@@ -42,7 +46,7 @@ export async function writeChecks(target: Target, recorder: Recorder, known: Kno
         if (needs.includes('admin') && adminGroup === undefined) throw skip('the bot is an admin or owner of no group');
         await run();
       },
-      note,
+      changes,
     );
   const who = (id: number | undefined) => (id === undefined ? '(none)' : String(id));
 
@@ -87,11 +91,70 @@ export async function writeChecks(target: Target, recorder: Recorder, known: Kno
     await target.failing('get_message', { message_scene: 'friend', peer_id: friend, message_seq: privateSeq });
   });
   await check(
+    'a message sent with a forward segment reads back with a forward segment',
+    `sends a forwarded message to friend ${who(friend)} and reads it back (recalled after)`,
+    ['friend'],
+    async () => {
+      const forwarded = { user_id: self, sender_name: 'Milky conformance', segments: [{ type: 'text', data: { text: marker } }] };
+      const sent = await target.api('send_private_message', {
+        user_id: friend,
+        message: [{ type: 'forward', data: { messages: [forwarded] } }],
+      });
+      try {
+        const { message } = await target.api('get_message', { message_scene: 'friend', peer_id: friend, message_seq: sent.message_seq });
+        const forward = message.segments.find((segment) => segment.type === 'forward');
+        expect(
+          forward?.type === 'forward',
+          `the message sent with a forward segment reads back as ${describeValue(message.segments.map((segment) => segment.type))}`,
+        );
+        const { messages } = await target.api('get_forwarded_messages', { forward_id: forward.data.forward_id });
+        expect(
+          messages.some((m) => m.segments.some((segment) => segment.type === 'text' && segment.data.text === marker)),
+          `the forwarded messages read back as ${describeValue(messages)}`,
+        );
+      } finally {
+        await target.api('recall_private_message', { user_id: friend, message_seq: sent.message_seq });
+      }
+    },
+    rules.forwardKept,
+  );
+  if (declaresField('OutgoingForwardedMessage', 'time')) {
+    await check(
+      'a forwarded message keeps the time given for it',
+      `sends a forwarded message with a time to friend ${who(friend)} and reads it back (recalled after)`,
+      ['friend'],
+      async () => {
+        const reason = target.version.fieldNotExpected('the time of a forwarded message');
+        if (reason) throw skip(reason);
+        const time = 1_700_000_000;
+        const forwarded = { user_id: self, sender_name: 'Milky conformance', segments: [{ type: 'text', data: { text: marker } }], time };
+        const sent = await target.api('send_private_message', {
+          user_id: friend,
+          message: [{ type: 'forward', data: { messages: [forwarded] } }],
+        });
+        try {
+          const { message } = await target.api('get_message', { message_scene: 'friend', peer_id: friend, message_seq: sent.message_seq });
+          const forward = message.segments.find((segment) => segment.type === 'forward');
+          if (forward?.type !== 'forward') throw skip('the forward did not read back as a forward segment (see the check above)');
+          const { messages } = await target.api('get_forwarded_messages', { forward_id: forward.data.forward_id });
+          expect(
+            messages[0]?.time === time,
+            `sent with time ${time}, the forwarded message reads back with ${describeValue(messages[0]?.time)}`,
+          );
+        } finally {
+          await target.api('recall_private_message', { user_id: friend, message_seq: sent.message_seq });
+        }
+      },
+      rules.forwardKept,
+    );
+  }
+  await check(
     'send_friend_nudge',
     `nudges friend ${who(friend)}`,
     ['friend'],
     async () => void (await target.api('send_friend_nudge', { user_id: friend })),
   );
+  let privateFile: string | undefined;
   await check('upload_private_file', `sends a small text file to friend ${who(friend)} (it stays)`, ['friend'], async () => {
     const { file_id } = await target.api('upload_private_file', {
       user_id: friend,
@@ -99,7 +162,31 @@ export async function writeChecks(target: Target, recorder: Recorder, known: Kno
       file_name: 'milky-conformance.txt',
     });
     expect(file_id.length > 0, 'the file_id is empty');
+    privateFile = file_id;
   });
+  if (declaresField('GetPrivateFileDownloadUrlInput', 'is_self_send')) {
+    await check(
+      'get_private_file_download_url with is_self_send: true finds the bot’s own file',
+      'asks for a download link of the file sent above',
+      ['friend'],
+      async () => {
+        const reason = target.version.fieldNotExpected('is_self_send');
+        if (reason) throw skip(reason);
+        if (privateFile === undefined) throw skip('upload_private_file did not send a file');
+        const { messages } = await target.api('get_history_messages', { message_scene: 'friend', peer_id: friend, limit: 30 });
+        const segment = segmentsOf(messages).find((s) => s.type === 'file' && s.data.file_id === privateFile);
+        if (segment?.type !== 'file' || !segment.data.file_hash)
+          throw skip('the file sent is not in the friend chat’s history with its hash');
+        const { download_url } = await target.api('get_private_file_download_url', {
+          user_id: friend,
+          file_id: privateFile,
+          file_hash: segment.data.file_hash,
+          is_self_send: true,
+        });
+        expect(/^https?:\/\//.test(download_url), `expected an http(s) URL, got ${describeValue(download_url)}`);
+      },
+    );
+  }
 
   let groupSeq: number | undefined;
   await check('send_group_message', `sends "${marker}" to group ${who(group)} (recalled below)`, ['group'], async () => {
@@ -198,6 +285,31 @@ export async function writeChecks(target: Target, recorder: Recorder, known: Kno
       await target.api('delete_group_file', { group_id: adminGroup, file_id });
       await target.api('rename_group_folder', { group_id: adminGroup, folder_id, new_folder_name: `conformance renamed ${Date.now()}` });
       await target.api('delete_group_folder', { group_id: adminGroup, folder_id });
+    },
+  );
+
+  await check(
+    'persist_group_file',
+    `uploads a file to group ${who(adminGroup)}, makes it permanent, then deletes it`,
+    ['admin'],
+    async () => {
+      target.expectApi('persist_group_file');
+      const { file_id } = await target.api('upload_group_file', {
+        group_id: adminGroup,
+        file_uri: textUri(marker),
+        file_name: 'milky-conformance-kept.txt',
+      });
+      try {
+        await target.api('persist_group_file', { group_id: adminGroup, file_id });
+        const file = (await target.api('get_group_files', { group_id: adminGroup })).files.find((f) => f.file_id === file_id);
+        expect(file, 'the uploaded file is not listed');
+        expect(
+          !Object.hasOwn(file, 'expire_time') || file.expire_time === null,
+          `a permanent file has expire_time ${describeValue(file.expire_time)}`,
+        );
+      } finally {
+        await target.api('delete_group_file', { group_id: adminGroup, file_id });
+      }
     },
   );
 

@@ -115,6 +115,8 @@ export type ActionInput<N extends ActionName> = Static<(typeof actionSchemas)[N]
 /** What the `world` action answers: the bot, every person and every group of the world. */
 export interface WorldOverview {
   self_id: number;
+  /** Whether the world is kept on disk (false for an in-memory world that ends with the process). */
+  persistent: boolean;
   users: Array<{ user_id: number; nickname: string; is_friend: boolean }>;
   groups: Array<{
     group_id: number;
@@ -186,8 +188,10 @@ function overview(world: World): WorldOverview {
     'SELECT group_id, name, whole_mute FROM groups ORDER BY group_id',
   );
   const now = world.now();
+  const main = db.all<{ name: string; file: string }>('PRAGMA database_list').find((entry) => entry.name === 'main');
   return {
     self_id: world.selfId,
+    persistent: (main?.file ?? '') !== '',
     users: users.map((user) => ({ ...user, is_friend: user.is_friend === 1 })),
     groups: groups.map((group) => ({
       group_id: group.group_id,
