@@ -7,7 +7,7 @@
 // missing), then runs the requested task with that PATH.
 //
 //   node scripts/toolchain.mjs test     install, check generated code, lint, build, typecheck, test
-//   node scripts/toolchain.mjs bench    install, build, run the benchmarks
+//   node scripts/toolchain.mjs bench [-- --quick]   install, build, install wrk, run the benchmarks
 //   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
 //   node scripts/toolchain.mjs exec -- <command...>   run any command with the toolchain on PATH
 
@@ -108,6 +108,24 @@ function ensureChromium(env) {
   }
 }
 
+/**
+ * The HTTP benchmarks load their servers with Debian's wrk, in a process of its own; installs it
+ * when missing.
+ */
+function ensureWrk(env) {
+  if (!spawnSync('wrk', ['--version'], { env }).error) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = (...args) =>
+    run(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], { ...env, DEBIAN_FRONTEND: 'noninteractive' });
+  log('installing wrk from Debian for the HTTP benchmarks');
+  const install = () => apt('install', '-y', '--no-install-recommends', 'wrk');
+  if (install() !== 0 && (apt('update') !== 0 || install() !== 0)) {
+    throw new Error('wrk could not be installed with apt-get; install it (the HTTP benchmarks load their servers with it)');
+  }
+}
+
+const benchArgs = process.argv.slice(3).filter((arg) => arg !== '--' && arg !== '--quick');
+
 const tasks = {
   test: [
     ['pnpm', ['install', '--frozen-lockfile']],
@@ -127,13 +145,16 @@ const tasks = {
   bench: [
     ['pnpm', ['install', '--frozen-lockfile']],
     ['pnpm', ['exec', 'turbo', 'run', 'build']],
-    ['pnpm', ['run', 'bench:run', ...process.argv.slice(3)]],
+    ['wrk', []],
+    ['pnpm', ['run', 'bench:run', ...benchArgs]],
   ],
 };
 
 const task = process.argv[2];
 try {
   const env = { ...ensureToolchain(), TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+  // `npm run bench -- --quick`: short rounds, for development; the figures are too noisy to quote.
+  if (task === 'bench' && process.argv.includes('--quick')) env.BENCH_QUICK = '1';
   if (task === 'exec') {
     const argv = process.argv.slice(process.argv[3] === '--' ? 4 : 3);
     if (argv.length === 0) throw new Error('exec needs a command');
@@ -145,6 +166,10 @@ try {
   for (const [command, args] of steps) {
     if (command === 'chromium') {
       ensureChromium(env);
+      continue;
+    }
+    if (command === 'wrk') {
+      ensureWrk(env);
       continue;
     }
     if (command === 'serve') {
