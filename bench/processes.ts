@@ -60,8 +60,8 @@ export function spawnOn(role: Role, command: string, args: readonly string[], ip
 }
 
 /** Starts a Node.js script (a server under test, or a receiving side) on the cores of `role`, with an IPC channel. */
-export function startScript(role: Role, script: URL, args: readonly string[] = []): ChildProcess {
-  const child = spawnOn(role, process.execPath, [...process.execArgv, script.pathname, ...args], true);
+export function startScript(role: Role, script: URL, args: readonly string[] = [], nodeOptions: readonly string[] = []): ChildProcess {
+  const child = spawnOn(role, process.execPath, [...process.execArgv, ...nodeOptions, script.pathname, ...args], true);
   child.on('exit', (code, signal) => {
     if (code !== 0 && code !== null) console.error(`${script.pathname} ${args.join(' ')} exited with code ${code}`);
     if (signal && signal !== 'SIGTERM') console.error(`${script.pathname} ${args.join(' ')} ended by ${signal}`);
