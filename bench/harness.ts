@@ -133,6 +133,11 @@ export function ratioOf(samples: readonly Sample[], baseline: readonly Sample[])
   return { median: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios) };
 }
 
+/** Operations per second of server CPU: what a round costs the server, whatever else ran on its core. */
+function perCpu(samples: readonly Sample[]): Sample[] {
+  return samples.map((sample) => ({ ...sample, rate: sample.rate / Math.max(sample.serverCpu, 1e-9) }));
+}
+
 const percent = (share: number) => `${Math.round(share * 100)}%`.padStart(4);
 
 /** Prints one line per kind: median rate, ratio to the baseline (first), CPU of server and generator, GC pauses. */
@@ -147,14 +152,17 @@ export function reportSamples(
   const base = samples[0] ?? [];
   const ratios: Ratio[] = [];
   let saturated = false;
+  let starved = false;
   for (const [index, name] of names.entries()) {
     const own = samples[index] ?? [];
     const ratio = ratioOf(own, base);
-    ratios.push(ratio);
     const mark =
       index === 0 ? '(baseline)'.padEnd(20) : `${ratio.median.toFixed(2)}× (${ratio.low.toFixed(2)}–${ratio.high.toFixed(2)})`.padEnd(20);
     const generatorCpu = median(own.map((sample) => sample.generatorCpu));
     if (generatorCpu > 0.9) saturated = true;
+    const serverCpu = median(own.map((sample) => sample.serverCpu));
+    if (serverCpu < 0.85) starved = true;
+    const efficiency = ratioOf(perCpu(own), perCpu(base));
     const gcs = own.flatMap((sample) => (sample.gc ? [sample.gc] : []));
     const gc =
       gcs.length > 0
@@ -162,9 +170,15 @@ export function reportSamples(
         : '';
     console.log(
       `  ${name.padEnd(width)}  ${`${formatRate(median(own.map((sample) => sample.rate)))}${unit}`.padStart(12)}  ${mark}` +
-        `  server CPU ${percent(median(own.map((sample) => sample.serverCpu)))}, ${generator} CPU ${percent(generatorCpu)}${gc}`,
+        `  server CPU ${percent(serverCpu)}, ${generator} CPU ${percent(generatorCpu)}` +
+        `  per server CPU-second ${formatRate(median(perCpu(own).map((sample) => sample.rate)))}${index === 0 ? '' : ` ${efficiency.median.toFixed(2)}×`}${gc}`,
     );
+    ratios.push(ratio);
   }
+  if (starved)
+    console.log(
+      '  caution: a server used less than 85% of its core: other work on the machine took the rest; the rates per server CPU-second are the steadier figures',
+    );
   if (saturated)
     console.log(`  caution: ${generator} used more than 90% of its core in some case; that rate may be the generator's, not the server's`);
   return ratios;
