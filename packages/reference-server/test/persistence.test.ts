@@ -117,3 +117,17 @@ test('a world of a newer schema version than the server reads is refused, naming
   }
   await expect(start({ database })).rejects.toThrow(/schema version 99; this server reads versions 1 to 2/);
 });
+
+test('a world in memory packs stored messages of a kilobyte and a bit: under 1.6 KB of pages each', async () => {
+  await using t = await start();
+  const { world } = t;
+  const pages = () => {
+    const count = world.db.get<{ page_count: number }>('PRAGMA page_count')?.page_count ?? 0;
+    return count * (world.db.get<{ page_size: number }>('PRAGMA page_size')?.page_size ?? 0);
+  };
+  const prepared = await world.messages.prepare([{ type: 'text', data: { text: 'x'.repeat(1300) } }], 'message');
+  const before = pages();
+  const count = 500;
+  for (let i = 0; i < count; i++) world.messages.send(world.selfId, { scene: 'group', peerId: 20001 }, prepared);
+  expect((pages() - before) / count).toBeLessThan(1600);
+});
