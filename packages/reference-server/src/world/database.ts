@@ -133,7 +133,9 @@ export class Database {
       const recorded = this.meta('schema_version');
       let version = Number(recorded);
       if (!Number.isInteger(version) || version < 1 || version > schemaVersion) {
-        throw new Error(`${path} holds a world of schema version ${recorded ?? 'unknown'}; this server reads versions 1 to ${schemaVersion}`);
+        throw new Error(
+          `${path} holds a world of schema version ${recorded ?? 'unknown'}; this server reads versions 1 to ${schemaVersion}`,
+        );
       }
       for (; version < schemaVersion; version++) {
         const next = version + 1;
