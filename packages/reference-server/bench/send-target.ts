@@ -28,7 +28,23 @@ if (kind === 'noop') {
   const stored = () => world.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM messages')?.n ?? 0;
   serveBench((await server.listen()).address.port, async (message) => {
     if (message.type === 'stored') process.send?.({ type: 'stored', stored: stored() });
-    else if (message.type === 'fill') {
+    else if (message.type === 'cost') {
+      // CPU per send through the world alone (as the handler does it, without HTTP): the median of three runs.
+      const count = message.count as number;
+      const { message: segments } = resolveInput('send_group_message', structuredClone(text));
+      const chat = { scene: 'group', peerId: text.group_id } as const;
+      const runs: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        const started = process.cpuUsage();
+        for (let i = 0; i < count; i++) {
+          const prepared = await world.messages.prepare(segments, 'message', () => world.requireGroup(text.group_id));
+          world.messages.send(world.selfId, chat, prepared);
+        }
+        const used = process.cpuUsage(started);
+        runs.push((used.user + used.system) / count);
+      }
+      process.send?.({ type: 'cost', microseconds: runs.sort((a, b) => a - b)[1] });
+    } else if (message.type === 'fill') {
       // `count` messages from the bot into the group the benchmark sends to, 10,000 to a transaction.
       const count = message.count as number;
       const { message: segments } = resolveInput('send_group_message', structuredClone(text));
