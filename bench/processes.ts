@@ -51,17 +51,27 @@ export function pinSelf(): void {
   if (core !== undefined) spawnSync('taskset', ['-a', '-p', '-c', core, String(process.pid)], { stdio: 'ignore' });
 }
 
-/** Spawns `command` on the cores of `role`. */
-export function spawnOn(role: Role, command: string, args: readonly string[], ipc = false): ChildProcess {
-  const stdio = ipc ? (['ignore', 'inherit', 'inherit', 'ipc'] as const) : (['ignore', 'pipe', 'inherit'] as const);
+/** Spawns `command` on the cores of `role`; its output is piped unless it has an IPC channel and `pipe` is false. */
+export function spawnOn(role: Role, command: string, args: readonly string[], ipc = false, pipe = !ipc): ChildProcess {
+  const stdio = [...(['ignore', pipe ? 'pipe' : 'inherit', 'inherit'] as const), ...(ipc ? (['ipc'] as const) : [])];
   const core = placement.cores[role];
   if (core === undefined) return spawn(command, args, { stdio: [...stdio] });
   return spawn('taskset', ['-c', core, command, ...args], { stdio: [...stdio] });
 }
 
-/** Starts a Node.js script (a server under test, or a receiving side) on the cores of `role`, with an IPC channel. */
-export function startScript(role: Role, script: URL, args: readonly string[] = [], nodeOptions: readonly string[] = []): ChildProcess {
-  const child = spawnOn(role, process.execPath, [...process.execArgv, ...nodeOptions, script.pathname, ...args], true);
+/**
+ * Starts a Node.js script (a server under test, or a receiving side) on the cores of `role`, with
+ * an IPC channel; its standard output is piped when `pipe` is set (to read what `nodeOptions` such
+ * as `--trace-gc-nvp` make the runtime print).
+ */
+export function startScript(
+  role: Role,
+  script: URL,
+  args: readonly string[] = [],
+  nodeOptions: readonly string[] = [],
+  pipe = false,
+): ChildProcess {
+  const child = spawnOn(role, process.execPath, [...process.execArgv, ...nodeOptions, script.pathname, ...args], true, pipe);
   child.on('exit', (code, signal) => {
     if (code !== 0 && code !== null) console.error(`${script.pathname} ${args.join(' ')} exited with code ${code}`);
     if (signal && signal !== 'SIGTERM') console.error(`${script.pathname} ${args.join(' ')} ended by ${signal}`);

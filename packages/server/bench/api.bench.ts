@@ -6,7 +6,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { sendGroupMessageInput } from '../../../bench/fixtures.ts';
-import { interleave, quick, ratioVerdict, reportSamples, type Sample, setting, verdict } from '../../../bench/harness.ts';
+import { interleave, median, quick, ratioVerdict, reportSamples, type Sample, setting, verdict } from '../../../bench/harness.ts';
 import { ask, cpuMeter, first, pinSelf, placement, startScript } from '../../../bench/processes.ts';
 import type { GcPauses } from '../../../bench/target.ts';
 import { wrk } from '../../../bench/wrk.ts';
@@ -22,30 +22,42 @@ const kinds = [
   { kind: 'milky', name: '@milky/server' },
   { kind: 'express', name: '@milky/server as an express router' },
 ];
-const servers = new Map<string, { child: ChildProcess; port: number }>();
+/** Each server runs with the runtime's GC trace, read for the bytes each scavenge promoted to the old generation. */
+const servers = new Map<string, { child: ChildProcess; port: number; promoted: number }>();
 for (const { kind } of kinds) {
-  const child = startScript('server', new URL('./api-target.ts', import.meta.url), [kind]);
-  const { port } = await first<{ port: number }>(child, 'listening');
-  servers.set(kind, { child, port });
+  const child = startScript('server', new URL('./api-target.ts', import.meta.url), [kind], ['--trace-gc-nvp'], true);
+  const server = { child, port: 0, promoted: 0 };
+  let rest = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) server.promoted += Number(/\bpromoted=(\d+)/.exec(line)?.[1] ?? 0);
+  });
+  server.port = (await first<{ port: number }>(child, 'listening')).port;
+  servers.set(kind, server);
 }
 
 async function once(kind: string, api: string, body: string): Promise<Sample> {
   const server = servers.get(kind);
   if (!server) throw new Error(`no server ${kind}`);
   await ask(server.child, { type: 'gc' }, 'gc');
+  const promoted = server.promoted;
   const meter = cpuMeter(server.child.pid);
   const load = await wrk({ url: `http://127.0.0.1:${server.port}/api/${api}`, body, token: 'bench-token', connections, seconds });
   const serverCpu = meter.stop();
   const gc = await ask<GcPauses>(server.child, { type: 'gc' }, 'gc');
+  promotedPerCall.get(`${kind} ${api}`)?.push((server.promoted - promoted) / (load.rate * seconds));
   return { rate: load.rate, serverCpu, generatorCpu: load.cpu, gc };
 }
 
+const promotedPerCall = new Map<string, number[]>();
 console.log(`API calls (${placement.note})`);
 let longestPause = 0;
 for (const [api, body] of [
   ['get_login_info', '{}'],
   ['send_group_message', sendBody],
 ] as const) {
+  for (const { kind } of kinds) promotedPerCall.set(`${kind} ${api}`, []);
   const samples = await interleave(
     kinds.map(({ kind }) => kind),
     rounds,
@@ -55,6 +67,11 @@ for (const [api, body] of [
     `${api} (${Buffer.byteLength(body)}-byte body), ${connections} connections, wrk, ${rounds} rounds of ${seconds} s`,
     kinds.map(({ name }) => name),
     samples,
+  );
+  console.log(
+    `  promoted to the old generation per call (--trace-gc-nvp): ${kinds
+      .map(({ kind }) => `${kind} ${median(promotedPerCall.get(`${kind} ${api}`) ?? []).toFixed(0)} bytes`)
+      .join(', ')}`,
   );
   ratioVerdict('@milky/server / bare node:http', ratios[1] as (typeof ratios)[number], 0.8);
   ratioVerdict('as an express router / bare node:http', ratios[2] as (typeof ratios)[number], 0.65);
