@@ -134,7 +134,7 @@ export function ratioOf(samples: readonly Sample[], baseline: readonly Sample[])
 }
 
 /** Operations per second of server CPU: what a round costs the server, whatever else ran on its core. */
-function perCpu(samples: readonly Sample[]): Sample[] {
+export function perCpu(samples: readonly Sample[]): Sample[] {
   return samples.map((sample) => ({ ...sample, rate: sample.rate / Math.max(sample.serverCpu, 1e-9) }));
 }
 

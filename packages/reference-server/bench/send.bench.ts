@@ -5,7 +5,18 @@
 
 import type { ChildProcess } from 'node:child_process';
 import type { SendGroupMessageInput } from '@milky/types';
-import { interleave, quick, type Ratio, ratioVerdict, reportSamples, type Sample, setting, verdict } from '../../../bench/harness.ts';
+import {
+  interleave,
+  perCpu,
+  quick,
+  type Ratio,
+  ratioOf,
+  ratioVerdict,
+  reportSamples,
+  type Sample,
+  setting,
+  verdict,
+} from '../../../bench/harness.ts';
 import { ask, cpuMeter, first, pinSelf, placement, startScript } from '../../../bench/processes.ts';
 import type { GcPauses } from '../../../bench/target.ts';
 import { wrk } from '../../../bench/wrk.ts';
@@ -52,9 +63,12 @@ async function stored(kind: string): Promise<number> {
   return (await ask<{ stored: number }>(server(kind), { type: 'stored' }, 'stored')).stored;
 }
 
-/** Measures both messages; returns the ratios of the two reference servers to the no-op handler, per message. */
-async function measureAll(when: string): Promise<Map<string, Ratio[]>> {
-  const ratios = new Map<string, Ratio[]>();
+/**
+ * Measures both messages; returns, per message, the ratios of the two reference servers to the
+ * no-op handler: of their rates, and of their rates per server CPU-second.
+ */
+async function measureAll(when: string): Promise<Map<string, { rates: Ratio[]; perCpu: Ratio[] }>> {
+  const ratios = new Map<string, { rates: Ratio[]; perCpu: Ratio[] }>();
   for (const [label, input] of [
     ['text message', text],
     ['with a 1 KB image', withImage],
@@ -72,7 +86,8 @@ async function measureAll(when: string): Promise<Map<string, Ratio[]>> {
     );
     ratioVerdict('reference server in memory / no-op handler', found[1] as Ratio, 0.5);
     ratioVerdict('reference server in a file / no-op handler', found[2] as Ratio, 0.5);
-    ratios.set(label, found.slice(1));
+    const base = perCpu(samples[0] ?? []);
+    ratios.set(label, { rates: found.slice(1), perCpu: samples.slice(1).map((own) => ratioOf(perCpu(own), base)) });
   }
   return ratios;
 }
@@ -104,11 +119,15 @@ for (const kind of ['memory', 'file']) {
 }
 
 const full = await measureAll(`after the fill`);
-console.log('\nflat as the world grows: (reference / no-op when full) ÷ (reference / no-op when new):');
+console.log(
+  '\nflat as the world grows: (reference / no-op when full) ÷ (reference / no-op when new), of rates and (in brackets) of rates per server CPU-second:',
+);
 for (const [label, ratios] of full) {
   for (const [index, name] of ['world in memory', 'world in a SQLite file'].entries()) {
-    const flat = (ratios[index]?.median ?? 0) / (empty.get(label)?.[index]?.median ?? 1);
-    verdict(`${label}, ${name}, with ${fill} more messages`, flat.toFixed(2), flat >= 0.9, '≥ 0.9');
+    const before = empty.get(label);
+    const flat = (ratios.rates[index]?.median ?? 0) / (before?.rates[index]?.median ?? 1);
+    const flatPerCpu = (ratios.perCpu[index]?.median ?? 0) / (before?.perCpu[index]?.median ?? 1);
+    verdict(`${label}, ${name}, with ${fill} more messages`, `${flat.toFixed(2)} (${flatPerCpu.toFixed(2)})`, flat >= 0.9, '≥ 0.9');
   }
 }
 for (const child of servers.values()) child.disconnect();
