@@ -4,7 +4,6 @@
 // process) to another, so that neither can take CPU from the other.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 
 export type Role = 'server' | 'generator';
@@ -96,14 +95,22 @@ export async function ask<T extends object>(child: ChildProcess, message: object
   return answer;
 }
 
-/** Waits for a child's first message of type `type`. */
-export async function first<T extends object>(child: ChildProcess, type: string): Promise<T> {
-  for (;;) {
-    const [message] = (await once(child, 'message')) as [{ type?: string }];
-    if (message.type === type) return message as T;
-  }
+/** Waits for a child's next message of type `type` (a listener, so that messages emitted together are all seen). */
+export function first<T extends object>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const listener = (m: { type?: string }) => {
+      if (m.type !== type) return;
+      child.off('message', listener);
+      child.off('exit', exited);
+      resolve(m as T);
+    };
+    const exited = () => reject(new Error(`the child exited while ${type} was awaited`));
+    child.on('message', listener);
+    child.once('exit', exited);
+  });
 }
 
+/** Clock ticks per second of `/proc/<pid>/stat` (`getconf CLK_TCK`: 100 on Linux). */
 const ticksPerSecond = 100;
 
 /** User plus system CPU seconds a process has used so far, from `/proc/<pid>/stat`; undefined once it is gone. */
