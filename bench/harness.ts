@@ -1,5 +1,24 @@
-// A small benchmark harness: each case runs for a fixed time per round, several rounds, and the
-// median rate is reported. Ratios are computed against a baseline measured in the same run.
+// A small benchmark harness. In-process cases (`measure`) run for a fixed time per round, several
+// rounds, interleaved, and the median rate is reported. Comparisons between processes
+// (`interleave`) run each kind once per round, baseline first, and report the median of the
+// per-round ratios with their range, the CPU the server and the load generator used, and a
+// verdict against a target.
+
+import type { GcPauses } from './target.ts';
+
+/** `BENCH_QUICK=1` (or `npm run bench -- --quick`): shorter rounds and fewer of them, for development. */
+export const quick = process.env.BENCH_QUICK === '1';
+
+/** A setting of a benchmark: `BENCH_<NAME>` when set, else its quick or its full value. */
+export function setting(name: string, full: number, short: number): number {
+  const value = process.env[`BENCH_${name}`];
+  if (value !== undefined && value !== '') {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`BENCH_${name} must be a positive number, got ${JSON.stringify(value)}`);
+    return parsed;
+  }
+  return quick ? short : full;
+}
 
 export interface Case {
   readonly name: string;
@@ -72,4 +91,110 @@ export function rateOf(results: readonly Result[], name: string): number {
   const found = results.find((result) => result.name === name);
   if (!found) throw new Error(`no result ${name}`);
   return found.rate;
+}
+
+/** One measurement of one kind in one round. */
+export interface Sample {
+  /** Operations per second. */
+  readonly rate: number;
+  /** Share of one core used by the server (1 = a whole core). */
+  readonly serverCpu: number;
+  /** Share of one core used by the load generator or the receiving clients. */
+  readonly generatorCpu: number;
+  readonly gc?: GcPauses | undefined;
+}
+
+/** Runs `once` for every kind in every round, in order (baseline, others, baseline, others…), after one warm-up of each. */
+export async function interleave<K>(kinds: readonly K[], rounds: number, once: (kind: K) => Promise<Sample>): Promise<Sample[][]> {
+  for (const kind of kinds) await once(kind);
+  const samples = kinds.map(() => [] as Sample[]);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, kind] of kinds.entries()) samples[index]?.push(await once(kind));
+  }
+  return samples;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export interface Ratio {
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** The ratio of `samples` to `baseline` round by round: its median and range. */
+export function ratioOf(samples: readonly Sample[], baseline: readonly Sample[]): Ratio {
+  const ratios = samples.map((sample, round) => sample.rate / (baseline[round]?.rate ?? Number.NaN));
+  return { median: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios) };
+}
+
+/** Operations per second of server CPU: what a round costs the server, whatever else ran on its core. */
+export function perCpu(samples: readonly Sample[]): Sample[] {
+  return samples.map((sample) => ({ ...sample, rate: sample.rate / Math.max(sample.serverCpu, 1e-9) }));
+}
+
+const percent = (share: number) => `${Math.round(share * 100)}%`.padStart(4);
+
+/** Prints one line per kind: median rate, ratio to the baseline (first), CPU of server and generator, GC pauses. */
+export function reportSamples(
+  title: string,
+  names: readonly string[],
+  samples: readonly (readonly Sample[])[],
+  { generator = 'wrk', unit = '' }: { generator?: string; unit?: string } = {},
+): Ratio[] {
+  console.log(`\n${title}`);
+  const width = Math.max(...names.map((name) => name.length));
+  const base = samples[0] ?? [];
+  const ratios: Ratio[] = [];
+  let saturated = false;
+  let starved = false;
+  for (const [index, name] of names.entries()) {
+    const own = samples[index] ?? [];
+    const ratio = ratioOf(own, base);
+    const mark =
+      index === 0 ? '(baseline)'.padEnd(20) : `${ratio.median.toFixed(2)}× (${ratio.low.toFixed(2)}–${ratio.high.toFixed(2)})`.padEnd(20);
+    const generatorCpu = median(own.map((sample) => sample.generatorCpu));
+    if (generatorCpu > 0.9) saturated = true;
+    const serverCpu = median(own.map((sample) => sample.serverCpu));
+    if (serverCpu < 0.85) starved = true;
+    const efficiency = ratioOf(perCpu(own), perCpu(base));
+    const gcs = own.flatMap((sample) => (sample.gc ? [sample.gc] : []));
+    const gc =
+      gcs.length > 0
+        ? `  GC longest ${Math.max(...gcs.map((g) => g.longest)).toFixed(1)} ms, ${gcs.reduce((sum, g) => sum + g.over10, 0)} over 10 ms`
+        : '';
+    console.log(
+      `  ${name.padEnd(width)}  ${`${formatRate(median(own.map((sample) => sample.rate)))}${unit}`.padStart(12)}  ${mark}` +
+        `  server CPU ${percent(serverCpu)}, ${generator} CPU ${percent(generatorCpu)}` +
+        `  per server CPU-second ${formatRate(median(perCpu(own).map((sample) => sample.rate)))}${index === 0 ? '' : ` ${efficiency.median.toFixed(2)}×`}${gc}`,
+    );
+    ratios.push(ratio);
+  }
+  if (starved)
+    console.log(
+      '  caution: a server used less than 85% of its core: other work on the machine took the rest; the rates per server CPU-second are the steadier figures',
+    );
+  if (saturated)
+    console.log(`  caution: ${generator} used more than 90% of its core in some case; that rate may be the generator's, not the server's`);
+  return ratios;
+}
+
+/** Prints a target and whether the measured value meets it. */
+export function verdict(description: string, measured: string, met: boolean, target: string): void {
+  console.log(`  target: ${description} ${target} — measured ${measured}: ${met ? 'met' : 'NOT met'}`);
+}
+
+/** Prints a ratio's target and verdict: the median of the per-round ratios must reach `minimum`. */
+export function ratioVerdict(description: string, ratio: Ratio, minimum: number): void {
+  verdict(
+    description,
+    `${ratio.median.toFixed(2)} (rounds ${ratio.low.toFixed(2)}–${ratio.high.toFixed(2)})`,
+    ratio.median >= minimum,
+    `≥ ${minimum}`,
+  );
 }

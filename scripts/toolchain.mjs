@@ -12,7 +12,7 @@
 //                                       package's tasks run even after a failure; a summary of what
 //                                       really failed ends it, and the exit code says
 //   node scripts/toolchain.mjs generate [--check]   install, regenerate @milky/types from spec/
-//   node scripts/toolchain.mjs bench    install, build, run the benchmarks (installs redis-server when missing)
+//   node scripts/toolchain.mjs bench [-- --quick]   install, build, install wrk and redis-server, run the benchmarks
 //   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
 //   node scripts/toolchain.mjs consumer          install, build, the consumer test only
 //   node scripts/toolchain.mjs tarballs [folder]    install, build, pack every public package into folder
@@ -181,6 +181,24 @@ function ensureRedis(env) {
   }
 }
 
+/**
+ * The HTTP benchmarks load their servers with Debian's wrk, in a process of its own; installs it
+ * when missing.
+ */
+function ensureWrk(env) {
+  if (!spawnSync('wrk', ['--version'], { env }).error) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = (...args) =>
+    run(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], { ...env, DEBIAN_FRONTEND: 'noninteractive' });
+  log('installing wrk from Debian for the HTTP benchmarks');
+  const install = () => apt('install', '-y', '--no-install-recommends', 'wrk');
+  if (install() !== 0 && (apt('update') !== 0 || install() !== 0)) {
+    throw new Error('wrk could not be installed with apt-get; install it (the HTTP benchmarks load their servers with it)');
+  }
+}
+
+const benchArgs = process.argv.slice(3).filter((arg) => arg !== '--' && arg !== '--quick');
+
 const taskArgs = process.argv.slice(process.argv[3] === '--' ? 4 : 3);
 
 // Each step: [command, args]. In `test`, a failed step does not stop the next ones (a failed
@@ -222,7 +240,8 @@ const tasks = {
     ['pnpm', ['install', '--frozen-lockfile']],
     ['redis', []],
     ['pnpm', ['exec', 'turbo', 'run', 'build']],
-    ['pnpm', ['run', 'bench:run', ...process.argv.slice(3)]],
+    ['wrk', []],
+    ['pnpm', ['run', 'bench:run', ...benchArgs]],
   ],
 };
 
@@ -251,6 +270,8 @@ function runTurbo(names, env) {
 const task = process.argv[2];
 try {
   const env = { ...ensureToolchain(), TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+  // `npm run bench -- --quick`: short rounds, for development; the figures are too noisy to quote.
+  if (task === 'bench' && process.argv.includes('--quick')) env.BENCH_QUICK = '1';
   if (task === 'exec') {
     const argv = process.argv.slice(process.argv[3] === '--' ? 4 : 3);
     if (argv.length === 0) throw new Error('exec needs a command');
@@ -275,6 +296,10 @@ try {
       if (status === 0) continue;
       if (task !== 'test') process.exit(status);
       failures.push(`the consumer test (exit ${status})`);
+      continue;
+    }
+    if (command === 'wrk') {
+      ensureWrk(env);
       continue;
     }
     if (command === 'serve') {

@@ -1,37 +1,32 @@
 // pnpm bench: `send_group_message` through the reference server, end to end, against a
-// @milky/server whose handler does nothing, in the same run: round trips one at a time through
-// @milky/client, and throughput at 32 connections. The difference is what the world costs a call.
+// @milky/server whose handler does nothing, in the same run (each server in a process of its own,
+// pinned to one core, loaded by wrk from another, taking turns round by round); then again once
+// the worlds hold many stored messages, and the resident memory each stored message costs.
 
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import { MilkyClient } from '@milky/client';
+import type { ChildProcess } from 'node:child_process';
 import type { SendGroupMessageInput } from '@milky/types';
-import autocannon from 'autocannon';
-import { formatRate, type Result, report } from '../../../bench/harness.ts';
-import { drawPng } from '../src/world/media.ts';
+import {
+  interleave,
+  perCpu,
+  quick,
+  type Ratio,
+  ratioOf,
+  ratioVerdict,
+  reportSamples,
+  type Sample,
+  setting,
+  verdict,
+} from '../../../bench/harness.ts';
+import { ask, cpuMeter, first, pinSelf, placement, startScript } from '../../../bench/processes.ts';
+import type { GcPauses } from '../../../bench/target.ts';
+import { wrk } from '../../../bench/wrk.ts';
+import { text, withImage } from './samples.ts';
 
-const duration = Number(process.env.BENCH_SECONDS ?? 3);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const seconds = setting('SECONDS', 5, 2);
+const rounds = setting('ROUNDS', 5, 2);
+/** Messages stored before the second measurement. */
+const fill = setting('STORED', 1_000_000, 50_000);
 const connections = 32;
-
-/** A group message of the demo world: a reply, a mention, about 1 KB of text, a face. */
-const text: SendGroupMessageInput = {
-  group_id: 20001,
-  message: [
-    { type: 'reply', data: { message_seq: 3 } },
-    { type: 'mention', data: { user_id: 10002 } },
-    {
-      type: 'text',
-      data: { text: ` thanks for the report, I will look at it tonight. ${'The stack trace points at the parser. '.repeat(24)}` },
-    },
-    { type: 'face', data: { face_id: '178' } },
-  ],
-};
-/** The same with a 64×64 PNG (about 1 KB) as base64. */
-const withImage: SendGroupMessageInput = {
-  ...text,
-  message: [...text.message, { type: 'image', data: { uri: `base64://${drawPng(64, 0x336699, 0x99ccff).toString('base64')}` } }],
-};
 
 const kinds = [
   { kind: 'noop', name: '@milky/server, handler does nothing' },
@@ -39,63 +34,101 @@ const kinds = [
   { kind: 'file', name: 'reference server, world in a SQLite file' },
 ];
 
-async function start(kind: string) {
-  const child = fork(new URL('./send-target.ts', import.meta.url), [kind], { stdio: 'inherit' });
-  const [port] = (await once(child, 'message')) as [number];
-  return { port, stop: () => child.disconnect() };
+pinSelf();
+const servers = new Map<string, ChildProcess>();
+const ports = new Map<string, number>();
+for (const { kind } of kinds) {
+  const child = startScript('server', new URL('./send-target.ts', import.meta.url), [kind], ['--expose-gc']);
+  ports.set(kind, (await first<{ port: number }>(child, 'listening')).port);
+  servers.set(kind, child);
 }
+const server = (kind: string) => servers.get(kind) as ChildProcess;
 
-/** Round trips per second, one at a time, through @milky/client. */
-async function roundTrips(port: number, input: SendGroupMessageInput): Promise<number> {
-  const client = new MilkyClient({ baseUrl: `http://127.0.0.1:${port}`, accessToken: 'bench-token', validation: 'off' });
-  const until = performance.now() + duration * 1000;
-  const started = performance.now();
-  let calls = 0;
-  while (performance.now() < until) {
-    await client.api.send_group_message(input);
-    calls++;
-  }
-  return calls / ((performance.now() - started) / 1000);
-}
-
-async function throughput(port: number, input: SendGroupMessageInput): Promise<number> {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/api/send_group_message`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token' },
-    body: JSON.stringify(input),
+async function once(kind: string, input: SendGroupMessageInput): Promise<Sample> {
+  await ask(server(kind), { type: 'gc' }, 'gc');
+  const meter = cpuMeter(server(kind).pid);
+  const body = JSON.stringify(input);
+  const load = await wrk({
+    url: `http://127.0.0.1:${ports.get(kind)}/api/send_group_message`,
+    body,
+    token: 'bench-token',
     connections,
-    duration,
+    seconds,
   });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return result.requests.average;
+  const serverCpu = meter.stop();
+  return { rate: load.rate, serverCpu, generatorCpu: load.cpu, gc: await ask<GcPauses>(server(kind), { type: 'gc' }, 'gc') };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const servers = new Map<string, { port: number; stop: () => void }>();
-for (const { kind } of kinds) servers.set(kind, await start(kind));
+async function stored(kind: string): Promise<number> {
+  return (await ask<{ stored: number }>(server(kind), { type: 'stored' }, 'stored')).stored;
+}
 
-for (const [label, input] of [
-  ['text message', text],
-  ['with a 1 KB image', withImage],
-] as const) {
-  for (const [mode, measure] of [
-    ['round trips through @milky/client, one at a time', roundTrips],
-    [`throughput, ${connections} connections (autocannon)`, throughput],
+/**
+ * Measures both messages; returns, per message, the ratios of the two reference servers to the
+ * no-op handler: of their rates, and of their rates per server CPU-second.
+ */
+async function measureAll(when: string): Promise<Map<string, { rates: Ratio[]; perCpu: Ratio[] }>> {
+  const ratios = new Map<string, { rates: Ratio[]; perCpu: Ratio[] }>();
+  for (const [label, input] of [
+    ['text message', text],
+    ['with a 1 KB image', withImage],
   ] as const) {
-    const rates = kinds.map(() => [] as number[]);
-    for (const { kind } of kinds) await measure(servers.get(kind)?.port as number, input);
-    for (let round = 0; round < rounds; round++) {
-      for (const [index, { kind }] of kinds.entries()) rates[index]?.push(await measure(servers.get(kind)?.port as number, input));
-    }
-    const results: Result[] = kinds.map(({ name }, index) => ({ name, rate: median(rates[index] ?? []) }));
-    report(`send_group_message, ${label} (${Buffer.byteLength(JSON.stringify(input))} bytes): ${mode}`, results, kinds[0]?.name as string);
-    const base = results[0]?.rate ?? 1;
-    for (const result of results.slice(1)) {
-      const cost = (1 / result.rate - 1 / base) * 1e6;
-      console.log(`  cost of the world per call (${result.name}): ${cost.toFixed(0)} µs`);
-    }
+    const before = `${await stored('memory')} / ${await stored('file')}`;
+    const samples = await interleave(
+      kinds.map(({ kind }) => kind),
+      rounds,
+      (kind) => once(kind, input),
+    );
+    const found = reportSamples(
+      `send_group_message, ${label} (${Buffer.byteLength(JSON.stringify(input))} bytes), ${when} (${before} messages stored), ${connections} connections, wrk, ${rounds} rounds of ${seconds} s`,
+      kinds.map(({ name }) => name),
+      samples,
+    );
+    ratioVerdict('reference server in memory / no-op handler', found[1] as Ratio, 0.5);
+    ratioVerdict('reference server in a file / no-op handler', found[2] as Ratio, 0.5);
+    const base = perCpu(samples[0] ?? []);
+    ratios.set(label, { rates: found.slice(1), perCpu: samples.slice(1).map((own) => ratioOf(perCpu(own), base)) });
+  }
+  return ratios;
+}
+
+console.log(`Reference server (${placement.note})`);
+const empty = await measureAll('a new demo world');
+
+console.log('\nCPU per send through the world alone (prepare + send, as the handler calls them; no HTTP), in the server processes:');
+for (const kind of ['memory', 'file']) {
+  const { microseconds } = await ask<{ microseconds: number }>(server(kind), { type: 'cost', count: quick ? 5000 : 20_000 }, 'cost');
+  console.log(`  world ${kind === 'memory' ? 'in memory' : 'in a SQLite file'}: ${microseconds.toFixed(1)} µs`);
+}
+
+console.log(`\nfilling each world with ${fill} messages through the world's send path…`);
+for (const kind of ['memory', 'file']) {
+  const before = await ask<{ rss: number }>(server(kind), { type: 'rss' }, 'rss');
+  const filled = await ask<{ seconds: number; stored: number }>(server(kind), { type: 'fill', count: fill }, 'filled');
+  const after = await ask<{ rss: number }>(server(kind), { type: 'rss' }, 'rss');
+  const perMessage = (after.rss - before.rss) / fill;
+  console.log(
+    `  ${kind}: ${fill} messages in ${filled.seconds.toFixed(1)} s (${Math.round(fill / filled.seconds)}/s); RSS ${(before.rss / 2 ** 20).toFixed(0)} → ${(after.rss / 2 ** 20).toFixed(0)} MB`,
+  );
+  if (kind === 'memory')
+    verdict('RSS per stored message, world in memory', `${(perMessage / 1024).toFixed(2)} KB`, perMessage < 2048, '< 2 KB');
+  else
+    console.log(
+      `  RSS per stored message, world in a file: ${(perMessage / 1024).toFixed(2)} KB (the file holds them; SQLite caches a bounded share)`,
+    );
+}
+
+const full = await measureAll(`after the fill`);
+console.log(
+  '\nflat as the world grows: (reference / no-op when full) ÷ (reference / no-op when new), of rates and (in brackets) of rates per server CPU-second:',
+);
+for (const [label, ratios] of full) {
+  for (const [index, name] of ['world in memory', 'world in a SQLite file'].entries()) {
+    const before = empty.get(label);
+    const flat = (ratios.rates[index]?.median ?? 0) / (before?.rates[index]?.median ?? 1);
+    const flatPerCpu = (ratios.perCpu[index]?.median ?? 0) / (before?.perCpu[index]?.median ?? 1);
+    verdict(`${label}, ${name}, with ${fill} more messages`, `${flat.toFixed(2)} (${flatPerCpu.toFixed(2)})`, flat >= 0.9, '≥ 0.9');
   }
 }
-for (const server of servers.values()) server.stop();
-console.log(`\n(node ${process.version}; medians of ${rounds} runs of ${duration} s; ${formatRate(1)} = one per second)`);
+for (const child of servers.values()) child.disconnect();
+console.log(`\n(node ${process.version}${quick ? '; quick run: too short to quote' : ''})`);

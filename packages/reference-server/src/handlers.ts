@@ -55,13 +55,11 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
 
     // Messages
     send_private_message: async ({ user_id, message }) => {
-      world.requireFriend(user_id);
-      const prepared = await world.messages.prepare(message, 'message');
+      const prepared = await world.messages.prepare(message, 'message', () => world.requireFriend(user_id));
       return world.messages.send(self(), { scene: 'friend', peerId: user_id }, prepared);
     },
     send_group_message: async ({ group_id, message }) => {
-      world.requireGroup(group_id);
-      const prepared = await world.messages.prepare(message, 'message');
+      const prepared = await world.messages.prepare(message, 'message', () => world.requireGroup(group_id));
       return world.messages.send(self(), { scene: 'group', peerId: group_id }, prepared);
     },
     recall_private_message: ({ user_id, message_seq }) => world.messages.recall(self(), 'friend', user_id, message_seq),

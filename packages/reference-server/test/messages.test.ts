@@ -275,3 +275,33 @@ describe('history', () => {
     expect((await fetch(url)).status).toBe(403);
   });
 });
+
+describe('the statements of a send', () => {
+  test('a group message of text reads the group row and the bot member row once each, and takes its seq as it is stored', async () => {
+    await using t = await start();
+    const { db } = t.world;
+    const statements: string[] = [];
+    for (const method of ['get', 'all', 'run'] as const) {
+      const original = db[method].bind(db) as (sql: string, ...params: never[]) => unknown;
+      Object.defineProperty(db, method, {
+        configurable: true,
+        value: (sql: string, ...params: never[]) => {
+          statements.push(sql);
+          return original(sql, ...params);
+        },
+      });
+    }
+    const sent = await t.client.api.send_group_message({ group_id: 20001, message: [{ type: 'text', data: { text: 'hello' } }] });
+    expect(sent.message_seq).toBe(8);
+    expect(statements.filter((sql) => /FROM groups\b/.test(sql))).toHaveLength(1);
+    expect(statements.filter((sql) => /FROM members\b/.test(sql))).toHaveLength(1);
+    expect(statements.filter((sql) => /\bmessages\b/.test(sql))).toHaveLength(1);
+    expect(statements).toHaveLength(4);
+    // An unknown group is refused as before: by the send's own check.
+    const missing = await failure(
+      t.client.api.send_group_message({ group_id: 99999, message: [{ type: 'text', data: { text: 'x' } }] }),
+      codes.notFound,
+    );
+    expect(missing).toContain('the bot is not in a group 99999');
+  });
+});

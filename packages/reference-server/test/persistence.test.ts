@@ -71,3 +71,63 @@ test('concurrent calls never corrupt the world', async () => {
   expect(count('SELECT COUNT(*) AS n FROM resources WHERE sha1 = ?')).toBe(200);
   expect(count('SELECT COUNT(*) AS n FROM blobs WHERE sha1 = ?')).toBe(1);
 });
+
+test('a world of schema version 1 is migrated: its messages move to an ordinary table and stay readable', async () => {
+  const database = join(await mkdtemp(join(tmpdir(), 'milky-world-')), 'world.sqlite');
+  {
+    await using t = await start({ database });
+    await t.client.api.send_group_message({ group_id: 20001, message: [{ type: 'text', data: { text: 'from version 1' } }] });
+  }
+  // Turn the file into what version 1 wrote: messages in a WITHOUT ROWID table.
+  const { DatabaseSync } = await import('node:sqlite');
+  const old = new DatabaseSync(database);
+  old.exec(`
+    CREATE TABLE messages_v1 (
+      scene TEXT NOT NULL, peer_id INTEGER NOT NULL, seq INTEGER NOT NULL, sender_id INTEGER NOT NULL,
+      time INTEGER NOT NULL, segments TEXT NOT NULL, via_group INTEGER, recalled INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (scene, peer_id, seq)
+    ) WITHOUT ROWID;
+    INSERT INTO messages_v1 SELECT scene, peer_id, seq, sender_id, time, segments, via_group, recalled FROM messages;
+    DROP TABLE messages;
+    ALTER TABLE messages_v1 RENAME TO messages;
+    UPDATE meta SET value = '1' WHERE key = 'schema_version';
+  `);
+  old.close();
+
+  await using t = await start({ database });
+  const { sqlite } = t.world.db;
+  expect(sqlite.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: '2' });
+  const table = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'messages'").get() as { sql: string };
+  expect(table.sql).not.toMatch(/WITHOUT ROWID/i);
+  const { message } = await t.client.api.get_message({ message_scene: 'group', peer_id: 20001, message_seq: 8 });
+  expect(message.segments).toEqual([{ type: 'text', data: { text: 'from version 1' } }]);
+  const next = await t.client.api.send_group_message({ group_id: 20001, message: [{ type: 'text', data: { text: 'after' } }] });
+  expect(next.message_seq).toBe(9);
+  // The key stays unique.
+  expect(() =>
+    sqlite.prepare("INSERT INTO messages (scene, peer_id, seq, sender_id, time, segments) VALUES ('group', 20001, 9, 1, 1, '[]')").run(),
+  ).toThrow(/UNIQUE/);
+});
+
+test('a world of a newer schema version than the server reads is refused, naming both', async () => {
+  const database = join(await mkdtemp(join(tmpdir(), 'milky-world-')), 'world.sqlite');
+  {
+    await using t = await start({ database });
+    t.world.db.setMeta('schema_version', '99');
+  }
+  await expect(start({ database })).rejects.toThrow(/schema version 99; this server reads versions 1 to 2/);
+});
+
+test('a world in memory packs stored messages of a kilobyte and a bit: under 1.6 KB of pages each', async () => {
+  await using t = await start();
+  const { world } = t;
+  const pages = () => {
+    const count = world.db.get<{ page_count: number }>('PRAGMA page_count')?.page_count ?? 0;
+    return count * (world.db.get<{ page_size: number }>('PRAGMA page_size')?.page_size ?? 0);
+  };
+  const prepared = await world.messages.prepare([{ type: 'text', data: { text: 'x'.repeat(1300) } }], 'message');
+  const before = pages();
+  const count = 500;
+  for (let i = 0; i < count; i++) world.messages.send(world.selfId, { scene: 'group', peerId: 20001 }, prepared);
+  expect((pages() - before) / count).toBeLessThan(1600);
+});

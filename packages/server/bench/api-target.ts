@@ -1,7 +1,9 @@
 // A server under test for api.bench.ts, in its own process: `bare`, `milky` or `express`.
+// The garbage collection pauses of each are counted by bench/target.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
+import { serveBench } from '../../../bench/target.ts';
 import { MilkyServer, type ServerOptions } from '../src/index.ts';
 
 const token = 'bench-token';
@@ -49,6 +51,4 @@ if (kind === 'bare') {
   await new Promise((resolve) => server.once('listening', resolve));
   port = (server.address() as { port: number }).port;
 } else throw new Error(`unknown kind ${kind}`);
-process.send?.(port);
-process.on('disconnect', () => process.exit(0));
-process.on('SIGINT', () => process.exit(0));
+serveBench(port);

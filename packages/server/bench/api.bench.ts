@@ -1,61 +1,88 @@
-// pnpm bench: API calls per second through @milky/server against a bare node:http server doing
-// the same body read, token check, parse and stringify, in the same run. Each server runs in a
-// process of its own; autocannon loads it from this one.
+// pnpm bench: API calls per second through @milky/server, alone and as an express router, against
+// a bare node:http server doing the same body read, token check, parse and stringify. Each server
+// runs in a process of its own, pinned to one core; wrk loads it from another; the kinds take
+// turns round by round; each figure comes with the CPU of the server and of wrk, and the longest
+// garbage collection pause of the server during the round.
 
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import autocannon from 'autocannon';
+import type { ChildProcess } from 'node:child_process';
 import { sendGroupMessageInput } from '../../../bench/fixtures.ts';
-import { formatRate, type Result, report, target } from '../../../bench/harness.ts';
+import { interleave, median, quick, ratioVerdict, reportSamples, type Sample, setting, verdict } from '../../../bench/harness.ts';
+import { ask, cpuMeter, first, pinSelf, placement, startScript } from '../../../bench/processes.ts';
+import type { GcPauses } from '../../../bench/target.ts';
+import { wrk } from '../../../bench/wrk.ts';
 
-const duration = Number(process.env.BENCH_SECONDS ?? 3);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const seconds = setting('SECONDS', 5, 2);
+const rounds = setting('ROUNDS', 5, 2);
 const connections = 32;
-
 const sendBody = JSON.stringify(sendGroupMessageInput);
 
-async function start(kind: string) {
-  const child = fork(new URL('./api-target.ts', import.meta.url), [kind], { stdio: 'inherit' });
-  const [port] = (await once(child, 'message')) as [number];
-  return { port, stop: () => child.disconnect() };
-}
-
-async function load(port: number, api: string, body: string): Promise<number> {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/api/${api}`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token' },
-    body,
-    connections,
-    duration,
-  });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${api}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return result.requests.average;
-}
-
+pinSelf();
 const kinds = [
-  { kind: 'bare', name: 'bare node:http (parse, token, stringify)' },
+  { kind: 'bare', name: 'bare node:http (read, token, parse, stringify)' },
   { kind: 'milky', name: '@milky/server' },
   { kind: 'express', name: '@milky/server as an express router' },
 ];
-const servers = new Map<string, { port: number; stop: () => void }>();
-for (const { kind } of kinds) servers.set(kind, await start(kind));
+/** Each server runs with the runtime's GC trace, read for the bytes each scavenge promoted to the old generation. */
+const servers = new Map<string, { child: ChildProcess; port: number; promoted: number }>();
+for (const { kind } of kinds) {
+  const child = startScript('server', new URL('./api-target.ts', import.meta.url), [kind], ['--trace-gc-nvp'], true);
+  const server = { child, port: 0, promoted: 0 };
+  let rest = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) server.promoted += Number(/\bpromoted=(\d+)/.exec(line)?.[1] ?? 0);
+  });
+  server.port = (await first<{ port: number }>(child, 'listening')).port;
+  servers.set(kind, server);
+}
 
+async function once(kind: string, api: string, body: string): Promise<Sample> {
+  const server = servers.get(kind);
+  if (!server) throw new Error(`no server ${kind}`);
+  await ask(server.child, { type: 'gc' }, 'gc');
+  const promoted = server.promoted;
+  const meter = cpuMeter(server.child.pid);
+  const load = await wrk({ url: `http://127.0.0.1:${server.port}/api/${api}`, body, token: 'bench-token', connections, seconds });
+  const serverCpu = meter.stop();
+  const gc = await ask<GcPauses>(server.child, { type: 'gc' }, 'gc');
+  promotedPerCall.get(`${kind} ${api}`)?.push((server.promoted - promoted) / (load.rate * seconds));
+  return { rate: load.rate, serverCpu, generatorCpu: load.cpu, gc };
+}
+
+const promotedPerCall = new Map<string, number[]>();
+console.log(`API calls (${placement.note})`);
+let longestPause = 0;
+let longestBarePause = 0;
 for (const [api, body] of [
   ['get_login_info', '{}'],
   ['send_group_message', sendBody],
 ] as const) {
-  const rates = kinds.map(() => [] as number[]);
-  for (const { kind } of kinds) await load(servers.get(kind)?.port as number, api, body);
-  for (let round = 0; round < rounds; round++) {
-    for (const [index, { kind }] of kinds.entries()) rates[index]?.push(await load(servers.get(kind)?.port as number, api, body));
-  }
-  const results: Result[] = kinds.map(({ name }, index) => ({
-    name,
-    rate: [...(rates[index] ?? [])].sort((a, b) => a - b)[Math.floor(rounds / 2)] ?? 0,
-  }));
-  report(`${api} (${Buffer.byteLength(body)}-byte body), ${connections} connections`, results, kinds[0]?.name as string);
-  target('@milky/server vs bare node:http', (results[1]?.rate ?? 0) / (results[0]?.rate ?? 1), 0.7);
+  for (const { kind } of kinds) promotedPerCall.set(`${kind} ${api}`, []);
+  const samples = await interleave(
+    kinds.map(({ kind }) => kind),
+    rounds,
+    (kind) => once(kind, api, body),
+  );
+  const ratios = reportSamples(
+    `${api} (${Buffer.byteLength(body)}-byte body), ${connections} connections, wrk, ${rounds} rounds of ${seconds} s`,
+    kinds.map(({ name }) => name),
+    samples,
+  );
+  console.log(
+    `  promoted to the old generation per call (--trace-gc-nvp): ${kinds
+      .map(({ kind }) => `${kind} ${median(promotedPerCall.get(`${kind} ${api}`) ?? []).toFixed(0)} bytes`)
+      .join(', ')}`,
+  );
+  ratioVerdict('@milky/server / bare node:http', ratios[1] as (typeof ratios)[number], 0.8);
+  ratioVerdict('as an express router / bare node:http', ratios[2] as (typeof ratios)[number], 0.65);
+  for (const sample of samples.slice(1).flat()) longestPause = Math.max(longestPause, sample.gc?.longest ?? 0);
+  for (const sample of samples[0] ?? []) longestBarePause = Math.max(longestBarePause, sample.gc?.longest ?? 0);
 }
-for (const server of servers.values()) server.stop();
-console.log(`\n(node ${process.version}; medians of ${rounds} runs of ${duration} s; ${formatRate(1)} = one per second)`);
+console.log('\ngarbage collection under sustained load (PerformanceObserver gc entries in the @milky/server processes):');
+verdict('longest GC pause', `${longestPause.toFixed(1)} ms`, longestPause <= 10, '≤ 10 ms');
+console.log(
+  `  (pauses are wall time: a server descheduled mid-pause shows it; bare node:http's longest, the machine's noise: ${longestBarePause.toFixed(1)} ms)`,
+);
+for (const { child } of servers.values()) child.disconnect();
+console.log(`\n(node ${process.version}${quick ? '; quick run: too short to quote' : ''})`);

@@ -1,8 +1,10 @@
 // The receiving side of events.bench.ts, in its own process: many raw WebSocket or SSE clients
-// that parse just enough to count events and read the emit time stamped in each.
+// that parse just enough to count events, read the emit time stamped in each, and answer the
+// server's pings (so that a run longer than two heartbeats keeps its clients).
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
+import { now, stampOf } from './stamp.ts';
 
 interface Start {
   readonly port: number;
@@ -11,24 +13,36 @@ interface Start {
   readonly clients: number;
 }
 
-const stamp = /stamp=(\d+(?:\.\d+)?)/;
 /** Clients that read the emit time of each event; the others only count, so that measuring disturbs little. */
 const sampled = 10;
 let expected = 0;
 let received = 0;
+/** Connections the server closed: none should be. */
+let closed = 0;
 let latencies: number[] | undefined;
 
 function onEvent(text: string): void {
   received++;
   if (latencies && text) {
-    const match = stamp.exec(text);
-    if (match) latencies.push(performance.timeOrigin + performance.now() - Number(match[1]));
+    const stamp = stampOf(text);
+    if (stamp !== undefined) latencies.push((now() - stamp) / 1000);
   }
   if (received === expected) process.send?.({ type: 'done', latencies });
 }
 
+/** A client's pong: masked, as every client frame must be (RFC 6455, 5.3), echoing the ping's payload. */
+function pong(payload: Buffer): Buffer {
+  const mask = randomBytes(4);
+  const frame = Buffer.alloc(6 + payload.length);
+  frame[0] = 0x8a;
+  frame[1] = 0x80 | payload.length;
+  mask.copy(frame, 2);
+  for (let i = 0; i < payload.length; i++) frame[6 + i] = (payload[i] as number) ^ (mask[i % 4] as number);
+  return frame;
+}
+
 /** Unmasked server frames: header, optional extended length, payload. */
-function wsParser(measured: boolean): (chunk: Buffer) => void {
+function wsParser(socket: net.Socket, measured: boolean): (chunk: Buffer) => void {
   let buffer: Buffer = Buffer.alloc(0);
   return (chunk) => {
     buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
@@ -48,6 +62,7 @@ function wsParser(measured: boolean): (chunk: Buffer) => void {
       if (buffer.length < offset + length) return;
       const opcode = (buffer[0] as number) & 0x0f;
       if (opcode === 1) onEvent(latencies && measured ? buffer.toString('utf8', offset, offset + length) : '');
+      else if (opcode === 9) socket.write(pong(buffer.subarray(offset, offset + length)));
       buffer = buffer.subarray(offset + length);
     }
   };
@@ -81,21 +96,28 @@ async function connect({ port, path, mode }: Start, measured: boolean): Promise<
   let head: Buffer = Buffer.alloc(0);
   while (!head.includes('\r\n\r\n')) head = Buffer.concat([head, (await once(socket, 'data'))[0] as Buffer]);
   const split = head.indexOf('\r\n\r\n') + 4;
-  const parse = mode === 'ws' ? wsParser(measured) : sseParser(measured);
+  const parse = mode === 'ws' ? wsParser(socket, measured) : sseParser(measured);
   socket.on('data', parse);
+  socket.on('close', () => closed++);
   if (split < head.length) parse(head.subarray(split));
 }
 
 process.on('message', async (message: { type: string } & Partial<Start> & { events?: number; latency?: boolean }) => {
   if (message.type === 'connect') {
     const start = message as Start;
-    await Promise.all(Array.from({ length: start.clients }, (_, index) => connect(start, index < sampled)));
+    // In steps of 100, within the listen backlog of any server.
+    for (let from = 0; from < start.clients; from += 100) {
+      const step = Math.min(100, start.clients - from);
+      await Promise.all(Array.from({ length: step }, (_, index) => connect(start, from + index < sampled)));
+    }
     process.send?.({ type: 'ready' });
   } else if (message.type === 'expect') {
     expected = (message.events ?? 0) * (message.clients ?? 0);
     received = 0;
     latencies = message.latency ? [] : undefined;
     process.send?.({ type: 'armed' });
+  } else if (message.type === 'status') {
+    process.send?.({ type: 'status', received, expected, closed });
   }
 });
 process.on('disconnect', () => process.exit(0));

@@ -1,138 +1,174 @@
-// pnpm bench: events per second delivered to 100 WebSocket and 100 SSE clients through
-// @milky/server, against a bare `ws` broadcast loop (each event sent to each socket as it comes),
-// in the same run; and emit-to-receive latency at 1,000 events per second.
+// pnpm bench: event fan-out through @milky/server (WebSocket and SSE) against a `ws` server corked
+// per turn of the event loop (the strongest plain baseline) and against one socket write per
+// message per client (the floor), at 10, 100 and 1,000 clients, with one event per turn and in
+// bursts; then emit-to-receive latency at 500 events/s to 100 clients. Every server runs in a
+// process of its own on one core and emits on command; the clients of each run in another
+// process on the other core, answering pings; kinds take turns round by round.
 
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep, setImmediate as turn } from 'node:timers/promises';
-import type { Event } from '@milky/types';
-import { WebSocketServer } from 'ws';
-import { groupMessageEvent } from '../../../bench/fixtures.ts';
-import { formatRate, report, target } from '../../../bench/harness.ts';
-import { MilkyServer } from '../src/index.ts';
+import type { ChildProcess } from 'node:child_process';
+import { interleave, median, quick, ratioVerdict, reportSamples, type Sample, setting, verdict } from '../../../bench/harness.ts';
+import { ask, cpuMeter, first, pinSelf, placement, startScript } from '../../../bench/processes.ts';
+import type { GcPauses } from '../../../bench/target.ts';
+import { event } from './stamp.ts';
 
-const clients = 100;
-const events = Number(process.env.BENCH_EVENTS ?? 2000);
+/** Deliveries (events × clients) per measurement, and at most this many events with one per turn, which is slow. */
+const deliveries = setting('DELIVERIES', 300_000, 60_000);
+const turnEvents = setting('TURN_EVENTS', 5000, 1500);
+const rounds = setting('ROUNDS', 5, 2);
+const latencyEvents = setting('LATENCY_EVENTS', 5000, 1000);
+const latencyRounds = setting('LATENCY_ROUNDS', 3, 1);
 const burst = 50;
-const silent = { info() {}, warn() {}, error() {} };
+const latencyRate = 500;
+const latencyClients = 100;
+/** How long one measurement may take before the benchmark gives up on it. */
+const patience = 120_000;
 
-function event(n: number, stamp = 0): Event {
-  return groupMessageEvent(n, `stamp=${stamp} a message of ordinary length, sent to every client of the bot`);
+interface Kind {
+  readonly name: string;
+  readonly server: 'corked' | 'milky' | 'floor';
+  readonly mode: 'ws' | 'sse';
 }
-
-interface Sender {
-  readonly port: number;
-  readonly path: string;
-  send(event: Event): void;
-  close(): Promise<void>;
-}
-
-async function milky(): Promise<Sender> {
-  const server = new MilkyServer({ port: 0, logger: silent, clientBufferLimit: 64 * 1024 * 1024 });
-  const { port } = await server.listen();
-  return { port, path: '/event', send: (e) => server.emit(e), close: async () => void (await server.close({ deadline: 0 })) };
-}
-
-async function bareWs(): Promise<Sender> {
-  const server = http.createServer();
-  const wss = new WebSocketServer({ server, perMessageDeflate: false });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    port: (server.address() as AddressInfo).port,
-    path: '/',
-    send(e) {
-      const json = JSON.stringify(e);
-      for (const client of wss.clients) client.send(json);
-    },
-    close: async () => {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      server.close();
-    },
-  };
-}
-
-function child(): ChildProcess {
-  return fork(new URL('./event-clients.ts', import.meta.url), { stdio: 'inherit' });
-}
-
-async function request(process: ChildProcess, message: object, reply: string): Promise<Record<string, unknown>> {
-  const answer = new Promise<Record<string, unknown>>((resolve) => {
-    const listener = (m: Record<string, unknown>) => {
-      if (m.type !== reply) return;
-      process.off('message', listener);
-      resolve(m);
-    };
-    process.on('message', listener);
-  });
-  process.send(message);
-  return answer;
-}
-
-/** Events per second delivered to all clients: emits in bursts, as events would arrive. */
-async function throughput(sender: Sender, receiver: ChildProcess): Promise<number> {
-  await request(receiver, { type: 'expect', events, clients }, 'armed');
-  const done = request(receiver, { type: 'noop' }, 'done');
-  const started = performance.now();
-  for (let n = 0; n < events; n += burst) {
-    for (let i = n; i < Math.min(events, n + burst); i++) sender.send(event(i));
-    await turn();
-  }
-  await done;
-  return ((events * clients) / (performance.now() - started)) * 1000;
-}
-
-/** Emit-to-receive latency at about 1,000 events per second, over two seconds. */
-async function latency(sender: Sender, receiver: ChildProcess): Promise<{ p50: number; p99: number }> {
-  const count = 2000;
-  await request(receiver, { type: 'expect', events: count, clients, latency: true }, 'armed');
-  const done = request(receiver, { type: 'noop' }, 'done');
-  const started = performance.now();
-  for (let n = 0; n < count; n++) {
-    sender.send(event(n, performance.timeOrigin + performance.now()));
-    const due = started + n + 1;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-  }
-  const { latencies } = (await done) as { latencies: number[] };
-  const sorted = latencies.sort((a, b) => a - b);
-  return { p50: sorted[Math.floor(sorted.length * 0.5)] ?? 0, p99: sorted[Math.floor(sorted.length * 0.99)] ?? 0 };
-}
-
-async function run(name: string, make: () => Promise<Sender>, mode: 'ws' | 'sse') {
-  const sender = await make();
-  const receiver = child();
-  await request(receiver, { type: 'connect', port: sender.port, path: sender.path, mode, clients }, 'ready');
-  await throughput(sender, receiver);
-  const rates = [await throughput(sender, receiver), await throughput(sender, receiver), await throughput(sender, receiver)].sort(
-    (a, b) => a - b,
-  );
-  const delay = await latency(sender, receiver);
-  receiver.disconnect();
-  await sender.close();
-  return { name, rate: rates[1] ?? 0, delay };
-}
-
-const results = [
-  await run('bare ws loop (baseline)', bareWs, 'ws'),
-  await run('@milky/server, WebSocket', milky, 'ws'),
-  await run('@milky/server, SSE', milky, 'sse'),
+const kinds: Kind[] = [
+  { name: '`ws` corked per turn (baseline)', server: 'corked', mode: 'ws' },
+  { name: '@milky/server, WebSocket', server: 'milky', mode: 'ws' },
+  { name: '@milky/server, SSE', server: 'milky', mode: 'sse' },
+  { name: 'one write per message (floor)', server: 'floor', mode: 'ws' },
 ];
-report(
-  `events delivered per second to ${clients} clients (${JSON.stringify(event(0)).length}-byte events, bursts of ${burst})`,
-  results,
-  'bare ws loop (baseline)',
-);
-const base = results[0]?.rate ?? 1;
-target('WebSocket vs the bare ws loop', (results[1]?.rate ?? 0) / base, 0.9);
-target('SSE vs the bare ws loop', (results[2]?.rate ?? 0) / base, 0.9);
-console.log('\nemit-to-receive latency at 1,000 events/s (10 of the clients read the time stamped in each event):');
-for (const result of results)
-  console.log(`  ${result.name.padEnd(28)} p50 ${result.delay.p50.toFixed(2)} ms, p99 ${result.delay.p99.toFixed(2)} ms`);
+
+interface Running {
+  readonly server: ChildProcess;
+  readonly clients: ChildProcess;
+  readonly count: number;
+}
+
+async function start(kind: Kind, count: number): Promise<Running> {
+  const server = startScript('server', new URL('./event-server.ts', import.meta.url), [kind.server]);
+  const { port } = await first<{ port: number }>(server, 'listening');
+  const clients = startScript('generator', new URL('./event-clients.ts', import.meta.url));
+  const path = kind.server === 'milky' ? '/event' : '/';
+  await ask(clients, { type: 'connect', port, path, mode: kind.mode, clients: count }, 'ready');
+  return { server, clients, count };
+}
+
+function stop(running: Running): void {
+  running.clients.disconnect();
+  running.server.disconnect();
+}
+
+/** Waits for the clients' `done`, or fails with how far they got. */
+async function delivered(clients: ChildProcess): Promise<{ latencies?: number[] }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(async () => {
+      const status = await ask<{ received: number; expected: number; closed: number }>(clients, { type: 'status' }, 'status');
+      reject(new Error(`events not all delivered after ${patience / 1000} s: ${JSON.stringify(status)}`));
+    }, patience);
+  });
+  try {
+    return await Promise.race([first<{ latencies?: number[] }>(clients, 'done'), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function eventsPerRun(clients: number, perTick: number): number {
+  const events = Math.round(deliveries / clients);
+  return Math.max(perTick, perTick === 1 ? Math.min(turnEvents, events) : events);
+}
+
+/** Events per second delivered to every client, emitted `perTick` per turn of the server's event loop. */
+async function fanOut(running: Running, perTick: number): Promise<Sample> {
+  const events = eventsPerRun(running.count, perTick);
+  await ask(running.clients, { type: 'expect', events, clients: running.count }, 'armed');
+  await ask(running.server, { type: 'gc' }, 'gc');
+  const serverCpu = cpuMeter(running.server.pid);
+  const clientsCpu = cpuMeter(running.clients.pid);
+  const started = performance.now();
+  const done = delivered(running.clients);
+  running.server.send({ type: 'emit', count: events, perTick });
+  await done;
+  const elapsed = performance.now() - started;
+  const sample = { rate: (events / elapsed) * 1000, serverCpu: serverCpu.stop(), generatorCpu: clientsCpu.stop() };
+  return { ...sample, gc: await ask<GcPauses>(running.server, { type: 'gc' }, 'gc') };
+}
+
+pinSelf();
+console.log(`Event fan-out (${placement.note})`);
+const size = Buffer.byteLength(JSON.stringify(event(0, 1)));
+const sustainable = new Map<number, number[]>();
+for (const count of [10, 100, 1000]) {
+  const running: Running[] = [];
+  for (const kind of kinds) running.push(await start(kind, count));
+  for (const [pattern, perTick] of [
+    ['one event per turn', 1],
+    [`bursts of ${burst} per turn`, burst],
+  ] as const) {
+    const samples = await interleave(running, rounds, (one) => fanOut(one, perTick));
+    const ratios = reportSamples(
+      `${count} clients, ${pattern}: events/s, each to every client (${size}-byte events, ${rounds} rounds of ${eventsPerRun(count, perTick)} events)`,
+      kinds.map(({ name }) => name),
+      samples,
+      { generator: 'clients' },
+    );
+    ratioVerdict('@milky/server WebSocket / corked `ws`', ratios[1] as (typeof ratios)[number], 0.9);
+    ratioVerdict('@milky/server SSE / corked `ws`', ratios[2] as (typeof ratios)[number], 0.9);
+    if (perTick === burst)
+      sustainable.set(
+        count,
+        samples.map((own) => median(own.map((sample) => sample.rate))),
+      );
+  }
+  for (const one of running) stop(one);
+}
+
+console.log('\nsustainable event rate (bursts; each event delivered to every client), beside one write per message per client:');
+for (const count of [100, 1000]) {
+  const [corked, ws, sse, floor] = (sustainable.get(count) ?? []).map((rate) => Math.round(rate));
+  console.log(`  ${count} clients: WebSocket ${ws}/s, SSE ${sse}/s, corked \`ws\` ${corked}/s, one-write-per-message floor ${floor}/s`);
+  verdict(`${count} clients, WebSocket at or above the floor`, `${ws}/s vs ${floor}/s`, (ws ?? 0) >= (floor ?? 0), '≥ floor');
+  verdict(`${count} clients, SSE at or above the floor`, `${sse}/s vs ${floor}/s`, (sse ?? 0) >= (floor ?? 0), '≥ floor');
+}
+
+/** Emit-to-receive latency (ms) of every event read by the sampled clients, at `latencyRate` events/s. */
+async function latency(running: Running): Promise<{ latencies: number[]; sample: Sample }> {
+  await ask(running.clients, { type: 'expect', events: latencyEvents, clients: running.count, latency: true }, 'armed');
+  const serverCpu = cpuMeter(running.server.pid);
+  const clientsCpu = cpuMeter(running.clients.pid);
+  const done = delivered(running.clients);
+  running.server.send({ type: 'paced', count: latencyEvents, rate: latencyRate });
+  const { latencies = [] } = await done;
+  return { latencies, sample: { rate: latencyRate, serverCpu: serverCpu.stop(), generatorCpu: clientsCpu.stop() } };
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+const measured = kinds.slice(0, 3);
+const running: Running[] = [];
+for (const kind of measured) running.push(await start(kind, latencyClients));
+const pooled = measured.map(() => [] as number[]);
+const cpu = measured.map(() => [] as Sample[]);
+for (let round = 0; round < latencyRounds; round++) {
+  for (const [index, one] of running.entries()) {
+    const { latencies, sample } = await latency(one);
+    pooled[index]?.push(...latencies);
+    cpu[index]?.push(sample);
+  }
+}
+for (const one of running) stop(one);
 console.log(
-  `  target: p99 under 5 ms — @milky/server WebSocket ${(results[1]?.delay.p99 ?? 99).toFixed(2)} ms, SSE ${(results[2]?.delay.p99 ?? 99).toFixed(2)} ms`,
+  `\nemit → receive latency at ${latencyRate} events/s to ${latencyClients} clients, ${latencyRounds} rounds of ${latencyEvents} events (10 clients read the stamp of each event):`,
 );
-console.log(`\n(node ${process.version}; rates are medians of 3 runs of ${events} events; ${formatRate(1)} = one per second)`);
+const width = Math.max(...measured.map(({ name }) => name.length));
+for (const [index, { name }] of measured.entries()) {
+  const sorted = [...(pooled[index] ?? [])].sort((a, b) => a - b);
+  const own = cpu[index] ?? [];
+  console.log(
+    `  ${name.padEnd(width)}  p50 ${percentile(sorted, 0.5).toFixed(2)} ms, p99 ${percentile(sorted, 0.99).toFixed(2)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(2)} ms` +
+      `  server CPU ${Math.round(median(own.map((s) => s.serverCpu)) * 100)}%, clients CPU ${Math.round(median(own.map((s) => s.generatorCpu)) * 100)}%`,
+  );
+  if (index > 0) {
+    const p99 = percentile(sorted, 0.99);
+    verdict(`${name} p99`, `${p99.toFixed(2)} ms`, p99 < 5, '< 5 ms');
+  }
+}
+console.log(`\n(node ${process.version}${quick ? '; quick run: too short to quote' : ''})`);

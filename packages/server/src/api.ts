@@ -46,8 +46,38 @@ export type ApiHandler<N extends ApiName> = (
 /** Handlers for any number of APIs. */
 export type ApiHandlers = { readonly [N in ApiName]?: ApiHandler<N> };
 
-interface Call {
-  controller: AbortController | undefined;
+/**
+ * The context of one call. Its getter lives on the prototype, so that a call allocates one small
+ * object of a fixed shape, and its abort controller only when the handler looks at `signal`.
+ */
+class Call implements HandlerContext {
+  readonly api: ApiName;
+  readonly request: IncomingMessage;
+  readonly #response: ServerResponse;
+  #controller: AbortController | undefined;
+
+  constructor(api: ApiName, request: IncomingMessage, response: ServerResponse) {
+    this.api = api;
+    this.request = request;
+    this.#response = response;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      const response = this.#response;
+      response.once('close', () => {
+        if (!response.writableFinished) controller.abort(new Error('the app went away before the answer'));
+      });
+    }
+    return this.#controller.signal;
+  }
+
+  /** Aborts the call's signal, if its handler looked at it. */
+  static abort(call: Call, reason: string): void {
+    call.#controller?.abort(new Error(reason));
+  }
 }
 
 interface Entry {
@@ -176,24 +206,10 @@ export class ApiEndpoint {
       return;
     }
     applyDefaults(entry.inputSchema, input);
-    const call: Call = { controller: undefined };
-    const context: HandlerContext = {
-      api: name,
-      request,
-      get signal() {
-        if (!call.controller) {
-          const controller = new AbortController();
-          call.controller = controller;
-          response.once('close', () => {
-            if (!response.writableFinished) controller.abort(new Error('the app went away before the answer'));
-          });
-        }
-        return call.controller.signal;
-      },
-    };
+    const call = new Call(name, request, response);
     let result: unknown;
     try {
-      result = entry.handler(input as never, context as never);
+      result = entry.handler(input as never, call as never);
     } catch (thrown) {
       this.failed(response, name, thrown);
       return;
@@ -262,6 +278,6 @@ export class ApiEndpoint {
 
   /** Aborts the signals of the calls still being handled. */
   abortAll(reason: string): void {
-    for (const call of this.inFlight) call.controller?.abort(new Error(reason));
+    for (const call of this.inFlight) Call.abort(call, reason);
   }
 }

@@ -1,7 +1,7 @@
 // Every row of the API rules of communication.md, in its order, over real loopback sockets.
 
 import { describe, expect, test } from 'vitest';
-import { MilkyApiError } from '../src/index.ts';
+import { type HandlerContext, MilkyApiError } from '../src/index.ts';
 import { call, loginInfo, request, startServer } from './helpers.ts';
 
 const token = 'correct-horse-battery-staple';
@@ -308,6 +308,28 @@ describe('handler signals', () => {
     await running;
     outgoing.destroy();
     expect(String(await aborted)).toContain('went away');
+  });
+
+  test('every call gets a context of the same shape, its signal read from a shared getter and made when first read', async () => {
+    const contexts: HandlerContext[] = [];
+    await using t = await startServer(
+      {},
+      {
+        get_login_info: (_, context) => {
+          contexts.push(context);
+          return loginInfo;
+        },
+      },
+    );
+    await call(t.base, 'get_login_info', {});
+    await call(t.base, 'get_login_info', {});
+    const [first, second] = contexts;
+    expect(first?.api).toBe('get_login_info');
+    expect(Object.getOwnPropertyDescriptor(first, 'signal')).toBeUndefined();
+    expect(Object.getPrototypeOf(first)).toBe(Object.getPrototypeOf(second));
+    expect(first?.signal).toBeInstanceOf(AbortSignal);
+    expect(first?.signal).toBe(first?.signal);
+    expect(first?.signal.aborted).toBe(false);
   });
 });
 

@@ -1,18 +1,21 @@
 // pnpm bench: deliveries per second through the dispatcher against bare request loops, in the
 // same run, to a receiver in another process. Also shows what each got setting buys.
 
-import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import got from 'got';
 import { Agent as UndiciAgent, request as undiciRequest } from 'undici';
 import { groupMessageEvent } from '../../../bench/fixtures.ts';
 import { formatRate, type Result, report, target } from '../../../bench/harness.ts';
+import { cpuMeter, pinSelf, placement, startScript } from '../../../bench/processes.ts';
 import { silentLogger, WebhookDispatcher } from '../src/index.ts';
 import { createTransport } from '../src/transport.ts';
 
-const child = fork(new URL('./receiver.ts', import.meta.url), { stdio: 'inherit' });
+// The receiver on the servers' core; the dispatcher and the loops (this process) on the generators'.
+pinSelf();
+const child = startScript('server', new URL('./receiver.ts', import.meta.url));
 const [port] = (await once(child, 'message')) as [number];
+const receiverCpu = cpuMeter(child.pid);
 const url = `http://127.0.0.1:${port}/milky`;
 
 const body = Buffer.from(JSON.stringify(groupMessageEvent()));
@@ -126,5 +129,7 @@ for (const concurrency of [1, 8]) {
   nodeAgent.destroy();
   await undici.close();
 }
-console.log(`\n(node ${process.version}; median of ${rounds} rounds of ${batch} deliveries; ${formatRate(1)} = one per second)`);
+console.log(
+  `\n(node ${process.version}; median of ${rounds} rounds of ${batch} deliveries; ${formatRate(1)} = one per second; ${placement.note}; the receiver used ${Math.round(receiverCpu.stop() * 100)}% of a core over the run)`,
+);
 child.disconnect();

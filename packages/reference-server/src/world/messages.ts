@@ -76,6 +76,9 @@ export function messageBytes(segments: readonly SendableSegment[]): number {
   return Buffer.byteLength(JSON.stringify(segments, (key, value) => (key === 'uri' || key === 'thumb_uri' ? undefined : value)));
 }
 
+/** The segments `prepare` visits: their resources are loaded, or their nesting checked. */
+const loadingTypes: ReadonlySet<SendableSegment['type']> = new Set(['image', 'record', 'video', 'forward']);
+
 /** A short text form of segments, as QQ shows in previews and notifications. */
 export function summarize(segments: readonly IncomingSegment[]): string {
   return segments
@@ -123,8 +126,15 @@ export class Messages {
     this.world = world;
   }
 
-  /** Reads every resource the segments name (outside any transaction: it may download). */
-  async prepare(segments: readonly SendableSegment[], field: string): Promise<PreparedMessage> {
+  /**
+   * Reads every resource the segments name (outside any transaction: it may download). `check`,
+   * when given, runs first when the message names resources or may be refused here (empty, or
+   * forwarded messages nested too deep): what a send checks again in its transaction, checked
+   * before waiting for anything. A message of text, mentions, faces and replies needs no waiting,
+   * and is checked only once, by the send.
+   */
+  async prepare(segments: readonly SendableSegment[], field: string, check?: () => void): Promise<PreparedMessage> {
+    if (check && (segments.length === 0 || segments.some((segment) => loadingTypes.has(segment.type)))) check();
     const loaded = new Map<object, Loaded>();
     const thumbs = new Map<object, Loaded>();
     const load = async (into: Map<object, Loaded>, data: object, uri: string, at: string, image: boolean) => {
@@ -192,21 +202,19 @@ export class Messages {
     time = this.world.now(),
   ): SendResult {
     const { db } = this.world;
-    const last = db.get<{ seq: number | null }>(
-      'SELECT MAX(seq) AS seq FROM messages WHERE scene = ? AND peer_id = ?',
+    // The next seq of the chat, taken and stored in one statement.
+    const { seq } = db.get<{ seq: number }>(
+      'INSERT INTO messages (scene, peer_id, seq, sender_id, time, segments, via_group) ' +
+        'SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM messages WHERE scene = ? AND peer_id = ? RETURNING seq',
       chat.scene,
       chat.peerId,
-    );
-    const seq = (last?.seq ?? 0) + 1;
-    db.insert('messages', {
-      scene: chat.scene,
-      peer_id: chat.peerId,
-      seq,
-      sender_id: actor,
+      actor,
       time,
-      segments: JSON.stringify(segments),
-      via_group: viaGroup ?? null,
-    });
+      JSON.stringify(segments),
+      viaGroup ?? null,
+      chat.scene,
+      chat.peerId,
+    ) as { seq: number };
     if (chat.scene === 'group')
       db.run('UPDATE members SET last_sent_time = ? WHERE group_id = ? AND user_id = ?', time, chat.peerId, actor);
     let rendered: IncomingMessage | undefined;
@@ -234,8 +242,7 @@ export class Messages {
         if (actor !== self && actor !== chat.peerId) throw permissionDenied(`${actor} is not part of the chat with ${chat.peerId}`);
         return undefined;
       case 'group': {
-        const group = world.requireGroup(chat.peerId);
-        const member = world.requireMember(chat.peerId, actor);
+        const { group, member } = world.groupAndMember(chat.peerId, actor);
         if (world.isMuted(member)) throw invalidState(`${actor} is muted in group ${chat.peerId} until ${member.mute_until}`);
         if (group.whole_mute && member.role === 'member')
           throw invalidState(`group ${chat.peerId} is muted as a whole; only the owner and admins can speak`);

@@ -349,10 +349,17 @@ export class World {
     return member;
   }
 
+  /** A group the bot is in and the actor's membership of it, failing when either is missing; each row read once. */
+  groupAndMember(groupId: number, actor: number): { group: GroupRow; member: MemberRow } {
+    const group = this.group(groupId);
+    const bot = group && this.member(groupId, this.selfId);
+    if (!group || !bot) throw notFound(`the bot is not in a group ${groupId}`);
+    return { group, member: actor === this.selfId ? bot : this.requireMember(groupId, actor) };
+  }
+
   /** The actor's membership in a group the bot is in, failing when either is missing. */
   actorIn(groupId: number, actor: number): MemberRow {
-    this.requireGroup(groupId);
-    return this.requireMember(groupId, actor);
+    return this.groupAndMember(groupId, actor).member;
   }
 
   /** Fails unless `actor` has at least `role` in the group. */
