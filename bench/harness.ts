@@ -193,7 +193,8 @@ export function verdict(description: string, measured: string, met: boolean, tar
 export function ratioVerdict(description: string, ratio: Ratio, minimum: number): void {
   verdict(
     description,
-    `${ratio.median.toFixed(2)} (rounds ${ratio.low.toFixed(2)}–${ratio.high.toFixed(2)})`,
+    // Three decimals where two would round onto the target and hide which side it is on.
+    `${ratio.median.toFixed(ratio.median.toFixed(2) === minimum.toFixed(2) ? 3 : 2)} (rounds ${ratio.low.toFixed(2)}–${ratio.high.toFixed(2)})`,
     ratio.median >= minimum,
     `≥ ${minimum}`,
   );
