@@ -83,6 +83,7 @@ function action<I extends TObject, O extends TSchema = typeof Nothing>(entry: {
   input: I;
   output?: O;
   words?: readonly string[];
+  // biome-ignore lint/suspicious/noConfusingVoidType: `void` lets runners that only act (`() => world.groups.quit(…)`) be entries.
   run: (host: SandboxHost, input: Static<I>) => Static<O> | undefined | void | Promise<Static<O> | undefined | void>;
 }): Action<I, O> {
   return Object.freeze({ ...entry, output: entry.output ?? (Nothing as unknown as O) }) as Action<I, O>;
