@@ -15,7 +15,7 @@ import {
   retcodes,
   validator,
 } from '@milky/types';
-import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 import { invalidArgument, notFound } from '../errors.ts';
 import { isIncomingOnly, type SendableSegment } from '../world/messages.ts';
 import type { Scene, World } from '../world/world.ts';
@@ -42,8 +42,17 @@ function object<P extends Record<string, TSchema>>(properties: P, description?: 
 }
 
 const Nothing = object({});
-/** A message as `get_history_messages` answers it: Milky's `IncomingMessage`. */
-const Message = Type.Unsafe<IncomingMessage>({ type: 'object', description: "a message, as Milky's IncomingMessage" });
+/** What the `messages` action answers: a page of a chat, as `get_history_messages` would. */
+export interface MessagesPage {
+  messages: IncomingMessage[];
+  next_message_seq?: number;
+}
+const Page: TUnsafe<MessagesPage> = Type.Unsafe<MessagesPage>(
+  object({
+    messages: Type.Array(Type.Unsafe({ type: 'object', description: "a message, as Milky's IncomingMessage" })),
+    next_message_seq: Opt(Type.Integer()),
+  }),
+);
 
 /** What the `world` action answers: the bot, every person and every group of the world. */
 const Overview = object({
@@ -323,7 +332,7 @@ export const actions = Object.freeze({
       start_message_seq: Opt(Seq),
       limit: Opt(Type.Integer({ minimum: 1, maximum: 30 })),
     }),
-    output: object({ messages: Type.Array(Message), next_message_seq: Opt(Type.Integer()) }),
+    output: Page,
     words: ['message_scene', 'peer_id'],
     run: ({ world }, { message_scene, peer_id, start_message_seq, limit }) =>
       world.messages.history(message_scene, peer_id, start_message_seq, limit ?? 30),
