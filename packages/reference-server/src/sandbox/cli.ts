@@ -150,14 +150,19 @@ function convert(schema: FieldSchema, value: string, what: string): unknown {
   return value;
 }
 
-/** The field a flag names: exactly, or by a unique start (`--group` for `group_id`). */
-function fieldOf(name: ActionName, flag: string): string {
+/** The fields a flag may name: the one it names exactly, or those whose name it starts (`--group` for `group_id`). */
+function candidates(name: ActionName, flag: string): string[] {
   const fields = Object.keys(properties(name));
   const wanted = flag.replaceAll('-', '_');
-  if (fields.includes(wanted)) return wanted;
-  const matches = fields.filter((field) => field.startsWith(wanted));
+  return fields.includes(wanted) ? [wanted] : fields.filter((field) => field.startsWith(wanted));
+}
+
+/** The field a flag names, exactly or by a unique start. */
+function fieldOf(name: ActionName, flag: string): string {
+  const matches = candidates(name, flag);
   if (matches.length === 1) return matches[0] as string;
   if (matches.length > 1) throw new UsageError(`--${flag} is ambiguous for ${name}: ${matches.map((field) => `--${field}`).join(', ')}`);
+  const fields = Object.keys(properties(name));
   throw new UsageError(`${name} has no field ${flag}: it takes ${fields.map((field) => `--${field}`).join(', ') || 'nothing'}`);
 }
 
@@ -169,8 +174,26 @@ interface CommandLine {
   readonly flags: Array<[string, string | undefined]>;
 }
 
-/** Splits the command line: `--name value`, `--name=value`, `-g value` (`--group`), and words. */
-function split(argv: readonly string[]): CommandLine {
+const yesNoWords = /^(on|off|true|false|yes|no)$/i;
+
+/** Whether `--flag`, followed by `next`, stands alone: `--markdown`, or a yes-or-no field not followed by on, off… */
+function standsAlone(name: ActionName | undefined, flag: string, next: string | undefined): boolean {
+  if (flag === 'markdown') return true;
+  if (name === undefined) return false;
+  const [field, ...others] = candidates(name, flag);
+  return (
+    others.length === 0 &&
+    field !== undefined &&
+    properties(name)[field]?.type === 'boolean' &&
+    !(next !== undefined && yesNoWords.test(next))
+  );
+}
+
+/**
+ * Splits the command line: `--name value`, `--name=value`, `-g value` (`--group`), and words. A
+ * yes-or-no field of `action` may stand alone (`--is_filtered`) or take on, off, true, false….
+ */
+function split(argv: readonly string[], action?: ActionName): CommandLine {
   const words: string[] = [];
   const flags: Array<[string, string | undefined]> = [];
   let url: string | undefined;
@@ -194,8 +217,7 @@ function split(argv: readonly string[]): CommandLine {
     const flag = match[1] ?? 'group';
     let value = match[3];
     const next = argv[index + 1];
-    const takesValue = flag !== 'markdown';
-    if (value === undefined && takesValue && next !== undefined && !next.startsWith('--')) {
+    if (value === undefined && !standsAlone(action, flag, next) && next !== undefined && !next.startsWith('--')) {
       value = next;
       index++;
     }
@@ -290,7 +312,10 @@ export async function runSandboxCli(
   output: SandboxCliOutput,
   signal?: AbortSignal,
 ): Promise<number> {
-  const line = split(argv);
+  // The action is found first; the command line is then split again knowing its fields.
+  const first = split(argv).words;
+  const verb = (first[0] === 'as' ? first[2] : first[0])?.replaceAll('-', '_') ?? '';
+  const line = split(argv, isActionName(verb) ? verb : undefined);
   if (line.help || line.words.length === 0) {
     output.out(sandboxHelp());
     return line.help ? 0 : 2;
