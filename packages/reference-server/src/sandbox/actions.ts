@@ -22,7 +22,9 @@ import type { Scene, World } from '../world/world.ts';
 
 /** What the actions act on: the world, and the bot's login state. */
 export interface SandboxHost {
+  /** The world the actions change. */
   readonly world: World;
+  /** Logs the bot in or out (out sends `bot_offline` with `reason`; the APIs then answer -403). */
   setOnline(online: boolean, reason?: string): void;
 }
 

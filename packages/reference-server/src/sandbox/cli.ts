@@ -85,7 +85,8 @@ Usage: milky-sandbox [--url URL] [--token TOKEN] [as <uin>] <action> [words] [--
 
 The actions (GET /control lists them with their JSON Schema). A flag names a field, with _ or -;
 a unique start of its name does (--group for --group_id); on|off, true|false for yes-or-no fields;
-a local file for a *_uri field is sent as base64:// (its name as file_name, unless given).
+a list of members is written 10002,10003 (or as JSON); a local file for a *_uri field is sent as
+base64:// (its name as file_name, unless given).
 
 ${lines.join('\n')}
 
