@@ -28,16 +28,15 @@ export interface SandboxHost {
   setOnline(online: boolean, reason?: string): void;
 }
 
-const Uin = Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'a QQ number' });
+/** A QQ number, described for `GET /control` and the help. */
+const qq = (description = 'a QQ number') => Type.Integer({ minimum: 10001, maximum: 4294967295, description });
+const Uin = qq();
 const Seq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'a message sequence' });
 const Opt = Type.Optional;
 const SceneSchema = Type.Union([Type.Literal('friend'), Type.Literal('group'), Type.Literal('temp')], { description: 'a chat kind' });
-const Actor = { as: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'who acts (not the bot)' }) };
+const Actor = { as: qq('who acts (not the bot)') };
 /** Where a message goes: a group (`group_id`), a temporary chat through a group (`via_group_id`), or else the actor's friend chat. */
-const Where = {
-  group_id: Opt(Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'the group chat' })),
-  via_group_id: Opt(Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'a temporary chat through this group' })),
-};
+const Where = { group_id: Opt(qq('the group chat')), via_group_id: Opt(qq('a temporary chat through this group')) };
 
 function object<P extends Record<string, TSchema>>(properties: P, description?: string) {
   return Type.Object(properties, { additionalProperties: false, ...(description === undefined ? {} : { description }) });

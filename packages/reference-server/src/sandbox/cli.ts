@@ -112,9 +112,11 @@ function yesNo(value: string, what: string): boolean {
   throw new UsageError(`${what}: expected on or off, got ${JSON.stringify(value)}`);
 }
 
+const isUri = (value: string) => /^(https?|base64|file):\/\//.test(value);
+
 /** A local file as `base64://` (so that the server may be elsewhere); URIs pass as they are. */
 function fileUri(path: string): string {
-  if (/^(https?|base64|file):\/\//.test(path)) return path;
+  if (isUri(path)) return path;
   try {
     return `base64://${readFileSync(path).toString('base64')}`;
   } catch (error) {
@@ -284,7 +286,7 @@ function inputOf(name: ActionName, actor: number | undefined, words: string[], f
   // A local file is sent as its bytes, named as it is unless the name is given.
   for (const field of Object.keys(fields).filter((key) => key.endsWith('_uri'))) {
     const path = input[field];
-    if (typeof path !== 'string' || /^(https?|base64|file):\/\//.test(path)) continue;
+    if (typeof path !== 'string' || isUri(path)) continue;
     const nameField = field.replace(/_uri$/, '_name');
     if (nameField in fields && input[nameField] === undefined) input[nameField] = basename(path);
     input[field] = fileUri(path);
