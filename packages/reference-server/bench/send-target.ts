@@ -52,7 +52,7 @@ if (kind === 'noop') {
       const chat = { scene: 'group', peerId: text.group_id } as const;
       const started = performance.now();
       for (let done = 0; done < count; done += 10_000) {
-        world.change(() => {
+        world.tx.change(() => {
           for (let i = done; i < Math.min(count, done + 10_000); i++) world.messages.send(world.selfId, chat, prepared);
         });
         await turn();
