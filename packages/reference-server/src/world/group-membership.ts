@@ -160,24 +160,24 @@ export class GroupMembership {
 
   /** Adds a user to a group (refusing blocked users and full groups). Call inside a change. */
   join(groupId: number, userId: number, by: JoinedBy, outbox: Outbox): void {
-    const world = this.store;
-    const group = world.group(groupId);
+    const { store } = this;
+    const group = store.group(groupId);
     if (!group) throw notFound(`no group ${groupId}`);
-    world.requireUser(userId);
-    if (world.member(groupId, userId)) throw invalidState(`${userId} is already a member of group ${groupId}`);
-    if (world.db.get('SELECT 1 AS found FROM group_blocks WHERE group_id = ? AND user_id = ?', groupId, userId)) {
+    store.requireUser(userId);
+    if (store.member(groupId, userId)) throw invalidState(`${userId} is already a member of group ${groupId}`);
+    if (store.db.get('SELECT 1 AS found FROM group_blocks WHERE group_id = ? AND user_id = ?', groupId, userId)) {
       throw invalidState(`${userId} was removed from group ${groupId} and may not join again`);
     }
-    const count = world.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM members WHERE group_id = ?', groupId)?.n ?? 0;
+    const count = store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM members WHERE group_id = ?', groupId)?.n ?? 0;
     if (count >= group.max_member_count) throw invalidState(`group ${groupId} is full (${group.max_member_count} members)`);
-    world.db.insert('members', {
+    store.db.insert('members', {
       group_id: groupId,
       user_id: userId,
       card: '',
       title: '',
       level: 1,
       role: 'member',
-      join_time: world.now(),
+      join_time: store.now(),
       last_sent_time: 0,
     });
     outbox.emit('group_member_increase', {

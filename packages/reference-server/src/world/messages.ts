@@ -142,7 +142,7 @@ export interface MessagesDeps {
 }
 
 /** Who sends: the account, and in a group their membership, read once per send. */
-interface Sender {
+export interface Sender {
   readonly actor: number;
   readonly member: MemberRow | undefined;
   readonly viaGroup: number | undefined;
@@ -347,12 +347,12 @@ export class Messages {
     top: boolean,
   ): IncomingSegment[] {
     const { actor } = sender;
-    const world = this.store;
+    const { store } = this;
     const groupId = chat.scene === 'group' ? chat.peerId : undefined;
     return segments.map((segment, index): IncomingSegment => {
       const here = `${field}[${index}].data`;
       if (isIncomingOnly(segment.type)) {
-        if (actor === world.selfId) throw invalidArgument(`${field}[${index}].type`, `the bot cannot send ${segment.type} segments`);
+        if (actor === store.selfId) throw invalidArgument(`${field}[${index}].type`, `the bot cannot send ${segment.type} segments`);
         return segment as IncomingSegment;
       }
       switch (segment.type) {
@@ -360,16 +360,16 @@ export class Messages {
           return { type: 'text', data: { text: segment.data.text } };
         case 'mention': {
           const userId = segment.data.user_id;
-          const user = world.user(userId);
+          const user = store.user(userId);
           if (!user) throw invalidArgument(`${here}.user_id`, `no user ${userId}`);
           if (groupId === undefined) return { type: 'mention', data: { user_id: userId, name: user.nickname } };
-          const member = world.member(groupId, userId);
+          const member = store.member(groupId, userId);
           if (!member) throw invalidArgument(`${here}.user_id`, `${userId} is not a member of group ${groupId}`);
           return { type: 'mention', data: { user_id: userId, name: member.card || user.nickname } };
         }
         case 'mention_all': {
           if (groupId === undefined || !top) throw invalidArgument(`${field}[${index}]`, 'mention_all is only for group messages');
-          requireRole(sender.member ?? world.requireMember(groupId, actor), 'admin', 'mentioning everyone');
+          requireRole(sender.member ?? store.requireMember(groupId, actor), 'admin', 'mentioning everyone');
           return { type: 'mention_all', data: {} };
         }
         case 'face':
@@ -384,7 +384,7 @@ export class Messages {
             data: {
               message_seq: target.seq,
               sender_id: target.sender_id,
-              sender_name: world.displayName(groupId, target.sender_id),
+              sender_name: store.displayName(groupId, target.sender_id),
               time: target.time,
               segments: quoted,
             },
@@ -412,7 +412,7 @@ export class Messages {
           };
         }
         case 'forward': {
-          const now = world.now();
+          const now = store.now();
           const messages: IncomingForwardedMessage[] = segment.data.messages.map((message, m) => ({
             message_seq: m + 1,
             sender_name: message.sender_name,
@@ -422,7 +422,7 @@ export class Messages {
           }));
           if (messages.length === 0) throw invalidArgument(`${here}.messages`, 'a forwarded bundle needs at least one message');
           const forwardId = newId('fwd_');
-          world.db.insert('forwards', { forward_id: forwardId, messages: JSON.stringify(messages) });
+          store.db.insert('forwards', { forward_id: forwardId, messages: JSON.stringify(messages) });
           const preview = messages.slice(0, 4).map((message) => `${message.sender_name}: ${summarize(message.segments)}`);
           return {
             type: 'forward',
@@ -477,23 +477,23 @@ export class Messages {
 
   /** A message as the protocol shows it, with fresh temporary links to its resources. */
   render(row: MessageRow): IncomingMessage {
-    const world = this.store;
+    const { store } = this;
     const segments = this.withLinks(JSON.parse(row.segments) as IncomingSegment[]);
     const base = { peer_id: row.peer_id, message_seq: row.seq, sender_id: row.sender_id, time: row.time, segments };
-    if (row.scene === 'friend') return { message_scene: 'friend', ...base, friend: world.friendEntity(row.peer_id) };
+    if (row.scene === 'friend') return { message_scene: 'friend', ...base, friend: store.friendEntity(row.peer_id) };
     if (row.scene === 'group') {
       return {
         message_scene: 'group',
         ...base,
-        group: world.groupEntity(row.peer_id),
-        group_member: world.senderEntity(row.peer_id, row.sender_id),
+        group: store.groupEntity(row.peer_id),
+        group_member: store.senderEntity(row.peer_id, row.sender_id),
       };
     }
     const via = row.via_group ?? undefined;
     return {
       message_scene: 'temp',
       ...base,
-      ...(via !== undefined && world.member(via, world.selfId) ? { group: world.groupEntity(via) } : {}),
+      ...(via !== undefined && store.member(via, store.selfId) ? { group: store.groupEntity(via) } : {}),
     };
   }
 
