@@ -47,6 +47,7 @@ export interface FilesDeps {
   readonly messages: Messages;
 }
 
+/** Files sent in friend chats and the groups' file areas. */
 export class Files {
   private readonly store: Store;
   private readonly tx: Transactions;

@@ -9,6 +9,7 @@ import { type Links, newId, type ResourceStore } from './resources.ts';
 import { groupPageLimit, requireRange, requireRole } from './rules.ts';
 import type { Store } from './store.ts';
 
+/** What `GroupBoard` uses: the rows, the transactions, stored images with their links, and messages (essence shows them). */
 export interface GroupBoardDeps {
   readonly store: Store;
   readonly tx: Transactions;
@@ -17,6 +18,7 @@ export interface GroupBoardDeps {
   readonly messages: Messages;
 }
 
+/** Announcements and essence messages of the groups. */
 export class GroupBoard {
   private readonly store: Store;
   private readonly tx: Transactions;

@@ -4,11 +4,13 @@ import { invalidArgument } from '../errors.ts';
 import type { Transactions } from './outbox.ts';
 import type { Store } from './store.ts';
 
+/** What `GroupInteractions` uses: the rows and the transactions. */
 export interface GroupInteractionsDeps {
   readonly store: Store;
   readonly tx: Transactions;
 }
 
+/** Reactions to group messages and nudges between members. */
 export class GroupInteractions {
   private readonly store: Store;
   private readonly tx: Transactions;

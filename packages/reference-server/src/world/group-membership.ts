@@ -15,6 +15,7 @@ interface InvitationRow {
   state: string;
 }
 
+/** Who brought a new member in, as `group_member_increase` reports it. */
 export interface JoinedBy {
   /** The admin who let the user in. */
   readonly operatorId?: number | undefined;
@@ -22,6 +23,7 @@ export interface JoinedBy {
   readonly invitorId?: number | undefined;
 }
 
+/** A group to create, with its owner and members. */
 export interface NewGroup {
   /** Group number; the next free one from 20001 when absent. */
   readonly group_id?: number | undefined;
@@ -34,12 +36,14 @@ export interface NewGroup {
   readonly question?: string | undefined;
 }
 
+/** What `GroupMembership` uses: the rows, the transactions, and the notification list it adds to. */
 export interface GroupMembershipDeps {
   readonly store: Store;
   readonly tx: Transactions;
   readonly notifications: GroupNotifications;
 }
 
+/** Who is in each group, and how they get in and out. */
 export class GroupMembership {
   private readonly store: Store;
   private readonly tx: Transactions;

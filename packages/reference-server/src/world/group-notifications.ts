@@ -5,6 +5,7 @@ import type { GroupNotification } from '@milky/types';
 import { groupPageLimit, requireRange } from './rules.ts';
 import type { Store } from './store.ts';
 
+/** A row of `group_notifications`. */
 export interface NotificationRow {
   notification_seq: number;
   group_id: number;
@@ -19,10 +20,12 @@ export interface NotificationRow {
   comment: string;
 }
 
+/** What `GroupNotifications` uses: the rows. */
 export interface GroupNotificationsDeps {
   readonly store: Store;
 }
 
+/** The notification list of the groups the bot is in. */
 export class GroupNotifications {
   private readonly store: Store;
 

@@ -9,6 +9,7 @@ import type { ResourceStore } from './resources.ts';
 import { maxMuteSeconds, requireOutranks, requireRange, requireRole } from './rules.ts';
 import type { Store } from './store.ts';
 
+/** What `GroupSettings` uses: the rows, the transactions, stored avatars, and the notification list (admin changes). */
 export interface GroupSettingsDeps {
   readonly store: Store;
   readonly tx: Transactions;
@@ -16,6 +17,7 @@ export interface GroupSettingsDeps {
   readonly notifications: GroupNotifications;
 }
 
+/** A group's settings and its members' cards, titles, roles and mutes. */
 export class GroupSettings {
   private readonly store: Store;
   private readonly tx: Transactions;

@@ -24,6 +24,7 @@ export interface GroupsDeps {
   readonly messages: Messages;
 }
 
+/** Every group operation, each forwarded to the service that holds its concern. */
 export class Groups {
   readonly notices: GroupNotifications;
   readonly settings: GroupSettings;

@@ -61,6 +61,7 @@ interface MessageRow {
   recalled: number;
 }
 
+/** What a send answers: the message's sequence number in its chat and its time. */
 export interface SendResult {
   message_seq: number;
   time: number;

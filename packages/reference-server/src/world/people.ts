@@ -23,6 +23,7 @@ interface FriendRequestRow {
   is_filtered: number;
 }
 
+/** A change of an account's profile; absent fields are kept. */
 export interface ProfileChange {
   readonly nickname?: string | undefined;
   readonly bio?: string | undefined;
@@ -51,6 +52,7 @@ export interface PeopleDeps {
   readonly links: Links;
 }
 
+/** People: profiles, friends and friend requests, likes, nudges, pins, stickers and web credentials. */
 export class People {
   private readonly store: Store;
   private readonly tx: Transactions;

@@ -18,6 +18,7 @@ export interface Loaded {
   readonly info: MediaInfo;
 }
 
+/** Reads URIs within the limits of the world. */
 export class MediaReader {
   private readonly limits: ReadLimits;
 

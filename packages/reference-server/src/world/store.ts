@@ -11,6 +11,7 @@ export type Role = 'owner' | 'admin' | 'member';
 /** Where a message is: a friend's chat, a group, or a temporary chat through a group. */
 export type Scene = 'friend' | 'group' | 'temp';
 
+/** A row of `users`: a person of the world. */
 export interface UserRow {
   user_id: number;
   uid: string;
@@ -26,6 +27,7 @@ export interface UserRow {
   avatar: string | null;
 }
 
+/** A row of `groups`. */
 export interface GroupRow {
   group_id: number;
   name: string;
@@ -38,6 +40,7 @@ export interface GroupRow {
   avatar: string | null;
 }
 
+/** A row of `members`: a user's membership of a group. */
 export interface MemberRow {
   group_id: number;
   user_id: number;
