@@ -36,10 +36,7 @@ if (kind === 'noop') {
       const runs: number[] = [];
       for (let run = 0; run < 3; run++) {
         const started = process.cpuUsage();
-        for (let i = 0; i < count; i++) {
-          const prepared = await world.messages.prepare(segments, 'message', () => world.requireGroup(text.group_id));
-          world.messages.send(world.selfId, chat, prepared);
-        }
+        for (let i = 0; i < count; i++) await world.messages.post(world.selfId, chat, segments);
         const used = process.cpuUsage(started);
         runs.push((used.user + used.system) / count);
       }
@@ -52,7 +49,7 @@ if (kind === 'noop') {
       const chat = { scene: 'group', peerId: text.group_id } as const;
       const started = performance.now();
       for (let done = 0; done < count; done += 10_000) {
-        world.change(() => {
+        world.tx.change(() => {
           for (let i = done; i < Math.min(count, done + 10_000); i++) world.messages.send(world.selfId, chat, prepared);
         });
         await turn();

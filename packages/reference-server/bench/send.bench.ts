@@ -95,7 +95,7 @@ async function measureAll(when: string): Promise<Map<string, { rates: Ratio[]; p
 console.log(`Reference server (${placement.note})`);
 const empty = await measureAll('a new demo world');
 
-console.log('\nCPU per send through the world alone (prepare + send, as the handler calls them; no HTTP), in the server processes:');
+console.log('\nCPU per send through the world alone (Messages.post, as the handler calls it; no HTTP), in the server processes:');
 for (const kind of ['memory', 'file']) {
   const { microseconds } = await ask<{ microseconds: number }>(server(kind), { type: 'cost', count: quick ? 5000 : 20_000 }, 'cost');
   console.log(`  world ${kind === 'memory' ? 'in memory' : 'in a SQLite file'}: ${microseconds.toFixed(1)} µs`);

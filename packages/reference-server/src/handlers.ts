@@ -1,5 +1,7 @@
 // Every API of the protocol, each an operation of the bot account on the world. Input arrives
-// validated with its defaults applied; failures are the world's `MilkyApiError`s.
+// validated with its defaults applied; failures are the world's `MilkyApiError`s. Handlers read
+// through the store and change the world through its domain services; they open no transaction
+// (the services do) and read resources outside any (`world.read`).
 
 import type { ApiHandlers } from '@milky/server';
 import { milkyVersion } from '@milky/types';
@@ -14,10 +16,11 @@ export interface ImplInfo {
 
 /** A handler for every API of the protocol, each doing what it says in `world`. */
 export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
-  const self = () => world.selfId;
+  const { store } = world;
+  const self = () => store.selfId;
   return {
     // System
-    get_login_info: () => ({ uin: self(), nickname: world.requireUser(self()).nickname }),
+    get_login_info: () => ({ uin: self(), nickname: store.requireUser(self()).nickname }),
     get_impl_info: () => ({
       impl_name: impl.name,
       impl_version: impl.version,
@@ -27,26 +30,23 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
     }),
     get_user_profile: ({ user_id }) => world.people.profile(user_id),
     get_friend_list: () => ({ friends: world.people.friends() }),
-    get_friend_info: ({ user_id }) => ({ friend: world.friendEntity(user_id) }),
-    get_group_list: () => ({ groups: world.groupEntities() }),
+    get_friend_info: ({ user_id }) => ({ friend: store.friendEntity(user_id) }),
+    get_group_list: () => ({ groups: store.groupEntities() }),
     get_group_info: ({ group_id }) => {
-      world.requireGroup(group_id);
-      return { group: world.groupEntity(group_id) };
+      store.requireGroup(group_id);
+      return { group: store.groupEntity(group_id) };
     },
     get_group_member_list: ({ group_id }) => {
-      world.requireGroup(group_id);
-      return { members: world.memberEntities(group_id) };
+      store.requireGroup(group_id);
+      return { members: store.memberEntities(group_id) };
     },
     get_group_member_info: ({ group_id, user_id }) => {
-      world.requireGroup(group_id);
-      return { member: world.memberEntity(group_id, user_id) };
+      store.requireGroup(group_id);
+      return { member: store.memberEntity(group_id, user_id) };
     },
     get_peer_pins: () => world.people.pins(),
     set_peer_pin: ({ message_scene, peer_id, is_pinned }) => world.people.setPin(message_scene, peer_id, is_pinned),
-    set_avatar: async ({ uri }) => {
-      const { data, info } = await world.read(uri, 'uri', true);
-      world.change(() => world.people.setProfile(self(), { avatar: world.resources.put(data, 'avatar', info).resourceId }));
-    },
+    set_avatar: async ({ uri }) => world.people.setAvatar(self(), await world.read(uri, 'uri', true)),
     set_nickname: ({ new_nickname }) => world.people.setProfile(self(), { nickname: new_nickname }),
     set_bio: ({ new_bio }) => world.people.setProfile(self(), { bio: new_bio }),
     get_custom_face_url_list: () => ({ urls: world.people.customFaceUrls() }),
@@ -54,14 +54,8 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
     get_csrf_token: () => ({ csrf_token: String(world.people.csrfToken()) }),
 
     // Messages
-    send_private_message: async ({ user_id, message }) => {
-      const prepared = await world.messages.prepare(message, 'message', () => world.requireFriend(user_id));
-      return world.messages.send(self(), { scene: 'friend', peerId: user_id }, prepared);
-    },
-    send_group_message: async ({ group_id, message }) => {
-      const prepared = await world.messages.prepare(message, 'message', () => world.requireGroup(group_id));
-      return world.messages.send(self(), { scene: 'group', peerId: group_id }, prepared);
-    },
+    send_private_message: ({ user_id, message }) => world.messages.post(self(), { scene: 'friend', peerId: user_id }, message),
+    send_group_message: ({ group_id, message }) => world.messages.post(self(), { scene: 'group', peerId: group_id }, message),
     recall_private_message: ({ user_id, message_seq }) => world.messages.recall(self(), 'friend', user_id, message_seq),
     recall_group_message: ({ group_id, message_seq }) => world.messages.recall(self(), 'group', group_id, message_seq),
     get_message: ({ message_scene, peer_id, message_seq }) => ({ message: world.messages.get(message_scene, peer_id, message_seq) }),
@@ -85,9 +79,8 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
     // Groups
     set_group_name: ({ group_id, new_group_name }) => world.groups.setName(self(), group_id, new_group_name),
     set_group_avatar: async ({ group_id, image_uri }) => {
-      world.requireGroup(group_id);
-      const { data, info } = await world.read(image_uri, 'image_uri', true);
-      world.change(() => world.groups.setAvatar(self(), group_id, world.resources.put(data, 'avatar', info).resourceId));
+      store.requireGroup(group_id);
+      world.groups.setAvatar(self(), group_id, await world.read(image_uri, 'image_uri', true));
     },
     set_group_member_card: ({ group_id, user_id, card }) => world.groups.setCard(self(), group_id, user_id, card),
     set_group_member_special_title: ({ group_id, user_id, special_title }) =>
@@ -98,11 +91,9 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
     kick_group_member: ({ group_id, user_id, reject_add_request }) => world.groups.kick(self(), group_id, user_id, reject_add_request),
     get_group_announcements: ({ group_id }) => ({ announcements: world.groups.announcements(group_id) }),
     send_group_announcement: async ({ group_id, content, image_uri }) => {
-      world.requireGroup(group_id);
+      store.requireGroup(group_id);
       const image = image_uri ? await world.read(image_uri, 'image_uri', true) : undefined;
-      world.change(() =>
-        world.groups.announce(self(), group_id, content, image && world.resources.put(image.data, 'image', image.info).resourceId),
-      );
+      world.groups.announce(self(), group_id, content, image);
     },
     delete_group_announcement: ({ group_id, announcement_id }) => world.groups.deleteAnnouncement(self(), group_id, announcement_id),
     get_group_essence_messages: ({ group_id, page_index, page_size }) => world.groups.essence(group_id, page_index, page_size),
@@ -130,12 +121,12 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
 
     // Files
     upload_private_file: async ({ user_id, file_uri, file_name }) => {
-      world.requireFriend(user_id);
+      store.requireFriend(user_id);
       const { data } = await world.read(file_uri, 'file_uri');
       return { file_id: world.files.uploadPrivate(self(), user_id, data, file_name) };
     },
     upload_group_file: async ({ group_id, parent_folder_id, file_uri, file_name }) => {
-      world.requireGroup(group_id);
+      store.requireGroup(group_id);
       const { data } = await world.read(file_uri, 'file_uri');
       return { file_id: world.files.uploadGroup(self(), group_id, parent_folder_id, data, file_name) };
     },

@@ -151,7 +151,7 @@ export class ReferenceServer {
    * A restart logs it back in.
    */
   setOnline(online: boolean, reason = 'logged out'): void {
-    if (!online && this.milky.loggedIn) this.world.change((outbox) => outbox.emit('bot_offline', { reason }));
+    if (!online && this.milky.loggedIn) this.world.people.goOffline(reason);
     this.milky.setLoggedIn(online);
   }
 

@@ -5,10 +5,13 @@
 
 import { randomUUID } from 'node:crypto';
 import type { GroupFileEntity, GroupFolderEntity } from '@milky/types';
-import { invalidArgument, invalidState, notFound } from '../errors.ts';
+import { invalidState, notFound } from '../errors.ts';
 import { triSha1 } from './media.ts';
-import { newId, type ResourceContent } from './resources.ts';
-import type { World } from './world.ts';
+import type { Messages } from './messages.ts';
+import type { Transactions } from './outbox.ts';
+import { type Links, newId, type ResourceContent, type ResourceStore } from './resources.ts';
+import { requireFileName as checkName, requireFileRights, requireRole } from './rules.ts';
+import type { Store } from './store.ts';
 
 interface GroupFileRow {
   file_id: string;
@@ -35,28 +38,40 @@ interface FolderRow {
 
 const root = '/';
 
-function checkName(field: string, name: string): void {
-  if (name.trim() === '') throw invalidArgument(field, 'a name cannot be empty');
-  if (/[/\\\0]/.test(name)) throw invalidArgument(field, 'a name cannot contain /, \\ or NUL');
-  if (name.length > 255) throw invalidArgument(field, 'a name has at most 255 characters');
+/** What `Files` uses: the rows, the transactions, stored resources and their links, and messages (an upload is also a message). */
+export interface FilesDeps {
+  readonly store: Store;
+  readonly tx: Transactions;
+  readonly resources: ResourceStore;
+  readonly links: Links;
+  readonly messages: Messages;
 }
 
+/** Files sent in friend chats and the groups' file areas. */
 export class Files {
-  private readonly world: World;
+  private readonly store: Store;
+  private readonly tx: Transactions;
+  private readonly resources: ResourceStore;
+  private readonly links: Links;
+  private readonly messages: Messages;
 
-  constructor(world: World) {
-    this.world = world;
+  constructor(deps: FilesDeps) {
+    this.store = deps.store;
+    this.tx = deps.tx;
+    this.resources = deps.resources;
+    this.links = deps.links;
+    this.messages = deps.messages;
   }
 
   /** Sends a file in the chat with a friend, by the bot or by that friend. */
   uploadPrivate(actor: number, friendId: number, data: Buffer, name: string): string {
     checkName('file_name', name);
-    return this.world.change((outbox) => {
-      this.world.messages.checkSender(actor, { scene: 'friend', peerId: friendId });
-      const stored = this.world.resources.put(data, 'file');
+    return this.tx.change((outbox) => {
+      this.messages.checkSender(actor, { scene: 'friend', peerId: friendId });
+      const stored = this.resources.put(data, 'file');
       const fileId = newId('file_');
       const hash = triSha1(data);
-      this.world.db.insert('private_files', {
+      this.store.db.insert('private_files', {
         file_id: fileId,
         user_id: friendId,
         sender_id: actor,
@@ -64,24 +79,24 @@ export class Files {
         size: data.length,
         hash,
         resource_id: stored.resourceId,
-        time: this.world.now(),
+        time: this.store.now(),
       });
       const segment = { type: 'file' as const, data: { file_id: fileId, file_name: name, file_size: data.length, file_hash: hash } };
-      this.world.messages.store(actor, { scene: 'friend', peerId: friendId }, undefined, [segment], outbox);
+      this.messages.append(actor, { scene: 'friend', peerId: friendId }, undefined, [segment], outbox);
       outbox.emit('friend_file_upload', {
         user_id: friendId,
         file_id: fileId,
         file_name: name,
         file_size: data.length,
         file_hash: hash,
-        is_self: actor === this.world.selfId,
+        is_self: actor === this.store.selfId,
       });
       return fileId;
     });
   }
 
   private folder(groupId: number, folderId: string): FolderRow | undefined {
-    return this.world.db.get<FolderRow>('SELECT * FROM group_folders WHERE group_id = ? AND folder_id = ?', groupId, folderId);
+    return this.store.db.get<FolderRow>('SELECT * FROM group_folders WHERE group_id = ? AND folder_id = ?', groupId, folderId);
   }
 
   private requireFolder(groupId: number, folderId: string, field = 'parent_folder_id'): void {
@@ -90,11 +105,11 @@ export class Files {
   }
 
   private file(groupId: number, fileId: string): GroupFileRow {
-    const row = this.world.db.get<GroupFileRow>(
+    const row = this.store.db.get<GroupFileRow>(
       'SELECT * FROM group_files WHERE group_id = ? AND file_id = ? AND (expire_time IS NULL OR expire_time > ?)',
       groupId,
       fileId,
-      this.world.now(),
+      this.store.now(),
     );
     if (!row) throw notFound(`no file ${JSON.stringify(fileId)} in group ${groupId}`);
     return row;
@@ -103,13 +118,13 @@ export class Files {
   /** Uploads a file to a group; `expireTime` (Unix seconds) makes it temporary. */
   uploadGroup(actor: number, groupId: number, folderId: string, data: Buffer, name: string, expireTime?: number): string {
     checkName('file_name', name);
-    return this.world.change((outbox) => {
-      this.world.actorIn(groupId, actor);
+    return this.tx.change((outbox) => {
+      this.store.actorIn(groupId, actor);
       this.requireFolder(groupId, folderId);
-      const stored = this.world.resources.put(data, 'file');
+      const stored = this.resources.put(data, 'file');
       const fileId = `/${randomUUID()}`;
-      const now = this.world.now();
-      this.world.db.insert('group_files', {
+      const now = this.store.now();
+      this.store.db.insert('group_files', {
         file_id: fileId,
         group_id: groupId,
         parent_folder_id: folderId,
@@ -120,9 +135,9 @@ export class Files {
         uploader_id: actor,
         resource_id: stored.resourceId,
       });
-      if (folderId !== root) this.world.db.run('UPDATE group_folders SET last_modified_time = ? WHERE folder_id = ?', now, folderId);
+      if (folderId !== root) this.store.db.run('UPDATE group_folders SET last_modified_time = ? WHERE folder_id = ?', now, folderId);
       const segment = { type: 'file' as const, data: { file_id: fileId, file_name: name, file_size: data.length } };
-      this.world.messages.store(actor, { scene: 'group', peerId: groupId }, undefined, [segment], outbox);
+      this.messages.append(actor, { scene: 'group', peerId: groupId }, undefined, [segment], outbox);
       outbox.emit('group_file_upload', { group_id: groupId, user_id: actor, file_id: fileId, file_name: name, file_size: data.length });
       return fileId;
     });
@@ -130,48 +145,48 @@ export class Files {
 
   /** A download link of a file sent in the chat with a friend, by the bot (`selfSent`) or by the friend. */
   privateDownloadUrl(friendId: number, fileId: string, hash: string, selfSent: boolean): string {
-    this.world.requireFriend(friendId);
-    const row = this.world.db.get(
+    this.store.requireFriend(friendId);
+    const row = this.store.db.get(
       'SELECT 1 AS found FROM private_files WHERE file_id = ? AND user_id = ? AND hash = ? AND sender_id = ?',
       fileId,
       friendId,
       hash,
-      selfSent ? this.world.selfId : friendId,
+      selfSent ? this.store.selfId : friendId,
     );
     if (!row) {
       const sender = selfSent ? 'the bot' : String(friendId);
       throw notFound(`no file ${JSON.stringify(fileId)} with that hash sent by ${sender} in the chat with ${friendId} (is_self_send)`);
     }
-    return this.world.links.signed('files', fileId);
+    return this.links.signed('files', fileId);
   }
 
   groupDownloadUrl(groupId: number, fileId: string): string {
-    this.world.requireGroup(groupId);
+    this.store.requireGroup(groupId);
     this.file(groupId, fileId);
-    return this.world.links.signed('files', fileId);
+    return this.links.signed('files', fileId);
   }
 
   /** A download link of any file, group or private, by its ID; `undefined` when there is none. */
   url(fileId: string): string | undefined {
     const found =
-      this.world.db.get(
+      this.store.db.get(
         'SELECT 1 AS found FROM group_files WHERE file_id = ? AND (expire_time IS NULL OR expire_time > ?)',
         fileId,
-        this.world.now(),
-      ) ?? this.world.db.get('SELECT 1 AS found FROM private_files WHERE file_id = ?', fileId);
-    return found ? this.world.links.signed('files', fileId) : undefined;
+        this.store.now(),
+      ) ?? this.store.db.get('SELECT 1 AS found FROM private_files WHERE file_id = ?', fileId);
+    return found ? this.links.signed('files', fileId) : undefined;
   }
 
   list(groupId: number, folderId: string): { files: GroupFileEntity[]; folders: GroupFolderEntity[] } {
-    this.world.requireGroup(groupId);
+    this.store.requireGroup(groupId);
     this.requireFolder(groupId, folderId);
-    const files = this.world.db
+    const files = this.store.db
       .all<GroupFileRow>(
         `SELECT * FROM group_files WHERE group_id = ? AND parent_folder_id = ? AND (expire_time IS NULL OR expire_time > ?)
          ORDER BY uploaded_time, name`,
         groupId,
         folderId,
-        this.world.now(),
+        this.store.now(),
       )
       .map(
         (row): GroupFileEntity => ({
@@ -186,7 +201,7 @@ export class Files {
           downloaded_times: row.downloaded_times,
         }),
       );
-    const folders = this.world.db
+    const folders = this.store.db
       .all<FolderRow & { file_count: number }>(
         `SELECT f.*, (SELECT COUNT(*) FROM group_files g WHERE g.group_id = f.group_id AND g.parent_folder_id = f.folder_id) AS file_count
          FROM group_folders f WHERE f.group_id = ? AND f.parent_folder_id = ? ORDER BY f.created_time, f.name`,
@@ -210,57 +225,57 @@ export class Files {
 
   /** Checks that a file is in `folderId` and that `actor` may change it. */
   private changeable(actor: number, groupId: number, fileId: string, folderId: string, what: string): GroupFileRow {
-    const member = this.world.actorIn(groupId, actor);
+    const member = this.store.actorIn(groupId, actor);
     const row = this.file(groupId, fileId);
     if (row.parent_folder_id !== folderId)
       throw notFound(`parent_folder_id: file ${JSON.stringify(fileId)} is not in folder ${JSON.stringify(folderId)}`);
-    this.world.groups.requireFileRights(member, row.uploader_id, what);
+    requireFileRights(member, row.uploader_id, what);
     return row;
   }
 
   move(actor: number, groupId: number, fileId: string, from: string, to: string): void {
-    this.world.change(() => {
+    this.tx.change(() => {
       this.changeable(actor, groupId, fileId, from, 'moving a file');
       this.requireFolder(groupId, to, 'target_folder_id');
-      this.world.db.run('UPDATE group_files SET parent_folder_id = ? WHERE file_id = ?', to, fileId);
+      this.store.db.run('UPDATE group_files SET parent_folder_id = ? WHERE file_id = ?', to, fileId);
     });
   }
 
   rename(actor: number, groupId: number, fileId: string, folderId: string, name: string): void {
-    this.world.change(() => {
+    this.tx.change(() => {
       this.changeable(actor, groupId, fileId, folderId, 'renaming a file');
       checkName('new_file_name', name);
-      this.world.db.run('UPDATE group_files SET name = ? WHERE file_id = ?', name, fileId);
+      this.store.db.run('UPDATE group_files SET name = ? WHERE file_id = ?', name, fileId);
     });
   }
 
   delete(actor: number, groupId: number, fileId: string): void {
-    this.world.change(() => {
+    this.tx.change(() => {
       const row = this.file(groupId, fileId);
       this.changeable(actor, groupId, fileId, row.parent_folder_id, 'deleting a file');
-      this.world.db.run('DELETE FROM group_files WHERE file_id = ?', fileId);
+      this.store.db.run('DELETE FROM group_files WHERE file_id = ?', fileId);
     });
   }
 
   /** Makes a temporary file permanent (it loses its `expire_time`): the owner or an admin may, as in QQ. */
   persist(actor: number, groupId: number, fileId: string): void {
-    this.world.change(() => {
-      this.world.requireRole(this.world.actorIn(groupId, actor), 'admin', 'making a file permanent');
+    this.tx.change(() => {
+      requireRole(this.store.actorIn(groupId, actor), 'admin', 'making a file permanent');
       this.file(groupId, fileId);
-      this.world.db.run('UPDATE group_files SET expire_time = NULL WHERE file_id = ?', fileId);
+      this.store.db.run('UPDATE group_files SET expire_time = NULL WHERE file_id = ?', fileId);
     });
   }
 
   createFolder(actor: number, groupId: number, name: string): string {
     checkName('folder_name', name);
-    return this.world.change(() => {
-      this.world.requireRole(this.world.actorIn(groupId, actor), 'admin', 'creating folders');
-      if (this.world.db.get('SELECT 1 AS found FROM group_folders WHERE group_id = ? AND name = ?', groupId, name)) {
+    return this.tx.change(() => {
+      requireRole(this.store.actorIn(groupId, actor), 'admin', 'creating folders');
+      if (this.store.db.get('SELECT 1 AS found FROM group_folders WHERE group_id = ? AND name = ?', groupId, name)) {
         throw invalidState(`group ${groupId} already has a folder named ${JSON.stringify(name)}`);
       }
       const folderId = `/${randomUUID()}`;
-      const now = this.world.now();
-      this.world.db.insert('group_folders', {
+      const now = this.store.now();
+      this.store.db.insert('group_folders', {
         folder_id: folderId,
         group_id: groupId,
         parent_folder_id: root,
@@ -274,7 +289,7 @@ export class Files {
   }
 
   private requireOwnFolder(actor: number, groupId: number, folderId: string, what: string): FolderRow {
-    this.world.requireRole(this.world.actorIn(groupId, actor), 'admin', what);
+    requireRole(this.store.actorIn(groupId, actor), 'admin', what);
     const folder = this.folder(groupId, folderId);
     if (!folder) throw notFound(`no folder ${JSON.stringify(folderId)} in group ${groupId}`);
     return folder;
@@ -282,38 +297,38 @@ export class Files {
 
   renameFolder(actor: number, groupId: number, folderId: string, name: string): void {
     checkName('new_folder_name', name);
-    this.world.change(() => {
+    this.tx.change(() => {
       this.requireOwnFolder(actor, groupId, folderId, 'renaming folders');
-      this.world.db.run('UPDATE group_folders SET name = ?, last_modified_time = ? WHERE folder_id = ?', name, this.world.now(), folderId);
+      this.store.db.run('UPDATE group_folders SET name = ?, last_modified_time = ? WHERE folder_id = ?', name, this.store.now(), folderId);
     });
   }
 
   /** Deletes a folder and the files in it. */
   deleteFolder(actor: number, groupId: number, folderId: string): void {
-    this.world.change(() => {
+    this.tx.change(() => {
       this.requireOwnFolder(actor, groupId, folderId, 'deleting folders');
-      this.world.db.run('DELETE FROM group_files WHERE group_id = ? AND parent_folder_id = ?', groupId, folderId);
-      this.world.db.run('DELETE FROM group_folders WHERE folder_id = ?', folderId);
+      this.store.db.run('DELETE FROM group_files WHERE group_id = ? AND parent_folder_id = ?', groupId, folderId);
+      this.store.db.run('DELETE FROM group_folders WHERE folder_id = ?', folderId);
     });
   }
 
   /** The content and name of a file, for its download link; `count` counts a download of a group file. */
   download(fileId: string, count = true): (ResourceContent & { name: string }) | undefined {
-    const { db } = this.world;
+    const { db } = this.store;
     const group = db.get<{ resource_id: string; name: string }>(
       'SELECT resource_id, name FROM group_files WHERE file_id = ? AND (expire_time IS NULL OR expire_time > ?)',
       fileId,
-      this.world.now(),
+      this.store.now(),
     );
     if (group && count) this.countDownload(fileId);
     const found =
       group ?? db.get<{ resource_id: string; name: string }>('SELECT resource_id, name FROM private_files WHERE file_id = ?', fileId);
-    const content = found && this.world.resources.content(found.resource_id);
+    const content = found && this.resources.content(found.resource_id);
     return content && found ? { ...content, name: found.name } : undefined;
   }
 
   /** Counts a download of a group file (a private file's downloads are not counted). */
   countDownload(fileId: string): void {
-    this.world.change(() => this.world.db.run('UPDATE group_files SET downloaded_times = downloaded_times + 1 WHERE file_id = ?', fileId));
+    this.tx.change(() => this.store.db.run('UPDATE group_files SET downloaded_times = downloaded_times + 1 WHERE file_id = ?', fileId));
   }
 }

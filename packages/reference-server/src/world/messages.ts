@@ -1,22 +1,28 @@
-// Messages: outgoing segments turned into what receivers see, per-chat sequence numbers, recall
-// rules, history pages, forwarded bundles and read marks.
+// Messages, a domain service: the one send path (defaults, resources read outside the transaction,
+// then one change), outgoing segments turned into what receivers see, per-chat sequence numbers,
+// recall rules, history pages, forwarded bundles and read marks.
 
 import {
+  applyDefaults,
   type IncomingForwardedMessage,
   type IncomingMessage,
   type IncomingSegment,
   type IncomingSegmentType,
   incomingSegments,
   MilkyApiError,
+  OutgoingSegment,
+  type OutgoingSegment as OutgoingSegmentInput,
   type OutgoingSegmentResolved,
   type OutgoingSegmentType,
   outgoingSegments,
   retcodes,
 } from '@milky/types';
-import { invalidArgument, invalidState, notFound, permissionDenied } from '../errors.ts';
-import type { MediaInfo } from './media.ts';
-import { newId } from './resources.ts';
-import type { Outbox, Scene, World } from './world.ts';
+import { invalidArgument, notFound, permissionDenied } from '../errors.ts';
+import type { Outbox, Transactions } from './outbox.ts';
+import type { Loaded, MediaReader } from './reader.ts';
+import { type Links, newId, type ResourceStore } from './resources.ts';
+import { historyLimit, maxForwardDepth, requireMaySpeak, requireOutranks, requireRange, requireRole } from './rules.ts';
+import type { MemberRow, Scene, Store } from './store.ts';
 
 /** Segment types a message can be received with but that apps cannot send (market faces, XML cards, Markdown). */
 export type IncomingOnlySegmentType = Exclude<IncomingSegmentType, OutgoingSegmentType>;
@@ -26,16 +32,14 @@ export function isIncomingOnly(type: unknown): type is IncomingOnlySegmentType {
   return typeof type === 'string' && Object.hasOwn(incomingSegments, type) && !Object.hasOwn(outgoingSegments, type);
 }
 
+/** Segments as a send takes them: outgoing ones with or without their defaults, or incoming-only ones. */
+export type SegmentInput = OutgoingSegmentInput | Extract<IncomingSegment, { type: IncomingOnlySegmentType }>;
+
 /**
  * What a sender may put in a message: any outgoing segment, and, for people other than the bot
  * (the sandbox), the incoming-only segments as receivers see them.
  */
 export type SendableSegment = OutgoingSegmentResolved | Extract<IncomingSegment, { type: IncomingOnlySegmentType }>;
-
-interface Loaded {
-  readonly data: Buffer;
-  readonly info: MediaInfo;
-}
 
 /** Outgoing segments whose resources have been read, ready to be stored. */
 export interface PreparedMessage {
@@ -57,6 +61,7 @@ interface MessageRow {
   recalled: number;
 }
 
+/** What a send answers: the message's sequence number in its chat and its time. */
 export interface SendResult {
   message_seq: number;
   time: number;
@@ -68,8 +73,6 @@ export interface Chat {
   readonly peerId: number;
   readonly viaGroup?: number | undefined;
 }
-
-const historyLimit = 30;
 
 /** The bytes a message takes as JSON, leaving out the URIs of the resources it carries (read and stored apart). */
 export function messageBytes(segments: readonly SendableSegment[]): number {
@@ -119,29 +122,95 @@ export function summarize(segments: readonly IncomingSegment[]): string {
     .join('');
 }
 
-export class Messages {
-  private readonly world: World;
+/** The limits of messages. */
+export interface MessageLimits {
+  /** Largest message accepted, in bytes of its segments as JSON. */
+  readonly maxMessageBytes: number;
+  /** Most bytes of messages in one history page. */
+  readonly maxHistoryBytes: number;
+  /** Also send `message_receive` for the messages the bot account sends. */
+  readonly reportSelfMessages: boolean;
+}
 
-  constructor(world: World) {
-    this.world = world;
+/** What `Messages` uses: the rows, the transactions, stored resources and their links, reading URIs, and its limits. */
+export interface MessagesDeps {
+  readonly store: Store;
+  readonly tx: Transactions;
+  readonly resources: ResourceStore;
+  readonly links: Links;
+  readonly reader: MediaReader;
+  readonly limits: MessageLimits;
+}
+
+/** Who sends: the account, and in a group their membership, read once per send. */
+export interface Sender {
+  readonly actor: number;
+  readonly member: MemberRow | undefined;
+  readonly viaGroup: number | undefined;
+}
+
+/** Options of a send. */
+export interface SendOptions {
+  /** The field the segments came in, for errors. Default `message`. */
+  readonly field?: string | undefined;
+  /** The time of the message, in Unix seconds. Default: now. */
+  readonly time?: number | undefined;
+}
+
+/**
+ * Messages: the one send path (`post` = `prepare` + `send`), the chat rules of who may send, and
+ * reading history, recalls and read marks back.
+ */
+export class Messages {
+  private readonly store: Store;
+  private readonly tx: Transactions;
+  private readonly resources: ResourceStore;
+  private readonly links: Links;
+  private readonly reader: MediaReader;
+  private readonly limits: MessageLimits;
+
+  constructor(deps: MessagesDeps) {
+    this.store = deps.store;
+    this.tx = deps.tx;
+    this.resources = deps.resources;
+    this.links = deps.links;
+    this.reader = deps.reader;
+    this.limits = deps.limits;
   }
 
   /**
-   * Reads every resource the segments name (outside any transaction: it may download). `check`,
-   * when given, runs first when the message names resources or may be refused here (empty, or
-   * forwarded messages nested too deep): what a send checks again in its transaction, checked
-   * before waiting for anything. A message of text, mentions, faces and replies needs no waiting,
-   * and is checked only once, by the send.
+   * The send path: `actor` sends segments into a chat. Defaults are applied and resources read
+   * outside the transaction (a message that must wait for a download is first checked to have a
+   * chat to go to, so that a doomed send downloads nothing); then `send` checks the sender and
+   * commits.
    */
-  async prepare(segments: readonly SendableSegment[], field: string, check?: () => void): Promise<PreparedMessage> {
+  async post(actor: number, chat: Chat, segments: readonly SegmentInput[], options: SendOptions = {}): Promise<SendResult> {
+    const field = options.field ?? 'message';
+    const prepared = await this.prepare(segments, field, () => this.requireChat(chat.scene, chat.peerId));
+    return this.send(actor, chat, prepared, field, options.time);
+  }
+
+  /**
+   * Applies the protocol's defaults to outgoing segments (in place) and reads every resource they
+   * name (outside any transaction: it may download). `check`, when given, runs first when the
+   * message names resources or may be refused here (empty, or forwarded messages nested too deep),
+   * before waiting for anything. A message of text, mentions, faces and replies needs no waiting,
+   * and is checked only by the send.
+   */
+  async prepare(input: readonly SegmentInput[], field: string, check?: () => void): Promise<PreparedMessage> {
+    const segments = input.map((segment) =>
+      isIncomingOnly(segment.type)
+        ? (segment as SendableSegment)
+        : (applyDefaults(OutgoingSegment, segment as OutgoingSegmentInput) as SendableSegment),
+    );
     if (check && (segments.length === 0 || segments.some((segment) => loadingTypes.has(segment.type)))) check();
     const loaded = new Map<object, Loaded>();
     const thumbs = new Map<object, Loaded>();
     const load = async (into: Map<object, Loaded>, data: object, uri: string, at: string, image: boolean) => {
-      into.set(data, await this.world.read(uri, at, image));
+      into.set(data, await this.reader.read(uri, at, image));
     };
     const visit = async (list: readonly SendableSegment[], at: string, depth: number): Promise<void> => {
-      if (depth > 3) throw invalidArgument(at, 'forwarded messages nest at most 3 deep');
+      if (depth > maxForwardDepth) throw invalidArgument(at, `forwarded messages nest at most ${maxForwardDepth} deep`);
       const work: Promise<void>[] = [];
       list.forEach((segment, index) => {
         const here = `${at}[${index}].data`;
@@ -168,7 +237,7 @@ export class Messages {
       await Promise.all(work);
     };
     if (segments.length === 0) throw invalidArgument(field, 'a message needs at least one segment');
-    const { maxMessageBytes } = this.world.options;
+    const { maxMessageBytes } = this.limits;
     const bytes = messageBytes(segments);
     if (bytes > maxMessageBytes) {
       throw new MilkyApiError(
@@ -180,12 +249,15 @@ export class Messages {
     return { segments, loaded, thumbs };
   }
 
-  /** Sends a prepared message from `actor` into a chat; see `checkSender` for who may. */
-  send(actor: number, chat: Chat, prepared: PreparedMessage, field = 'message', time = this.world.now()): SendResult {
-    return this.world.change((outbox) => {
-      const viaGroup = this.checkSender(actor, chat);
-      const segments = this.toIncoming(prepared, prepared.segments, chat, actor, field, true);
-      return this.store(actor, chat, viaGroup, segments, outbox, time);
+  /**
+   * Commits a prepared message from `actor` into a chat, in one change (joining the change running
+   * now, if any); see `checkSender` for who may. The sender is checked here, once.
+   */
+  send(actor: number, chat: Chat, prepared: PreparedMessage, field = 'message', time = this.store.now()): SendResult {
+    return this.tx.change((outbox) => {
+      const sender = this.checkSender(actor, chat);
+      const segments = this.toIncoming(prepared, prepared.segments, chat, sender, field, true);
+      return this.append(actor, chat, sender.viaGroup, segments, outbox, time);
     });
   }
 
@@ -193,15 +265,15 @@ export class Messages {
    * Stores incoming segments as a new message (used by sends and by file uploads, whose message
    * is a file segment). Call inside a change.
    */
-  store(
+  append(
     actor: number,
     chat: Chat,
     viaGroup: number | undefined,
     segments: IncomingSegment[],
     outbox: Outbox,
-    time = this.world.now(),
+    time = this.store.now(),
   ): SendResult {
-    const { db } = this.world;
+    const { db } = this.store;
     // The next seq of the chat, taken and stored in one statement.
     const { seq } = db.get<{ seq: number }>(
       'INSERT INTO messages (scene, peer_id, seq, sender_id, time, segments, via_group) ' +
@@ -222,46 +294,44 @@ export class Messages {
       rendered ??= this.render(this.row(chat.scene, chat.peerId, seq) as MessageRow);
       return rendered;
     };
-    if (actor !== this.world.selfId || this.world.options.reportSelfMessages) outbox.emit('message_receive', render());
+    if (actor !== this.store.selfId || this.limits.reportSelfMessages) outbox.emit('message_receive', render());
     outbox.stored(render);
     return { message_seq: seq, time };
   }
 
   /**
-   * Checks that `actor` may send into the chat and returns the group a temporary chat runs
-   * through. Friend chats: the bot or that friend. Groups: any member who is not muted (and, under
-   * whole-group mute, admins and the owner only). Temporary chats: the bot and a user who share
-   * the group named.
+   * Checks that `actor` may send into the chat: friend chats, the bot or that friend; groups, any
+   * member who may speak (see `requireMaySpeak`); temporary chats, the bot and a user who share
+   * the group named. Returns the sender with their membership of the group, and the group a
+   * temporary chat runs through.
    */
-  checkSender(actor: number, chat: Chat): number | undefined {
-    const { world } = this;
-    const self = world.selfId;
+  checkSender(actor: number, chat: Chat): Sender {
+    const { store } = this;
+    const self = store.selfId;
     switch (chat.scene) {
       case 'friend':
-        world.requireFriend(chat.peerId);
+        store.requireFriend(chat.peerId);
         if (actor !== self && actor !== chat.peerId) throw permissionDenied(`${actor} is not part of the chat with ${chat.peerId}`);
-        return undefined;
+        return { actor, member: undefined, viaGroup: undefined };
       case 'group': {
-        const { group, member } = world.groupAndMember(chat.peerId, actor);
-        if (world.isMuted(member)) throw invalidState(`${actor} is muted in group ${chat.peerId} until ${member.mute_until}`);
-        if (group.whole_mute && member.role === 'member')
-          throw invalidState(`group ${chat.peerId} is muted as a whole; only the owner and admins can speak`);
-        return undefined;
+        const { group, member } = store.groupAndMember(chat.peerId, actor);
+        requireMaySpeak(group, member, store.now());
+        return { actor, member, viaGroup: undefined };
       }
       case 'temp': {
-        world.requireUser(chat.peerId);
+        store.requireUser(chat.peerId);
         if (actor !== self && actor !== chat.peerId) throw permissionDenied(`${actor} is not part of the chat with ${chat.peerId}`);
         const viaGroup = chat.viaGroup ?? this.lastVia(chat.peerId);
         if (viaGroup === undefined) throw invalidArgument('group_id', `a temporary chat with ${chat.peerId} needs a group both are in`);
-        world.requireGroup(viaGroup);
-        world.requireMember(viaGroup, chat.peerId);
-        return viaGroup;
+        store.requireGroup(viaGroup);
+        store.requireMember(viaGroup, chat.peerId);
+        return { actor, member: undefined, viaGroup };
       }
     }
   }
 
   private lastVia(peerId: number): number | undefined {
-    const row = this.world.db.get<{ via_group: number | null }>(
+    const row = this.store.db.get<{ via_group: number | null }>(
       "SELECT via_group FROM messages WHERE scene = 'temp' AND peer_id = ? ORDER BY seq DESC LIMIT 1",
       peerId,
     );
@@ -273,16 +343,17 @@ export class Messages {
     prepared: PreparedMessage,
     segments: readonly SendableSegment[],
     chat: Chat,
-    actor: number,
+    sender: Sender,
     field: string,
     top: boolean,
   ): IncomingSegment[] {
-    const { world } = this;
+    const { actor } = sender;
+    const { store } = this;
     const groupId = chat.scene === 'group' ? chat.peerId : undefined;
     return segments.map((segment, index): IncomingSegment => {
       const here = `${field}[${index}].data`;
       if (isIncomingOnly(segment.type)) {
-        if (actor === world.selfId) throw invalidArgument(`${field}[${index}].type`, `the bot cannot send ${segment.type} segments`);
+        if (actor === store.selfId) throw invalidArgument(`${field}[${index}].type`, `the bot cannot send ${segment.type} segments`);
         return segment as IncomingSegment;
       }
       switch (segment.type) {
@@ -290,16 +361,16 @@ export class Messages {
           return { type: 'text', data: { text: segment.data.text } };
         case 'mention': {
           const userId = segment.data.user_id;
-          const user = world.user(userId);
+          const user = store.user(userId);
           if (!user) throw invalidArgument(`${here}.user_id`, `no user ${userId}`);
           if (groupId === undefined) return { type: 'mention', data: { user_id: userId, name: user.nickname } };
-          const member = world.member(groupId, userId);
+          const member = store.member(groupId, userId);
           if (!member) throw invalidArgument(`${here}.user_id`, `${userId} is not a member of group ${groupId}`);
           return { type: 'mention', data: { user_id: userId, name: member.card || user.nickname } };
         }
         case 'mention_all': {
           if (groupId === undefined || !top) throw invalidArgument(`${field}[${index}]`, 'mention_all is only for group messages');
-          world.requireRole(world.requireMember(groupId, actor), 'admin', 'mentioning everyone');
+          requireRole(sender.member ?? store.requireMember(groupId, actor), 'admin', 'mentioning everyone');
           return { type: 'mention_all', data: {} };
         }
         case 'face':
@@ -314,7 +385,7 @@ export class Messages {
             data: {
               message_seq: target.seq,
               sender_id: target.sender_id,
-              sender_name: world.displayName(groupId, target.sender_id),
+              sender_name: store.displayName(groupId, target.sender_id),
               time: target.time,
               segments: quoted,
             },
@@ -335,24 +406,24 @@ export class Messages {
         case 'video': {
           const { info, stored } = this.storeLoaded(prepared, segment.data, 'video');
           const thumb = prepared.thumbs.get(segment.data);
-          if (thumb) world.resources.put(thumb.data, 'image', thumb.info);
+          if (thumb) this.resources.put(thumb.data, 'image', thumb.info);
           return {
             type: 'video',
             data: { resource_id: stored, temp_url: '', width: info.width, height: info.height, duration: info.duration },
           };
         }
         case 'forward': {
-          const now = world.now();
+          const now = store.now();
           const messages: IncomingForwardedMessage[] = segment.data.messages.map((message, m) => ({
             message_seq: m + 1,
             sender_name: message.sender_name,
-            avatar_url: world.links.avatar('user', message.user_id),
+            avatar_url: this.links.avatar('user', message.user_id),
             time: message.time ?? now,
-            segments: this.toIncoming(prepared, message.segments, chat, actor, `${here}.messages[${m}].segments`, false),
+            segments: this.toIncoming(prepared, message.segments, chat, sender, `${here}.messages[${m}].segments`, false),
           }));
           if (messages.length === 0) throw invalidArgument(`${here}.messages`, 'a forwarded bundle needs at least one message');
           const forwardId = newId('fwd_');
-          world.db.insert('forwards', { forward_id: forwardId, messages: JSON.stringify(messages) });
+          store.db.insert('forwards', { forward_id: forwardId, messages: JSON.stringify(messages) });
           const preview = messages.slice(0, 4).map((message) => `${message.sender_name}: ${summarize(message.segments)}`);
           return {
             type: 'forward',
@@ -384,18 +455,18 @@ export class Messages {
   private storeLoaded(prepared: PreparedMessage, data: object, kind: 'image' | 'record' | 'video') {
     const loaded = prepared.loaded.get(data);
     if (!loaded) throw new Error('a resource was not prepared before sending');
-    return { info: loaded.info, stored: this.world.resources.put(loaded.data, kind, loaded.info).resourceId };
+    return { info: loaded.info, stored: this.resources.put(loaded.data, kind, loaded.info).resourceId };
   }
 
   private row(scene: Scene, peerId: number, seq: number): MessageRow | undefined {
-    return this.world.db.get<MessageRow>('SELECT * FROM messages WHERE scene = ? AND peer_id = ? AND seq = ?', scene, peerId, seq);
+    return this.store.db.get<MessageRow>('SELECT * FROM messages WHERE scene = ? AND peer_id = ? AND seq = ?', scene, peerId, seq);
   }
 
   /** Fails unless the bot can see the chat: a friend, a group it is in, or a temporary chat with a user. */
   private requireChat(scene: Scene, peerId: number): void {
-    if (scene === 'friend') this.world.requireFriend(peerId);
-    else if (scene === 'group') this.world.requireGroup(peerId);
-    else this.world.requireUser(peerId);
+    if (scene === 'friend') this.store.requireFriend(peerId);
+    else if (scene === 'group') this.store.requireGroup(peerId);
+    else this.store.requireUser(peerId);
   }
 
   private requireMessage(scene: Scene, peerId: number, seq: number): MessageRow {
@@ -407,23 +478,23 @@ export class Messages {
 
   /** A message as the protocol shows it, with fresh temporary links to its resources. */
   render(row: MessageRow): IncomingMessage {
-    const { world } = this;
+    const { store } = this;
     const segments = this.withLinks(JSON.parse(row.segments) as IncomingSegment[]);
     const base = { peer_id: row.peer_id, message_seq: row.seq, sender_id: row.sender_id, time: row.time, segments };
-    if (row.scene === 'friend') return { message_scene: 'friend', ...base, friend: world.friendEntity(row.peer_id) };
+    if (row.scene === 'friend') return { message_scene: 'friend', ...base, friend: store.friendEntity(row.peer_id) };
     if (row.scene === 'group') {
       return {
         message_scene: 'group',
         ...base,
-        group: world.groupEntity(row.peer_id),
-        group_member: world.senderEntity(row.peer_id, row.sender_id),
+        group: store.groupEntity(row.peer_id),
+        group_member: store.senderEntity(row.peer_id, row.sender_id),
       };
     }
     const via = row.via_group ?? undefined;
     return {
       message_scene: 'temp',
       ...base,
-      ...(via !== undefined && world.member(via, world.selfId) ? { group: world.groupEntity(via) } : {}),
+      ...(via !== undefined && store.member(via, store.selfId) ? { group: store.groupEntity(via) } : {}),
     };
   }
 
@@ -431,7 +502,7 @@ export class Messages {
   withLinks(segments: IncomingSegment[]): IncomingSegment[] {
     for (const segment of segments) {
       if (segment.type === 'image' || segment.type === 'record' || segment.type === 'video') {
-        segment.data.temp_url = this.world.links.signed('media', segment.data.resource_id);
+        segment.data.temp_url = this.links.signed('media', segment.data.resource_id);
       } else if (segment.type === 'reply') this.withLinks(segment.data.segments);
     }
     return segments;
@@ -448,10 +519,9 @@ export class Messages {
     start: number | undefined,
     limit: number,
   ): { messages: IncomingMessage[]; next_message_seq?: number } {
-    if (!Number.isInteger(limit) || limit < 1 || limit > historyLimit)
-      throw invalidArgument('limit', `expected 1 to ${historyLimit}, got ${limit}`);
+    requireRange('limit', limit, 1, historyLimit);
     this.requireChat(scene, peerId);
-    const { db } = this.world;
+    const { db } = this.store;
     const from = start ?? Number.MAX_SAFE_INTEGER;
     const rows = db.all<MessageRow>(
       'SELECT * FROM messages WHERE scene = ? AND peer_id = ? AND seq <= ? AND recalled = 0 ORDER BY seq DESC LIMIT ?',
@@ -464,7 +534,7 @@ export class Messages {
     let bytes = 0;
     const fitting = rows.findIndex((row, index) => {
       bytes += Buffer.byteLength(row.segments);
-      return index > 0 && bytes > this.world.options.maxHistoryBytes;
+      return index > 0 && bytes > this.limits.maxHistoryBytes;
     });
     if (fitting > 0) rows.length = fitting;
     rows.reverse();
@@ -484,16 +554,16 @@ export class Messages {
    * and the owner recalls anyone's.
    */
   recall(actor: number, scene: Scene, peerId: number, seq: number): void {
-    this.world.change((outbox) => {
+    this.tx.change((outbox) => {
       const row = this.requireMessage(scene, peerId, seq);
       if (row.sender_id !== actor) {
         if (scene !== 'group') throw permissionDenied(`only the sender can recall message ${seq} in a ${scene} chat`);
-        const operator = this.world.actorIn(peerId, actor);
-        const sender = this.world.member(peerId, row.sender_id);
-        if (sender) this.world.requireOutranks(operator, sender, `recalling a message of ${row.sender_id}`);
-        else this.world.requireRole(operator, 'admin', `recalling a message of ${row.sender_id}`);
+        const operator = this.store.actorIn(peerId, actor);
+        const sender = this.store.member(peerId, row.sender_id);
+        if (sender) requireOutranks(operator, sender, `recalling a message of ${row.sender_id}`);
+        else requireRole(operator, 'admin', `recalling a message of ${row.sender_id}`);
       }
-      this.world.db.run('UPDATE messages SET recalled = 1 WHERE scene = ? AND peer_id = ? AND seq = ?', scene, peerId, seq);
+      this.store.db.run('UPDATE messages SET recalled = 1 WHERE scene = ? AND peer_id = ? AND seq = ?', scene, peerId, seq);
       outbox.emit('message_recall', {
         message_scene: scene,
         peer_id: peerId,
@@ -506,7 +576,7 @@ export class Messages {
   }
 
   forwarded(forwardId: string): IncomingForwardedMessage[] {
-    const row = this.world.db.get<{ messages: string }>('SELECT messages FROM forwards WHERE forward_id = ?', forwardId);
+    const row = this.store.db.get<{ messages: string }>('SELECT messages FROM forwards WHERE forward_id = ?', forwardId);
     if (!row) throw notFound(`no forwarded bundle ${JSON.stringify(forwardId)}`);
     const messages = JSON.parse(row.messages) as IncomingForwardedMessage[];
     for (const message of messages) this.withLinks(message.segments);
@@ -514,9 +584,9 @@ export class Messages {
   }
 
   markRead(scene: Scene, peerId: number, seq: number): void {
-    this.world.change(() => {
+    this.tx.change(() => {
       this.requireMessage(scene, peerId, seq);
-      this.world.db.run(
+      this.store.db.run(
         'INSERT INTO read_marks (scene, peer_id, seq) VALUES (?, ?, ?) ON CONFLICT (scene, peer_id) DO UPDATE SET seq = MAX(seq, excluded.seq)',
         scene,
         peerId,
@@ -527,6 +597,6 @@ export class Messages {
 
   /** The newest message the bot has read in a chat, 0 when none. */
   readMark(scene: Scene, peerId: number): number {
-    return this.world.db.get<{ seq: number }>('SELECT seq FROM read_marks WHERE scene = ? AND peer_id = ?', scene, peerId)?.seq ?? 0;
+    return this.store.db.get<{ seq: number }>('SELECT seq FROM read_marks WHERE scene = ? AND peer_id = ?', scene, peerId)?.seq ?? 0;
   }
 }

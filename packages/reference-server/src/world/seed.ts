@@ -4,7 +4,7 @@
 // one's own.
 
 import { readFile } from 'node:fs/promises';
-import { applyDefaults, MilkyApiError, type MilkySchema, OutgoingSegment, type OutgoingSegmentResolved, validator } from '@milky/types';
+import { MilkyApiError, type MilkySchema, OutgoingSegment, validator } from '@milky/types';
 import { type Static, Type } from '@sinclair/typebox';
 import { coloursOf, drawPng } from './media.ts';
 import type { PreparedMessage } from './messages.ts';
@@ -346,13 +346,12 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
   };
   const prepared: PreparedMessage[] = [];
   for (const [index, message] of (seed.messages ?? []).entries()) {
-    const segments = (message.segments ?? [{ type: 'text', data: { text: message.text } }]).map(
-      (segment) => applyDefaults(OutgoingSegment, segment as OutgoingSegment) as OutgoingSegmentResolved,
-    );
+    // The send path's first half: defaults and resources, outside the seed's change.
+    const segments = (message.segments ?? [{ type: 'text', data: { text: message.text } }]) as OutgoingSegment[];
     prepared.push(await world.messages.prepare(segments, `messages[${index}].segments`).catch(seedFailure));
   }
   const faces = [drawPng(96, 0xffb703, 0xfb8500), drawPng(96, 0x8ecae6, 0x219ebc)];
-  world.silently(() => {
+  world.tx.silently(() => {
     try {
       fill();
     } catch (error) {
@@ -360,9 +359,10 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
     }
   });
   function fill() {
-    world.change(() => {
+    // The whole world is filled in one change; the services' own changes join it.
+    world.tx.change(() => {
       db.setMeta('self_id', String(seed.self.user_id));
-      world.setSelf(seed.self.user_id);
+      world.store.setSelf(seed.self.user_id);
       for (const user of users) world.people.createUser(user);
       const categories = seed.categories ?? [{ category_id: 0, name: '我的好友' }];
       for (const category of categories) db.insert('friend_categories', { category_id: category.category_id, name: category.name });
@@ -401,6 +401,7 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
       }
       for (const [index, message] of (seed.messages ?? []).entries()) {
         known(message.sender_id, `messages[${index}]`);
+        // The send path's second half: the sender checked and the message committed.
         world.messages.send(
           message.sender_id,
           { scene: message.scene, peerId: message.peer_id, viaGroup: message.via_group },
@@ -415,7 +416,7 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
       for (const request of seed.join_requests ?? [])
         world.groups.requestJoin(request.user_id, request.group_id, request.comment ?? '', request.filtered ?? false);
       for (const announcement of seed.announcements ?? [])
-        world.groups.announce(announcement.user_id, announcement.group_id, announcement.content, undefined);
+        world.groups.announce(announcement.user_id, announcement.group_id, announcement.content);
       for (const file of seed.group_files ?? []) {
         let folder = '/';
         if (file.folder) {
@@ -427,7 +428,7 @@ export async function applySeed(world: World, seed: WorldSeed): Promise<void> {
           folder =
             found?.folder_id ??
             world.files.createFolder(
-              world.member(file.group_id, file.user_id)?.role === 'member' ? seed.self.user_id : file.user_id,
+              world.store.member(file.group_id, file.user_id)?.role === 'member' ? seed.self.user_id : file.user_id,
               file.group_id,
               file.folder,
             );
