@@ -139,6 +139,22 @@ export class Wire {
     return true;
   }
 
+  /**
+   * Waits until every transport that carries events has as many as the one with the most, or
+   * `timeout` ms: pushes still on their way are judged once they arrive, not after a guess.
+   */
+  caughtUp(timeout: number): Promise<boolean> {
+    const counts = () => {
+      const count = new Map<Transport, number>();
+      for (const item of this.received) count.set(item.transport, (count.get(item.transport) ?? 0) + 1);
+      return [...count.values()];
+    };
+    return this.until(() => {
+      const each = counts();
+      return each.every((n) => n === Math.max(...each));
+    }, timeout);
+  }
+
   close(): void {
     for (const close of this.closers.splice(0)) close();
   }
