@@ -69,8 +69,6 @@ export interface Chat {
   readonly viaGroup?: number | undefined;
 }
 
-const historyLimit = 30;
-
 /** The bytes a message takes as JSON, leaving out the URIs of the resources it carries (read and stored apart). */
 export function messageBytes(segments: readonly SendableSegment[]): number {
   return Buffer.byteLength(JSON.stringify(segments, (key, value) => (key === 'uri' || key === 'thumb_uri' ? undefined : value)));
@@ -448,8 +446,6 @@ export class Messages {
     start: number | undefined,
     limit: number,
   ): { messages: IncomingMessage[]; next_message_seq?: number } {
-    if (!Number.isInteger(limit) || limit < 1 || limit > historyLimit)
-      throw invalidArgument('limit', `expected 1 to ${historyLimit}, got ${limit}`);
     this.requireChat(scene, peerId);
     const { db } = this.world;
     const from = start ?? Number.MAX_SAFE_INTEGER;
