@@ -20,6 +20,7 @@ import {
   MilkyTimeoutError,
   MilkyUnsupportedApiError,
 } from './errors.ts';
+import { backoffDelay } from './internal/backoff.ts';
 import { type ServerInfo, serverInfo } from './server-version.ts';
 import { sleep } from './sleep.ts';
 
@@ -116,8 +117,7 @@ export class Caller {
         return data;
       } catch (error) {
         if (!retry || attempt >= retry.attempts || !isRetryable(error) || options.signal?.aborted) throw error;
-        const window = Math.min(retry.maxDelay, retry.baseDelay * 2 ** attempt);
-        await sleep(Math.floor(Math.random() * window), options.signal);
+        await sleep(backoffDelay(attempt, retry), options.signal);
       }
     }
   }

@@ -4,6 +4,7 @@
 
 import { type ApiName, type ApiOutput, apis, apiValidators, isApiName, type ValidationIssue } from '@milky/types';
 import { mediaType, type RawRequest, type RawResponse, request } from './http.ts';
+import { normalizePrefix } from './internal/prefix.ts';
 import { describeValue, expect, Failure, type Observer, skip } from './report.ts';
 import { ServerVersion } from './version.ts';
 
@@ -57,7 +58,7 @@ export class Target {
   constructor(url: string, token: string | undefined, prefix = '') {
     this.base = new URL(url);
     this.token = token;
-    this.prefix = prefix.replace(/\/+$/, '').replace(/^(?!\/)(.)/, '/$1');
+    this.prefix = normalizePrefix(prefix);
   }
 
   /** The URL of an endpoint (`/api/get_login_info`, `/event`) under the prefix. */

@@ -182,7 +182,8 @@ describe('the control API', () => {
     const abort = new AbortController();
     const seen: string[] = [];
     // The server subscribes the watcher before it answers, so the stream is live once its answer is in.
-    const { promise: subscribed, resolve: answered } = Promise.withResolvers<void>();
+    let answered = () => {};
+    const subscribed = new Promise<void>((resolve) => (answered = resolve));
     const watcher = new SandboxClient({
       url: t.origin,
       token: controlToken,

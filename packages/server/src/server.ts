@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiName, Event } from '@milky/types';
-import { consoleLogger, type Logger, type CloseReport as WebhookCloseReport, WebhookDispatcher } from '@milky/webhook';
+import { type Logger, type CloseReport as WebhookCloseReport, WebhookDispatcher } from '@milky/webhook';
 import express from 'express';
 import { WebSocketServer } from 'ws';
 import { ApiEndpoint, type ApiHandler, type ApiHandlers } from './api.ts';
@@ -19,8 +19,10 @@ import { answerPreflight, applyCors, isPreflight } from './cors.ts';
 import { EventHub } from './events/hub.ts';
 import { SseClients } from './events/sse.ts';
 import { WebSocketClients } from './events/websocket.ts';
+import { namedLogger } from './internal/logger.ts';
+import { normalizePrefix } from './internal/prefix.ts';
 import { Metrics, type MetricsSnapshot, prometheus } from './metrics.ts';
-import { normalizePrefix, type ResolvedOptions, resolveOptions, type ServerOptions } from './options.ts';
+import { type ResolvedOptions, resolveOptions, type ServerOptions } from './options.ts';
 import { send, sendStatus } from './respond.ts';
 import { isWebSocketUpgrade, refuseUpgrade, serveAsPlainRequest } from './upgrade.ts';
 
@@ -84,7 +86,7 @@ export class MilkyServer {
 
   constructor(options: ServerOptions = {}) {
     this.options = resolveOptions(options);
-    this.logger = options.logger ?? consoleLogger;
+    this.logger = options.logger ?? namedLogger('server');
     this.isLoggedIn = this.options.loggedIn;
     this.checkToken = tokenCheck(this.options.accessToken);
     this.api = new ApiEndpoint({
