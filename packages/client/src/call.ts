@@ -7,6 +7,7 @@ import {
   MilkyApiError,
   type MilkySchema,
   type ReadOnlyApiName,
+  readEnvelope,
   type ValidationMode,
   validator,
 } from '@milky/types';
@@ -68,10 +69,6 @@ export interface CallerOptions {
   readonly compatibility: Compatibility;
   /** Refuses, without a request, an API newer than the server's protocol version. */
   readonly versionCheck: boolean;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function retryOptions(setting: boolean | number | RetryOptions | undefined): Required<RetryOptions> | undefined {
@@ -175,21 +172,9 @@ export class Caller {
       throw failure(error);
     }
     if (status !== 200) throw httpError(status, text, { api });
-    let envelope: unknown;
-    try {
-      envelope = JSON.parse(text);
-    } catch {
-      throw new MilkyProtocolError(`the answer is not JSON: ${JSON.stringify(text.slice(0, 80))}`, { api });
-    }
-    if (!isRecord(envelope)) throw new MilkyProtocolError('the answer is not a Milky envelope', { api });
-    if (envelope.status === 'failed' && Number.isInteger(envelope.retcode) && envelope.retcode !== 0) {
-      throw new MilkyApiError(envelope.retcode as number, typeof envelope.message === 'string' ? envelope.message : '(no message)', {
-        api,
-      });
-    }
-    if (envelope.status !== 'ok' || envelope.retcode !== 0 || !isRecord(envelope.data)) {
-      throw new MilkyProtocolError('the answer is not a Milky envelope (status "ok", retcode 0 and an object as data)', { api });
-    }
+    const envelope = readEnvelope(text);
+    if (envelope.status === 'invalid') throw new MilkyProtocolError(envelope.problem, { api });
+    if (envelope.status === 'failed') throw new MilkyApiError(envelope.retcode, envelope.message ?? '(no message)', { api });
     const { data } = envelope;
     if (this.options.validation !== 'off') {
       const check = validator(apis[api].output as MilkySchema<unknown>, this.options.validation);
