@@ -11,6 +11,7 @@ export const workspaceAliases = [
   { find: /^@milky\/types\/samples$/, replacement: source('./packages/types/src/samples.ts') },
   { find: /^@milky\/webhook$/, replacement: source('./packages/webhook/src/index.ts') },
   { find: /^@milky\/server$/, replacement: source('./packages/server/src/index.ts') },
+  { find: /^@milky\/server\/express$/, replacement: source('./packages/server/src/express.ts') },
   { find: /^@milky\/client$/, replacement: source('./packages/client/src/index.ts') },
   { find: /^@milky\/client\/(.*)$/, replacement: source('./packages/client/src/$1.ts') },
   { find: /^@milky\/reference-server$/, replacement: source('./packages/reference-server/src/index.ts') },

@@ -39,6 +39,25 @@ export interface FindOutput {
   since?: Int64 | null;
 }`;
 
+const pageApi = '  /** Pages. */\n  page: { input: PageInput };';
+
+const pageDecls = `
+/** Parameters of \`page\`. */
+export interface PageInput {
+  /**
+   * Which page.
+   * @minimum 1
+   */
+  page: Int64;
+  /**
+   * How many on it.
+   * @minimum 1
+   * @maximum 30
+   * @default 20
+   */
+  size?: Int64 | null;
+}`;
+
 const segmentDecls = `
 /** Text payload. */
 export interface TextData {
@@ -230,6 +249,29 @@ export interface ApiMap {
 }`,
   },
   {
+    name: 'a field with its own bounds states them in its TSDoc, typed as its scalar',
+    fragment: { decls: pageDecls, apis: pageApi },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export interface PageInput ',
+    expected: `/**
+ * Parameters of \`page\`.
+ */
+export interface PageInput {
+  /**
+   * Which page.
+   * From 1 to 9007199254740991.
+   */
+  page: Int64;
+  /**
+   * How many on it.
+   * From 1 to 30.
+   * @defaultValue \`20\`
+   */
+  size?: Int64 | null;
+}`,
+  },
+  {
     name: 'an API without input or output gets empty structs',
     fragment: { decls: '', apis: '  /** Ping. */\n  ping: {};' },
     emitter: typesEmitter,
@@ -356,6 +398,19 @@ export const FindInput = schema<T.FindInput>('FindInput');`,
     names: Type.Array(Type.String(), { description: 'Names.' }),
     since: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 9007199254740991 }), Type.Null()], { description: 'Since when.' }))
   }, { description: 'Result of \`find\`.', additionalProperties: false }),
+${definitionsTail}`,
+  },
+  {
+    name: 'TypeBox: a field with its own bounds validates them, nullable or not',
+    fragment: { decls: pageDecls, apis: pageApi },
+    emitter: typeboxEmitter,
+    file: 'src/generated/schemas.ts',
+    anchor: 'export const definitions',
+    expected: `${definitionsHead}  PageInput: Type.Object({
+    page: Type.Integer({ minimum: 1, maximum: 9007199254740991, description: 'Which page.' }),
+    size: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 30 }), Type.Null()], { description: 'How many on it.', default: 20 }))
+  }, { description: 'Parameters of \`page\`.' }),
+  PageOutput: Type.Object({}, { description: 'Result of \`page\`: it returns none, \`data\` is \`{}\`.', additionalProperties: false }),
 ${definitionsTail}`,
   },
   {

@@ -93,6 +93,39 @@ export interface CountOutput {
   });
 });
 
+describe('a field narrows its integer scalar with @minimum and @maximum', () => {
+  const bounds: Array<{ name: string; field: string; type: { minimum: number; maximum: number } }> = [
+    {
+      name: 'both bounds, nullable',
+      field: '/**\n   * N.\n   * @minimum 1\n   * @maximum 30\n   */\n  n?: Int64 | null;',
+      type: { minimum: 1, maximum: 30 },
+    },
+    {
+      name: 'both bounds, required',
+      field: '/**\n   * N.\n   * @minimum 1\n   * @maximum 30\n   */\n  n: Int64;',
+      type: { minimum: 1, maximum: 30 },
+    },
+    { name: 'a minimum only', field: '/**\n   * N.\n   * @minimum 5\n   */\n  n: Int64;', type: { minimum: 5, maximum: 9007199254740991 } },
+    {
+      name: 'a maximum only',
+      field: '/**\n   * N.\n   * @maximum 20000\n   */\n  n?: Uin | null;',
+      type: { minimum: 10001, maximum: 20000 },
+    },
+  ];
+  test.each(bounds)('$name', ({ field, type }) => {
+    const model = modelOf({ decls: `/** In. */\nexport interface NInput {\n  ${field}\n}`, apis: '  /** N. */\n  n: { input: NInput };' });
+    expect(getStruct(model, 'NInput').fields[0]?.type).toMatchObject({ kind: 'integer', ...type, narrowed: true });
+  });
+
+  test('a field without bounds keeps its scalar’s, and is not marked narrowed', () => {
+    const model = modelOf({
+      decls: '/** In. */\nexport interface NInput {\n  /** N. */\n  n: Int64;\n}',
+      apis: '  /** N. */\n  n: { input: NInput };',
+    });
+    expect(getStruct(model, 'NInput').fields[0]?.type).toEqual({ kind: 'integer', minimum: 0, maximum: 9007199254740991, scalar: 'Int64' });
+  });
+});
+
 describe('mistakes in the spec are reported where they are', () => {
   const mistakes: Array<{ name: string; decls: string; apis?: string; events?: string; message: RegExp }> = [
     {
@@ -118,6 +151,36 @@ describe('mistakes in the spec are reported where they are', () => {
       decls: '/** In. */\nexport interface AInput {\n  /**\n   * X.\n   * @default 3\n   */\n  x?: boolean | null;\n}',
       apis: '  /** A. */\n  a: { input: AInput };',
       message: /AInput\.x: @default 3 does not fit/,
+    },
+    {
+      name: 'a bound beyond the scalar’s',
+      decls: '/** In. */\nexport interface AInput {\n  /**\n   * X.\n   * @maximum 4294967296\n   */\n  x: Uin;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput\.x: bounds 10001\.\.4294967296 go beyond those of Uin \(10001\.\.4294967295\)/,
+    },
+    {
+      name: 'a minimum above the maximum',
+      decls: '/** In. */\nexport interface AInput {\n  /**\n   * X.\n   * @minimum 9\n   * @maximum 3\n   */\n  x: Int64;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput\.x: @minimum 9 is above @maximum 3/,
+    },
+    {
+      name: 'a bound that is not a whole number',
+      decls: '/** In. */\nexport interface AInput {\n  /**\n   * X.\n   * @maximum 2.5\n   */\n  x: Int64;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput\.x: @maximum must be a whole number, got "2\.5"/,
+    },
+    {
+      name: 'bounds on a field that is not an integer',
+      decls: '/** In. */\nexport interface AInput {\n  /**\n   * X.\n   * @maximum 3\n   */\n  x: string;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput\.x: @minimum and @maximum go on integer fields only/,
+    },
+    {
+      name: 'a default outside the field’s bounds',
+      decls: '/** In. */\nexport interface AInput {\n  /**\n   * X.\n   * @maximum 30\n   * @default 31\n   */\n  x?: Int64 | null;\n}',
+      apis: '  /** A. */\n  a: { input: AInput };',
+      message: /AInput\.x: @default 31 does not fit/,
     },
     {
       name: 'a declaration nothing uses',

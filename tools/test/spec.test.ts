@@ -129,6 +129,16 @@ const deviations: Record<string, (schema: Record<string, unknown>) => Record<str
       notifications: { type: 'array', items: { $ref: 'GroupNotification' } },
     },
   }),
+  // The reference states the bound of `limit` in its description ("at most 30"); the spec declares it
+  // (`@minimum 1`, `@maximum 30`), so that validators check it.
+  GetHistoryMessagesInput: (schema) => {
+    const properties = schema.properties as Record<string, { anyOf: Array<Record<string, unknown>> }>;
+    const limit = properties.limit as { anyOf: Array<Record<string, unknown>> };
+    return {
+      ...schema,
+      properties: { ...properties, limit: { ...limit, anyOf: [{ ...limit.anyOf[0], minimum: 1, maximum: 30 }, ...limit.anyOf.slice(1)] } },
+    };
+  },
   // `default` here is the replacement the authors' parser puts in place of an unknown segment, not
   // a default of the wire format; receivers here keep unknown segments instead.
   IncomingSegment: ({ default: _replacement, ...schema }) => schema,

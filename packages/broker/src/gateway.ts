@@ -10,6 +10,7 @@ import type { Event } from '@milky/types';
 import type { Redis } from 'ioredis';
 import { Appender, positive } from './appender.ts';
 import type { AccountConfig } from './config.ts';
+import { redactUrl } from './internal/logger.ts';
 import { Keys } from './keys.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -294,18 +295,5 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   /** Stops the gateway, as `stop()` does (for `await using`). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
-  }
-}
-
-/** A URL as it may be shown: without user information or query (where tokens hide). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    parsed.search = '';
-    return parsed.toString();
-  } catch {
-    return '(not a URL)';
   }
 }

@@ -1,22 +1,13 @@
 // `/health` and `/metrics` (Prometheus) over HTTP, with timeouts and nothing else served.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bearerToken, tokenCheck } from './internal/tokens.ts';
 
 /** What `/health` and `/metrics` answer. */
 export interface OpsEndpoints {
   health(): Promise<{ ok: boolean } & Record<string, unknown>>;
   metrics(): string;
-}
-
-const digest = (text: string) => createHash('sha256').update(text).digest();
-
-/** Whether a request carries `Authorization: Bearer <token>`, compared in constant time. */
-function authorized(request: http.IncomingMessage, want: Buffer): boolean {
-  const header = request.headers.authorization ?? '';
-  const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
-  return timingSafeEqual(digest(presented), want);
 }
 
 /** Serves `/health` (open) and `/metrics` (with `token`, only to requests that carry it). */
@@ -30,7 +21,8 @@ export async function serveOps(
   close(): Promise<void>;
 }> {
   const { host, port } = options;
-  const want = options.token === undefined ? undefined : digest(options.token);
+  // `/metrics` takes the token in `Authorization: Bearer`, compared in constant time.
+  const accepts = options.token === undefined ? undefined : tokenCheck(options.token);
   const server = http.createServer(async (request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -40,7 +32,7 @@ export async function serveOps(
     if (path === '/health') {
       const health = await endpoints.health().catch((error: unknown) => ({ ok: false, error: String(error) }));
       response.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(health));
-    } else if (path === '/metrics' && want && !authorized(request, want)) {
+    } else if (path === '/metrics' && accepts && !accepts(bearerToken(request.headers.authorization))) {
       response
         .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' })
         .end("/metrics needs the token of the config's http.token\n");

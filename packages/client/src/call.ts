@@ -7,6 +7,7 @@ import {
   MilkyApiError,
   type MilkySchema,
   type ReadOnlyApiName,
+  readEnvelope,
   type ValidationMode,
   validator,
 } from '@milky/types';
@@ -20,6 +21,7 @@ import {
   MilkyTimeoutError,
   MilkyUnsupportedApiError,
 } from './errors.ts';
+import { backoffDelay } from './internal/backoff.ts';
 import { type ServerInfo, serverInfo } from './server-version.ts';
 import { sleep } from './sleep.ts';
 
@@ -69,10 +71,6 @@ export interface CallerOptions {
   readonly versionCheck: boolean;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function retryOptions(setting: boolean | number | RetryOptions | undefined): Required<RetryOptions> | undefined {
   if (setting === undefined || setting === false || setting === 0) return undefined;
   const given = typeof setting === 'number' ? { attempts: setting } : setting === true ? {} : setting;
@@ -116,8 +114,7 @@ export class Caller {
         return data;
       } catch (error) {
         if (!retry || attempt >= retry.attempts || !isRetryable(error) || options.signal?.aborted) throw error;
-        const window = Math.min(retry.maxDelay, retry.baseDelay * 2 ** attempt);
-        await sleep(Math.floor(Math.random() * window), options.signal);
+        await sleep(backoffDelay(attempt, retry), options.signal);
       }
     }
   }
@@ -175,21 +172,9 @@ export class Caller {
       throw failure(error);
     }
     if (status !== 200) throw httpError(status, text, { api });
-    let envelope: unknown;
-    try {
-      envelope = JSON.parse(text);
-    } catch {
-      throw new MilkyProtocolError(`the answer is not JSON: ${JSON.stringify(text.slice(0, 80))}`, { api });
-    }
-    if (!isRecord(envelope)) throw new MilkyProtocolError('the answer is not a Milky envelope', { api });
-    if (envelope.status === 'failed' && Number.isInteger(envelope.retcode) && envelope.retcode !== 0) {
-      throw new MilkyApiError(envelope.retcode as number, typeof envelope.message === 'string' ? envelope.message : '(no message)', {
-        api,
-      });
-    }
-    if (envelope.status !== 'ok' || envelope.retcode !== 0 || !isRecord(envelope.data)) {
-      throw new MilkyProtocolError('the answer is not a Milky envelope (status "ok", retcode 0 and an object as data)', { api });
-    }
+    const envelope = readEnvelope(text);
+    if (envelope.status === 'invalid') throw new MilkyProtocolError(envelope.problem, { api });
+    if (envelope.status === 'failed') throw new MilkyApiError(envelope.retcode, envelope.message ?? '(no message)', { api });
     const { data } = envelope;
     if (this.options.validation !== 'off') {
       const check = validator(apis[api].output as MilkySchema<unknown>, this.options.validation);

@@ -2,10 +2,10 @@
 // fetch `Request` → `Response`, express), it checks the Bearer token in constant time, answers 204,
 // and hands events out through the same typed API as a client's event stream.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Validation } from './call.ts';
 import { MilkyEvents } from './events/emitter.ts';
+import { bearerToken, tokenCheck } from './internal/tokens.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 
 /** Options of a `MilkyWebhookReceiver`. */
@@ -26,32 +26,23 @@ interface Answer {
   readonly headers?: Record<string, string>;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-function bearer(header: string | null | undefined): string | undefined {
-  if (!header || header.length < 8 || header.charCodeAt(6) !== 32 || header.slice(0, 6).toLowerCase() !== 'bearer') return undefined;
-  return header.slice(7).trim() || undefined;
-}
-
 function isJson(contentType: string | null | undefined): boolean {
   return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 /** Receives the events a protocol side POSTs to a WebHook URL, and hands them out like a client does: `on`, `events()`, `raw`, `invalid`. */
 export class MilkyWebhookReceiver extends MilkyEvents {
-  private readonly expected: Buffer | undefined;
+  private readonly accepts: (presented: string | undefined) => boolean;
   private readonly bodyLimit: number;
 
   constructor(options: WebhookReceiverOptions = {}) {
     super({ validation: options.validation ?? 'lenient', logger: options.logger ?? consoleLogger });
-    this.expected = options.token === undefined ? undefined : digest(options.token);
+    this.accepts = tokenCheck(options.token);
     this.bodyLimit = options.bodyLimit ?? 16 * 1024 * 1024;
   }
 
   private authorized(header: string | null | undefined): boolean {
-    if (!this.expected) return true;
-    const token = bearer(header);
-    return token !== undefined && timingSafeEqual(digest(token), this.expected);
+    return this.accepts(bearerToken(header));
   }
 
   /** Everything but the body: method, token, type, size. */

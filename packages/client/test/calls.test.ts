@@ -87,8 +87,8 @@ describe('calls', () => {
     }
     expect(messages).toEqual([
       'calling get_login_info: the answer is not JSON: "hello"',
-      'calling get_login_info: the answer is not a Milky envelope',
-      'calling get_login_info: the answer is not a Milky envelope (status "ok", retcode 0 and an object as data)',
+      'calling get_login_info: the answer is not a JSON object: [1]',
+      'calling get_login_info: data must always be an object, got undefined',
       'calling get_login_info: the result does not match the protocol: uin: expected an integer from 10001 to 4294967295, got the number 5',
     ]);
   });

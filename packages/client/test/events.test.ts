@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { MilkyServer } from '@milky/server';
+import { milkyRouter } from '@milky/server/express';
 import { type Event, type EventOf, milkyVersion } from '@milky/types';
 import express from 'express';
 import { describe, expect, test } from 'vitest';
@@ -67,7 +68,7 @@ describe('receiving events', () => {
   test('auto falls back to SSE when the server offers no WebSocket', async () => {
     const app = express();
     const milky = new MilkyServer({ logger: silent });
-    app.use(milky.router());
+    app.use(milkyRouter(milky));
     const host = http.createServer(app);
     host.listen(0, '127.0.0.1');
     await once(host, 'listening');

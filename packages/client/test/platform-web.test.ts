@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MilkyServer } from '@milky/server';
+import { milkyRouter } from '@milky/server/express';
 import type { EventOf } from '@milky/types';
 import express from 'express';
 import { describe, expect, test } from 'vitest';
@@ -72,7 +73,7 @@ describe("the runtime's own WebSocket", () => {
     // A server with SSE only: the WebSocket handshake fails, the GET answers, `auto` may fall back.
     const app = express();
     const milky = new MilkyServer({ logger: silent });
-    app.use(milky.router());
+    app.use(milkyRouter(milky));
     const host = http.createServer(app);
     host.listen(0, '127.0.0.1');
     await once(host, 'listening');

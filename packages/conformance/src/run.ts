@@ -139,8 +139,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
       sandbox: sandbox && fixtures ? { control: sandbox, fixtures } : undefined,
     });
     await triggerChecks(target, recorder, wire, { control: sandbox, loggedIn, self: known.self, timeout: options.eventTimeout ?? 5000 });
-    // Pushes may still be on their way: give them a moment before judging what arrived.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Pushes may still be on their way: judge what arrived once every transport has caught up.
+    await wire.caughtUp(options.eventTimeout ?? 5000);
     await receivedChecks(target, wire, recorder);
     await messageChecks(target, recorder, wire, known);
   } finally {

@@ -2,8 +2,9 @@
 // offers, and calls whose answers are checked against the envelope and the API's output schema.
 // Every request a check makes goes through here, so its evidence is recorded without the token.
 
-import { type ApiName, type ApiOutput, apis, apiValidators, isApiName, type ValidationIssue } from '@milky/types';
+import { type ApiName, type ApiOutput, apis, apiValidators, isApiName, readEnvelope, type ValidationIssue } from '@milky/types';
 import { mediaType, type RawRequest, type RawResponse, request } from './http.ts';
+import { normalizePrefix } from './internal/prefix.ts';
 import { describeValue, expect, Failure, type Observer, skip } from './report.ts';
 import { ServerVersion } from './version.ts';
 
@@ -57,7 +58,7 @@ export class Target {
   constructor(url: string, token: string | undefined, prefix = '') {
     this.base = new URL(url);
     this.token = token;
-    this.prefix = prefix.replace(/\/+$/, '').replace(/^(?!\/)(.)/, '/$1');
+    this.prefix = normalizePrefix(prefix);
   }
 
   /** The URL of an endpoint (`/api/get_login_info`, `/event`) under the prefix. */
@@ -129,30 +130,12 @@ export class Target {
       mediaType(response.headers) === 'application/json',
       `${api}: expected Content-Type application/json, got ${describeValue(response.headers['content-type'])}`,
     );
-    let body: unknown;
-    try {
-      body = JSON.parse(response.text);
-    } catch {
-      throw new Failure(`${api}: the answer is not JSON: ${describeValue(response.text.slice(0, 200))}`);
-    }
-    expect(typeof body === 'object' && body !== null && !Array.isArray(body), `${api}: the answer is not a JSON object`);
-    const envelope = body as Envelope;
-    if (envelope.status === 'ok') {
-      expect(envelope.retcode === 0, `${api}: status "ok" needs retcode 0, got ${describeValue(envelope.retcode)}`);
-      expect(
-        typeof envelope.data === 'object' && envelope.data !== null && !Array.isArray(envelope.data),
-        `${api}: data must always be an object, got ${describeValue(envelope.data)}`,
-      );
-    } else {
-      expect(envelope.status === 'failed', `${api}: status must be "ok" or "failed", got ${describeValue(envelope.status)}`);
-      expect(
-        typeof envelope.retcode === 'number' && Number.isInteger(envelope.retcode) && envelope.retcode !== 0,
-        `${api}: a failure needs a non-zero integer retcode, got ${describeValue(envelope.retcode)}`,
-      );
-      expect(typeof envelope.message === 'string', `${api}: a failure needs a message string, got ${describeValue(envelope.message)}`);
-      if (envelope.retcode === -403 && loginNeeded) throw skip(notLoggedIn);
-    }
-    return envelope;
+    const envelope = readEnvelope(response.text);
+    if (envelope.status === 'invalid') throw new Failure(`${api}: ${envelope.problem}`);
+    if (envelope.status === 'ok') return { status: 'ok', retcode: 0, data: envelope.data };
+    expect(envelope.message !== undefined, `${api}: a failure needs a message string`);
+    if (envelope.retcode === -403 && loginNeeded) throw skip(notLoggedIn);
+    return { status: 'failed', retcode: envelope.retcode, message: envelope.message };
   }
 
   /**

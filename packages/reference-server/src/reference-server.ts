@@ -6,8 +6,9 @@ import { once } from 'node:events';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultConnectionLimits, MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/server';
-import { consoleLogger, type Logger } from '@milky/webhook';
+import type { Logger } from '@milky/webhook';
 import { handlers } from './handlers.ts';
+import { namedLogger } from './internal/logger.ts';
 import { routes } from './routes.ts';
 import { controlHandler } from './sandbox/http.ts';
 import { applySeed, demoSeed, emptySeed, type WorldSeed } from './world/seed.ts';
@@ -78,7 +79,7 @@ export class ReferenceServer {
   private constructor(world: World, options: ReferenceServerOptions) {
     this.world = world;
     this.options = options;
-    this.logger = options.logger ?? consoleLogger;
+    this.logger = options.logger ?? namedLogger('reference-server');
     const idleTimeout = options.idleTimeout ?? defaultConnectionLimits.idleTimeout;
     if ((options.sandboxKeepAliveInterval ?? 15_000) >= idleTimeout) {
       throw new TypeError(

@@ -73,15 +73,29 @@ export async function failure(call: Promise<unknown>, retcode: number): Promise<
   return error.message;
 }
 
-/** Events as they arrive from one subscriber; `until(n)` waits (boundedly) for the first n. */
+/**
+ * Events as they arrive from one subscriber; `until(n)` resolves once the first n have arrived
+ * (woken by each arrival, so a test waits exactly as long as delivery takes, bounded by its own timeout).
+ */
 function recorder(source: MilkyClient | MilkyWebhookReceiver) {
   const received: Event[] = [];
-  source.on('event', (event) => received.push(event as Event));
-  source.on('invalid', (invalid) => received.push({ invalid: invalid.error.message } as unknown as Event));
-  const until = async (count: number) => {
-    for (let i = 0; i < 500 && received.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    return received;
+  const waiters = new Set<() => void>();
+  const arrived = (event: Event) => {
+    received.push(event);
+    for (const wake of waiters) wake();
   };
+  source.on('event', (event) => arrived(event as Event));
+  source.on('invalid', (invalid) => arrived({ invalid: invalid.error.message } as unknown as Event));
+  const until = (count: number) =>
+    new Promise<Event[]>((resolve) => {
+      const wake = () => {
+        if (received.length < count) return;
+        waiters.delete(wake);
+        resolve(received);
+      };
+      waiters.add(wake);
+      wake();
+    });
   return { received, until };
 }
 

@@ -239,10 +239,13 @@ describe('history', () => {
         (m) => m.message_seq,
       ),
     ).toEqual([4, 5]);
-    expect(
-      await failure(t.client.api.get_history_messages({ message_scene: 'group', peer_id: 20002, limit: 31 }), codes.invalidArgument),
-    ).toMatch(/^limit: expected 1 to 30/);
-    await failure(t.client.api.get_history_messages({ message_scene: 'group', peer_id: 20002, limit: 0 }), codes.invalidArgument);
+    // The bounds are the spec's (`@minimum 1`, `@maximum 30`): the validator answers, naming the field.
+    expect(await failure(t.client.api.get_history_messages({ message_scene: 'group', peer_id: 20002, limit: 31 }), -400)).toMatch(
+      /^invalid parameters: limit: expected an integer from 1 to 30/,
+    );
+    expect(await failure(t.client.api.get_history_messages({ message_scene: 'group', peer_id: 20002, limit: 0 }), -400)).toMatch(
+      /^invalid parameters: limit: expected an integer from 1 to 30/,
+    );
     await failure(t.client.api.get_history_messages({ message_scene: 'friend', peer_id: 10008 }), codes.notFound);
   });
 

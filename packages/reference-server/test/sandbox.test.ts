@@ -196,13 +196,25 @@ describe('the control API', () => {
 
     const abort = new AbortController();
     const seen: string[] = [];
+    // The server subscribes the watcher before it answers, so the stream is live once its answer is in.
+    let answered = () => {};
+    const subscribed = new Promise<void>((resolve) => (answered = resolve));
+    const watcher = new SandboxClient({
+      url: t.origin,
+      token: controlToken,
+      fetch: async (...args: Parameters<typeof fetch>) => {
+        const response = await fetch(...args);
+        answered();
+        return response;
+      },
+    });
     const watching = (async () => {
-      for await (const item of t.sandbox.stream(abort.signal)) {
+      for await (const item of watcher.stream(abort.signal)) {
         seen.push(item.kind === 'milky' ? item.event.event_type : `message from ${item.message.sender_id}`);
         if (seen.length === 3) abort.abort();
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await subscribed;
     await t.sandbox.as(10002).say({ message: 'ping', group_id: 20001 });
     await t.client.api.send_group_message({ group_id: 20001, message: [{ type: 'text', data: { text: 'pong' } }] });
     await watching;

@@ -4,6 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
 import { serveBench } from '../../../bench/target.ts';
+import { milkyRouter } from '../src/express.ts';
 import { MilkyServer, type ServerOptions } from '../src/index.ts';
 
 const token = 'bench-token';
@@ -46,7 +47,7 @@ if (kind === 'bare') {
   port = (await handlers(new MilkyServer(options)).listen()).port;
 } else if (kind === 'express') {
   const app = express();
-  app.use(handlers(new MilkyServer(options)).router());
+  app.use(milkyRouter(handlers(new MilkyServer(options))));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   port = (server.address() as { port: number }).port;

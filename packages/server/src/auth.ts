@@ -1,31 +1,11 @@
-// Access tokens: compared in constant time (both sides hashed first, so that neither the content
-// nor the length of the token leaks through timing), and never logged.
+// Access tokens: compared in constant time and never logged (see internal/tokens.ts).
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { bearerToken as bearerOf } from './internal/tokens.ts';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+export { queryToken, tokenCheck } from './internal/tokens.ts';
 
-/** A check of presented tokens against the configured one; with none configured, everything passes. */
-export function tokenCheck(expected: string | undefined): (presented: string | undefined) => boolean {
-  if (expected === undefined) return () => true;
-  const want = digest(expected);
-  return (presented) => presented !== undefined && timingSafeEqual(digest(presented), want);
-}
-
-/** The token of an `Authorization: Bearer <token>` header. */
+/** The token of a request's `Authorization: Bearer <token>` header. */
 export function bearerToken(request: IncomingMessage): string | undefined {
-  const header = request.headers.authorization;
-  if (header === undefined || header.length < 8) return undefined;
-  if (header.charCodeAt(6) !== 32 || header.slice(0, 6).toLowerCase() !== 'bearer') return undefined;
-  // Tokens are whatever the operator chose: everything after the scheme counts, spaces included.
-  const token = header.slice(7).trim();
-  return token === '' ? undefined : token;
-}
-
-/** The `access_token` query parameter of a request path. */
-export function queryToken(path: string): string | undefined {
-  const question = path.indexOf('?');
-  if (question < 0) return undefined;
-  return new URLSearchParams(path.slice(question + 1)).get('access_token') ?? undefined;
+  return bearerOf(request.headers.authorization);
 }

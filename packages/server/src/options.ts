@@ -1,5 +1,6 @@
 import type { Logger, WebhookOptions } from '@milky/webhook';
 import { type ConnectionLimits, type ConnectionOptions, resolveConnectionLimits } from './connections.ts';
+import { normalizePrefix } from './internal/prefix.ts';
 
 /**
  * How the server is configured. The connection limits (`headersTimeout`, `requestTimeout`,
@@ -88,15 +89,6 @@ function integer(value: number | undefined, fallback: number, what: string, mini
     throw new TypeError(`${what} must be an integer of at least ${minimum}, got ${String(value)}`);
   }
   return resolved;
-}
-
-/** Normalizes a prefix to `''` or `/a/b` (leading slash, no trailing one). */
-export function normalizePrefix(prefix: string | undefined): string {
-  if (!prefix || prefix === '/') return '';
-  if (!/^\/?[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(prefix) || prefix.includes('//')) {
-    throw new TypeError(`prefix must be a URL path such as /milky, got ${JSON.stringify(prefix)}`);
-  }
-  return `/${prefix.replace(/^\/+|\/+$/g, '')}`;
 }
 
 export function resolveOptions(options: ServerOptions): ResolvedOptions {

@@ -1,6 +1,6 @@
 // The protocol side's transport: a Milky server that an implementation fills with handlers and
-// feeds with events. It listens on its own, attaches to an existing http.Server, or mounts into
-// an express app as a router.
+// feeds with events. It listens on its own, attaches to an existing http.Server, or serves the
+// requests a framework hands it (`serveRequest()`; `@milky/server/express` makes an express router of it).
 
 import { once } from 'node:events';
 import type http from 'node:http';
@@ -9,8 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiName, Event } from '@milky/types';
-import { consoleLogger, type Logger, type CloseReport as WebhookCloseReport, WebhookDispatcher } from '@milky/webhook';
-import express from 'express';
+import { type Logger, type CloseReport as WebhookCloseReport, WebhookDispatcher } from '@milky/webhook';
 import { WebSocketServer } from 'ws';
 import { ApiEndpoint, type ApiHandler, type ApiHandlers } from './api.ts';
 import { bearerToken, queryToken, tokenCheck } from './auth.ts';
@@ -19,8 +18,10 @@ import { answerPreflight, applyCors, isPreflight } from './cors.ts';
 import { EventHub } from './events/hub.ts';
 import { SseClients } from './events/sse.ts';
 import { WebSocketClients } from './events/websocket.ts';
+import { namedLogger } from './internal/logger.ts';
+import { normalizePrefix } from './internal/prefix.ts';
 import { Metrics, type MetricsSnapshot, prometheus } from './metrics.ts';
-import { normalizePrefix, type ResolvedOptions, resolveOptions, type ServerOptions } from './options.ts';
+import { type ResolvedOptions, resolveOptions, type ServerOptions } from './options.ts';
 import { send, sendStatus } from './respond.ts';
 import { isWebSocketUpgrade, refuseUpgrade, serveAsPlainRequest } from './upgrade.ts';
 
@@ -84,7 +85,7 @@ export class MilkyServer {
 
   constructor(options: ServerOptions = {}) {
     this.options = resolveOptions(options);
-    this.logger = options.logger ?? consoleLogger;
+    this.logger = options.logger ?? namedLogger('server');
     this.isLoggedIn = this.options.loggedIn;
     this.checkToken = tokenCheck(this.options.accessToken);
     this.api = new ApiEndpoint({
@@ -240,18 +241,15 @@ export class MilkyServer {
   }
 
   /**
-   * An express router serving the APIs, SSE on `/event`, health and metrics; mount it where the
-   * endpoints should live (`app.use('/milky', server.router())`), before any body parser. For
-   * WebSocket on `/event`, also `attach(httpServer, { prefix: '/milky', requests: false })`.
+   * Serves one request whose URL is relative to where the endpoints are mounted (`/api/…`,
+   * `/event`, `/health`, `/metrics`, with the query), as a framework hands it on; returns false,
+   * leaving the response alone, for any other path. `@milky/server/express` mounts it in express.
    */
-  router(): express.Router {
-    const router = express.Router();
-    router.use((request, response, next) => {
-      const path = request.url;
-      if (isEndpoint(path.split('?')[0] ?? '')) this.dispatch(request, response, path);
-      else next();
-    });
-    return router;
+  serveRequest(request: IncomingMessage, response: ServerResponse): boolean {
+    const path = request.url ?? '/';
+    if (!isEndpoint(path.split('?')[0] ?? '')) return false;
+    this.dispatch(request, response, path);
+    return true;
   }
 
   /** One request, its path relative to the prefix (with its query). */

@@ -6,6 +6,7 @@ import net, { type AddressInfo } from 'node:net';
 import { setImmediate as turn } from 'node:timers/promises';
 import type { Event, EventOf } from '@milky/types';
 import { describe, expect, test } from 'vitest';
+import { MilkyServer } from '../src/index.ts';
 import { openSse, openWebSocket, stalledSse, stalledWebSocket, webSocketStatus } from './clients.ts';
 import { call, checkpoint, request, startServer } from './helpers.ts';
 
@@ -48,6 +49,20 @@ describe('tokens on /event', () => {
 });
 
 describe('emit()', () => {
+  test('without a logger of its own, the server warns on stderr under its own name', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (line: string) => warnings.push(line);
+    try {
+      const server = new MilkyServer();
+      await server.close();
+      server.emit(offline(1));
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).toEqual(['[milky:server] event emitted after close, not sent {"event_type":"bot_offline","discarded":1}']);
+  });
+
   test('every WebSocket and SSE client gets the event; WebSocket frames hold exactly its JSON', async () => {
     await using t = await startServer();
     await using first = await openWebSocket(`ws://127.0.0.1:${t.port}/event`);

@@ -1,11 +1,13 @@
 // The three ways to run: on its own server under a prefix, attached to an existing http.Server,
-// and mounted as an express router.
+// and mounted as an express router (`@milky/server/express`, the one entry point that loads express).
 
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { describe, expect, test } from 'vitest';
+import { milkyRouter } from '../src/express.ts';
 import { MilkyServer } from '../src/index.ts';
 import { openSse, openWebSocket, webSocketStatus } from './clients.ts';
 import { call, checkpoint, handlers, loginInfo, recordingLogger, request } from './helpers.ts';
@@ -112,7 +114,7 @@ describe('as an express router', () => {
     });
     app.use(express.json());
     const milky = new MilkyServer({ accessToken: token, logger: recordingLogger().logger }).handleAll(handlers);
-    app.use('/milky', milky.router());
+    app.use('/milky', milkyRouter(milky));
     const host = http.createServer(app);
     milky.attach(host, { prefix: '/milky', requests: false });
     await using port = await listening(host);
@@ -127,5 +129,31 @@ describe('as an express router', () => {
     milky.emit(event);
     await Promise.all([ws.waitFor(1), sse.waitFor(1)]);
     expect([ws.messages[0], sse.events[0]?.data]).toEqual([JSON.stringify(event), JSON.stringify(event)]);
+  });
+});
+
+describe('express is an adapter', () => {
+  /** The bare packages a module of this package loads, directly or through its imports, as Node.js runs it. */
+  async function packagesLoadedBy(entry: string): Promise<string[]> {
+    const fromSource = new URL('../../../scripts/run-from-src.mjs', import.meta.url).href;
+    const script = `
+      import { registerHooks } from 'node:module';
+      const seen = new Set();
+      registerHooks({ resolve(specifier, context, next) { if (/^[a-z@]/.test(specifier) && !specifier.startsWith('node:')) seen.add(specifier); return next(specifier, context); } });
+      await import(${JSON.stringify(new URL(entry, import.meta.url).href)});
+      console.log(JSON.stringify([...seen].sort()));`;
+    const child = spawn(process.execPath, ['--no-warnings', '--import', fromSource, '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+    const [code] = (await once(child, 'close')) as [number];
+    expect(code).toBe(0);
+    return JSON.parse(out) as string[];
+  }
+
+  test('the root entry point loads no express; @milky/server/express does', async () => {
+    expect(await packagesLoadedBy('../src/index.ts')).not.toContain('express');
+    expect(await packagesLoadedBy('../src/express.ts')).toContain('express');
   });
 });

@@ -34,8 +34,12 @@ export function sample(schema: TSchema, options: SampleOptions = {}): unknown {
         return null;
       case 'Literal':
         return s.const;
-      case 'Integer':
-        return (s.minimum as number) >= 10001 ? 1234567890 : 42;
+      case 'Integer': {
+        // A QQ number for QQ numbers, a small count otherwise; within the field's own bounds.
+        const minimum = (s.minimum as number | undefined) ?? 0;
+        const maximum = (s.maximum as number | undefined) ?? Number.MAX_SAFE_INTEGER;
+        return Math.min(Math.max(minimum >= 10001 ? 1234567890 : 42, minimum), maximum);
+      }
       case 'Unknown':
         return { anything: true };
       case 'Array': {

@@ -1,3 +1,5 @@
+export { backoffDelay } from './internal/backoff.ts';
+
 /** When and how often a failed delivery is tried again. */
 export interface RetryOptions {
   /** Retries after the first attempt; then the event counts as failed. Default 10. */
@@ -12,15 +14,6 @@ export interface RetryOptions {
 
 /** The retry policy of a target unless told otherwise: 10 retries, backoff from 500 ms to 60 s, `Retry-After` honoured up to 5 minutes. */
 export const defaultRetry: RetryOptions = { limit: 10, baseDelay: 500, maxDelay: 60_000, maxRetryAfter: 300_000 };
-
-/**
- * Exponential backoff with full jitter: a random delay between 0 and
- * `min(maxDelay, baseDelay * 2^retry)`, where `retry` counts from 0.
- */
-export function backoffDelay(retry: number, options: RetryOptions, random: () => number = Math.random): number {
-  const window = Math.min(options.maxDelay, options.baseDelay * 2 ** Math.min(retry, 30));
-  return Math.floor(random() * window);
-}
 
 /** Reads a `Retry-After` header (seconds, or an HTTP date) as a delay in ms from `now`. */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {

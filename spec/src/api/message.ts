@@ -109,7 +109,9 @@ export interface GetHistoryMessagesInput {
   /** Sequence number to start from, going back in time; the newest message when absent. */
   start_message_seq?: Int64 | null;
   /**
-   * How many messages to return; at most 30.
+   * How many messages to return.
+   * @minimum 1
+   * @maximum 30
    * @default 20
    */
   limit?: Int64 | null;

@@ -35,6 +35,7 @@ export function docOf(decl: Decl): string[] {
 function fieldDoc(field: Field, ownerSince: string): string[] {
   return [
     field.description,
+    ...(field.type.kind === 'integer' && field.type.narrowed ? [`From ${field.type.minimum} to ${field.type.maximum}.`] : []),
     ...(field.default !== undefined ? [`@defaultValue \`${JSON.stringify(field.default)}\``] : []),
     ...(field.since !== ownerSince ? [`@since ${field.since}`] : []),
   ];

@@ -62,6 +62,26 @@ function readSince(where: string, value: unknown): Version | undefined {
   return value;
 }
 
+/** Reads a field's `@minimum`/`@maximum`, as written, into a whole number. */
+function readBound(where: string, tag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const bound = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(bound)) fail(where, `@${tag} must be a whole number, got ${JSON.stringify(value)}`);
+  return bound;
+}
+
+/** Narrows an integer field to its own `@minimum`/`@maximum`, which must lie within its scalar's bounds. */
+function narrow(where: string, type: TypeNode, minimumTag: unknown, maximumTag: unknown): TypeNode {
+  if (type.kind !== 'integer') fail(where, '@minimum and @maximum go on integer fields only');
+  const minimum = readBound(where, 'minimum', minimumTag) ?? type.minimum;
+  const maximum = readBound(where, 'maximum', maximumTag) ?? type.maximum;
+  if (minimum < type.minimum || maximum > type.maximum) {
+    fail(where, `bounds ${minimum}..${maximum} go beyond those of ${type.scalar} (${type.minimum}..${type.maximum})`);
+  }
+  if (minimum > maximum) fail(where, `@minimum ${minimum} is above @maximum ${maximum}`);
+  return { ...type, minimum, maximum, narrowed: true };
+}
+
 /** Reads a tag that is there or not, such as `@readOnly`; it takes no text. */
 function readFlag(where: string, tag: string, value: unknown): boolean {
   if (value === undefined) return false;
@@ -266,7 +286,13 @@ class ModelBuilder {
   }
 
   private readField(where: string, name: string, schema: RawSchema, optional: boolean): Field {
-    const { type, nullable } = this.readNullable(where, schema);
+    const { fieldMinimum, fieldMaximum, ...rest } = schema;
+    const bounded = fieldMinimum !== undefined || fieldMaximum !== undefined;
+    // The bounds of a field are read from its declaration; the copies typescript-json-schema leaves beside them go.
+    const { minimum: _minimum, maximum: _maximum, ...unbounded } = rest;
+    const read = this.readNullable(where, bounded ? unbounded : rest);
+    const nullable = read.nullable;
+    const type = bounded ? narrow(where, read.type, fieldMinimum, fieldMaximum) : read.type;
     const fallback = schema.default;
     if (fallback !== undefined && !optional) fail(where, 'a field with @default must be optional (`?:`)');
     if (fallback !== undefined) this.checkDefault(where, type, fallback);

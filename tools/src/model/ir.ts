@@ -19,6 +19,8 @@ export type TypeNode =
       readonly maximum: number;
       /** The named scalar (spec/src/scalars.ts) the integer was declared with. */
       readonly scalar: string;
+      /** The field narrows the scalar's bounds with its own `@minimum`/`@maximum`. */
+      readonly narrowed?: true;
     }
   | { readonly kind: 'literal'; readonly value: string }
   | { readonly kind: 'enum'; readonly values: readonly string[] }

@@ -14,6 +14,13 @@ export const specTags = ['tagged', 'envelope', 'discriminator', 'extensible'] as
 /** Tags read from the declarations themselves, as written. */
 export const declarationTagNames = ['since', 'readOnly'] as const;
 
+/**
+ * Tags of fields read from the declarations, kept as `fieldMinimum` and `fieldMaximum`: bounds that
+ * narrow the field's integer scalar. typescript-json-schema places `@minimum`/`@maximum` beside an
+ * `anyOf` and drops them beside a `$ref`, so they are read where they are written.
+ */
+export const fieldBoundTags = { minimum: 'fieldMinimum', maximum: 'fieldMaximum' } as const;
+
 /** A JSON Schema node as typescript-json-schema writes it, with the spec's own tags. */
 export interface RawSchema {
   readonly $ref?: string;
@@ -29,6 +36,8 @@ export interface RawSchema {
   readonly default?: unknown;
   readonly minimum?: number;
   readonly maximum?: number;
+  readonly fieldMinimum?: unknown;
+  readonly fieldMaximum?: unknown;
   readonly since?: unknown;
   readonly readOnly?: unknown;
   readonly tagged?: unknown;
@@ -95,23 +104,28 @@ export function readSpec(entry: string): RawSpec {
   return { definitions };
 }
 
-/** Every tag of `declarationTagNames` on the spec's interfaces, type aliases and their properties, as written. */
+/** Every tag of `declarationTagNames` on the spec's interfaces, type aliases and their properties, and `fieldBoundTags` on properties, as written. */
 function* declarationTags(program: ts.Program): Generator<[owner: string, property: string | undefined, tag: string, value: string]> {
-  const tagsOf = (node: ts.Node) =>
+  const tagsOf = (node: ts.Node, names: Readonly<Record<string, string>>) =>
     ts
       .getJSDocTags(node)
-      .filter((tag) => (declarationTagNames as readonly string[]).includes(tag.tagName.text))
-      .map((tag) => [tag.tagName.text, (ts.getTextOfJSDocComment(tag.comment) ?? '').trim().replace(/^"(.*)"$/, '$1')] as const);
+      .filter((tag) => Object.hasOwn(names, tag.tagName.text))
+      .map(
+        (tag) =>
+          [names[tag.tagName.text] as string, (ts.getTextOfJSDocComment(tag.comment) ?? '').trim().replace(/^"(.*)"$/, '$1')] as const,
+      );
+  const ofDeclarations = Object.fromEntries(declarationTagNames.map((name) => [name, name]));
+  const ofFields = { ...ofDeclarations, ...fieldBoundTags };
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile) continue;
     for (const statement of file.statements) {
       if (!ts.isInterfaceDeclaration(statement) && !ts.isTypeAliasDeclaration(statement)) continue;
       const owner = statement.name.text;
-      for (const [tag, value] of tagsOf(statement)) yield [owner, undefined, tag, value];
+      for (const [tag, value] of tagsOf(statement, ofDeclarations)) yield [owner, undefined, tag, value];
       if (!ts.isInterfaceDeclaration(statement)) continue;
       for (const member of statement.members) {
         if (!member.name || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) continue;
-        for (const [tag, value] of tagsOf(member)) yield [owner, member.name.text, tag, value];
+        for (const [tag, value] of tagsOf(member, ofFields)) yield [owner, member.name.text, tag, value];
       }
     }
   }

@@ -6,6 +6,7 @@
 
 import { openWebSocket } from '#platform';
 import { MilkyHttpError, MilkyUnauthorizedError } from '../errors.ts';
+import { backoffDelay } from '../internal/backoff.ts';
 import type { Logger } from '../logger.ts';
 import { sleep } from '../sleep.ts';
 import type { MilkyEventMap } from './emitter.ts';
@@ -183,8 +184,10 @@ export class EventConnection {
       if (stopped.aborted) break;
       attempt++;
       if (attempt > reconnect.maxAttempts) break;
-      const window = Math.min(reconnect.maxDelay, Math.max(this.serverRetry ?? 0, reconnect.baseDelay) * 2 ** (attempt - 1));
-      const delay = Math.floor(Math.random() * window);
+      const delay = backoffDelay(attempt - 1, {
+        baseDelay: Math.max(this.serverRetry ?? 0, reconnect.baseDelay),
+        maxDelay: reconnect.maxDelay,
+      });
       this.notify('reconnecting', { attempt, delay, error: error as Error });
       try {
         await sleep(delay, stopped);

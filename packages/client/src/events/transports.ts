@@ -4,7 +4,7 @@
 // `Last-Event-ID` to resume).
 
 import { httpError, MilkyNetworkError, MilkyProtocolError, MilkyTimeoutError } from '../errors.ts';
-import { SseParser } from './sse-parser.ts';
+import { SseParser } from '../internal/sse.ts';
 
 export interface Session {
   /** Resolves when the connection ends: with why, or `undefined` when the app closed it. */

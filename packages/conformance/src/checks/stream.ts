@@ -6,6 +6,7 @@ import http from 'node:http';
 import { type Event, eventValidator } from '@milky/types';
 import WebSocket from 'ws';
 import { mediaType, openStream } from '../http.ts';
+import { SseParser } from '../internal/sse.ts';
 import { describeValue, expect, Failure, type Recorder, skip } from '../report.ts';
 import { type Rule, rules } from '../rules.ts';
 import { redact, type Target } from '../target.ts';
@@ -35,29 +36,6 @@ function tryWebSocket(url: URL, headers: Record<string, string>): Promise<{ stat
     });
     socket.once('error', (error) => reject(error));
   });
-}
-
-/** Splits an SSE stream into events: `onEvent(name, data)` per blank-line-terminated block. */
-export function sseParser(onEvent: (name: string, data: string) => void): (text: string) => void {
-  let buffer = '';
-  return (text) => {
-    buffer += text.replace(/\r\n?/g, '\n');
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let name = 'message';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line === '' || line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') name = value;
-        else if (field === 'data') data.push(value);
-      }
-      if (data.length > 0) onEvent(name, data.join('\n'));
-    }
-  };
 }
 
 function parse(raw: string): unknown {
@@ -94,8 +72,10 @@ export class Wire {
       }
     } catch {}
     try {
-      const parser = sseParser((name, raw) => this.add({ transport: 'sse', raw, value: parse(raw), name }));
-      const stream = await openStream(target.url('/event'), { accept: 'text/event-stream', ...target.auth() }, parser);
+      const parser = new SseParser({
+        message: ({ event, data }) => this.add({ transport: 'sse', raw: data, value: parse(data), name: event }),
+      });
+      const stream = await openStream(target.url('/event'), { accept: 'text/event-stream', ...target.auth() }, (text) => parser.feed(text));
       if (stream.status === 200) this.open.add('sse');
       this.closers.push(stream.close);
     } catch {}
@@ -137,6 +117,22 @@ export class Wire {
       });
     }
     return true;
+  }
+
+  /**
+   * Waits until every transport that carries events has as many as the one with the most, or
+   * `timeout` ms: pushes still on their way are judged once they arrive, not after a guess.
+   */
+  caughtUp(timeout: number): Promise<boolean> {
+    const counts = () => {
+      const count = new Map<Transport, number>();
+      for (const item of this.received) count.set(item.transport, (count.get(item.transport) ?? 0) + 1);
+      return [...count.values()];
+    };
+    return this.until(() => {
+      const each = counts();
+      return each.every((n) => n === Math.max(...each));
+    }, timeout);
   }
 
   close(): void {

@@ -3,6 +3,7 @@
 // sandbox's action table, as `client.api` of @milky/client is from the protocol's APIs.
 
 import { type Event, type IncomingMessage, type IncomingSegmentOf, MilkyApiError, type OutgoingSegment } from '@milky/types';
+import { SseParser } from '../internal/sse.ts';
 import type { IncomingOnlySegmentType } from '../world/messages.ts';
 import { type ActionInput, type ActionName, type ActionOutput, actionNames, actions } from './actions.ts';
 
@@ -119,19 +120,17 @@ export class SandboxClient {
     if (response.status !== 200 || !response.body)
       throw new SandboxHttpError(response.status, await response.text().catch(() => ''), 'stream');
     const decoder = new TextDecoder();
-    let buffer = '';
+    const ready: StreamItem[] = [];
+    const parser = new SseParser({
+      message: ({ event, data }) => {
+        if (event === 'milky') ready.push({ kind: 'milky', event: JSON.parse(data) as Event });
+        else if (event === 'message') ready.push({ kind: 'message', message: JSON.parse(data) as IncomingMessage });
+      },
+    });
     try {
       for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const kind = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (data === undefined) continue;
-          if (kind === 'milky') yield { kind: 'milky', event: JSON.parse(data) as Event };
-          else if (kind === 'message') yield { kind: 'message', message: JSON.parse(data) as IncomingMessage };
-        }
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        yield* ready.splice(0);
       }
     } catch (error) {
       if (!signal?.aborted) throw error;

@@ -519,7 +519,6 @@ export class Messages {
     start: number | undefined,
     limit: number,
   ): { messages: IncomingMessage[]; next_message_seq?: number } {
-    requireRange('limit', limit, 1, historyLimit);
     this.requireChat(scene, peerId);
     const { db } = this.store;
     const from = start ?? Number.MAX_SAFE_INTEGER;

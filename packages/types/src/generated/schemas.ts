@@ -435,7 +435,7 @@ export const definitions: Record<string, TSchema> = {
     message_scene: Type.Union([Type.Literal('friend'), Type.Literal('group'), Type.Literal('temp')], { description: 'Scene of the chat.' }),
     peer_id: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'QQ number of the friend or user, or the group number.' }),
     start_message_seq: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 9007199254740991 }), Type.Null()], { description: 'Sequence number to start from, going back in time; the newest message when absent.' })),
-    limit: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 9007199254740991 }), Type.Null()], { description: 'How many messages to return; at most 30.', default: 20 }))
+    limit: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 30 }), Type.Null()], { description: 'How many messages to return.', default: 20 }))
   }, { description: 'Parameters of `get_history_messages`.' }),
   GetHistoryMessagesOutput: Type.Object({
     messages: Type.Array(Type.Ref('IncomingMessage'), { description: 'The messages, oldest first; messages that no longer exist (such as recalled ones) are left out.' }),

@@ -1390,7 +1390,8 @@ export interface GetHistoryMessagesInput {
    */
   start_message_seq?: Int64 | null;
   /**
-   * How many messages to return; at most 30.
+   * How many messages to return.
+   * From 1 to 30.
    * @defaultValue `20`
    */
   limit?: Int64 | null;
@@ -3695,7 +3696,8 @@ export interface GetHistoryMessagesInputResolved {
    */
   start_message_seq?: Int64 | null;
   /**
-   * How many messages to return; at most 30.
+   * How many messages to return.
+   * From 1 to 30.
    * @defaultValue `20`
    */
   limit: Int64;

@@ -1,6 +1,7 @@
-// Starts a command of this package once Node.js is recent enough for it. Plain JavaScript that
-// any maintained Node.js parses, and nothing else is loaded before the check, so that an older
-// Node.js says what is needed instead of failing on syntax or APIs it does not have.
+// Starts a command of a package once Node.js is recent enough for it. Plain JavaScript that any
+// maintained Node.js parses, and nothing else is loaded before the check, so that an older Node.js
+// says what is needed instead of failing on syntax or APIs it does not have. A package with
+// commands gets it as `bin/launch.js` (scripts/internal.mjs), so `../package.json` is its own.
 
 import { readFileSync } from 'node:fs';
 
