@@ -33,3 +33,8 @@ test('the README says when each event type of the protocol is sent', () => {
     'event types missing from the README',
   ).toEqual([]);
 });
+
+test('the README shows the example bot tests as they are', () => {
+  const example = readFileSync(join(root, 'examples', 'echo-bot', 'bot.test.ts'), 'utf8');
+  expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
+});

@@ -138,14 +138,18 @@ export class SandboxClient {
     };
   }
 
-  /** The world and its stream: events as the bot gets them, and every message stored. Ends with `signal`. */
-  async *stream(signal?: AbortSignal): AsyncGenerator<StreamItem> {
+  /**
+   * The world and its stream: events as the bot gets them, and every message stored. Ends with
+   * `signal`; `onOpen` is called once the server has subscribed it, so that nothing after is missed.
+   */
+  async *stream(signal?: AbortSignal, onOpen?: () => void): AsyncGenerator<StreamItem> {
     const response = await this.fetcher(`${this.base}/control/stream`, {
       headers: { authorization: `Bearer ${this.token}` },
       ...(signal ? { signal } : {}),
     });
     if (response.status !== 200 || !response.body)
       throw new MilkyApiError(response.status, `the stream answered HTTP ${response.status}`, { api: 'stream' });
+    onOpen?.();
     const decoder = new TextDecoder();
     let buffer = '';
     try {
