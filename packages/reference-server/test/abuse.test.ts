@@ -43,13 +43,13 @@ describe('messages and answers', () => {
     expect(message).toContain('message: the message is');
     expect(message).toContain(`more than the ${limit}-byte limit of a message (maxMessageBytes)`);
     const sandbox = new SandboxClient({ url: t.server.world.links.origin, token: controlToken });
-    await failure(sandbox.as(10002).say(text(limit + 1)), -400);
+    await failure(sandbox.as(10002).say({ message: text(limit + 1) }), -400);
     await served(t.client);
     // Just under the limit goes through, and is an event every reading client takes.
     await using listener = new MilkyClient({ baseUrl: t.url, accessToken: token });
     const arrived = once(listener as never, 'message_receive');
     await listener.connect({ transport: 'websocket' });
-    await sandbox.as(10002).say(text(limit - 200));
+    await sandbox.as(10002).say({ message: text(limit - 200) });
     await arrived;
     expect(t.server.milky.metrics().dropped.websocket.slow).toBe(0);
   });
@@ -225,7 +225,7 @@ describe('connections', () => {
     stalled.pause();
     const sandbox = new SandboxClient({ url: origin, token: controlToken });
     for (let i = 0; i < 2000 && !warnings.includes('a sandbox stream fell behind and was closed'); i++) {
-      await sandbox.as(10002).say(text(8 * 1024));
+      await sandbox.as(10002).say({ message: text(8 * 1024) });
     }
     expect(warnings).toContain('a sandbox stream fell behind and was closed');
     // Keep-alives go on for a watcher that reads; none is written to the one let go.

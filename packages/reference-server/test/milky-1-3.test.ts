@@ -117,7 +117,7 @@ describe('markdown segments', () => {
   test('a user sends one; the bot receives it and history returns it', async () => {
     await using t = await sandboxed();
     const markdown: IncomingSegment = { type: 'markdown', data: { content: '# Release\n\n- **1.3** is out' } };
-    const sent = await t.sandbox.as(10002).say([markdown], { group: 20001 });
+    const sent = await t.sandbox.as(10002).say({ message: [markdown], group_id: 20001 });
     const [event] = t.sent('message_receive');
     expect(event?.data.segments).toEqual([markdown]);
     const { messages } = await t.client.api.get_history_messages({ message_scene: 'group', peer_id: 20001, limit: 1 });
@@ -126,7 +126,10 @@ describe('markdown segments', () => {
 
   test('the bot cannot send one: there is no outgoing markdown segment', async () => {
     await using t = await sandboxed();
-    await failure(t.sandbox.as(10001).say([{ type: 'markdown', data: { content: 'x' } }], { group: 20001 }), codes.invalidArgument);
+    await failure(
+      t.sandbox.as(10001).say({ message: [{ type: 'markdown', data: { content: 'x' } }], group_id: 20001 }),
+      codes.invalidArgument,
+    );
     const message = [{ type: 'markdown', data: { content: 'x' } }];
     expect(await failure(t.client.call('send_group_message', { group_id: 20001, message } as never), -400)).toMatch(
       /message\[0\]\.type: expected one of .*got the string "markdown"/,
@@ -137,7 +140,7 @@ describe('markdown segments', () => {
 describe('group_disband', () => {
   test('the owner disbands a group: the bot gets group_disband, and the group is gone from its world', async () => {
     await using t = await sandboxed();
-    await t.sandbox.as(10006).disband(20003);
+    await t.sandbox.as(10006).disband({ group_id: 20003 });
     expect(t.sent('group_disband').map((event) => event.data)).toEqual([{ group_id: 20003, operator_id: 10006 }]);
     expect((await t.client.api.get_group_list()).groups.map((group) => group.group_id)).not.toContain(20003);
     await failure(t.client.api.get_group_info({ group_id: 20003 }), codes.notFound);
@@ -146,14 +149,14 @@ describe('group_disband', () => {
     const hello = [{ type: 'text' as const, data: { text: 'hello?' } }];
     await failure(t.client.api.send_group_message({ group_id: 20003, message: hello }), codes.notFound);
     await failure(t.client.api.get_group_files({ group_id: 20003 }), codes.notFound);
-    expect((await t.sandbox.run('world', {})).groups.map((group) => group.group_id)).not.toContain(20003);
+    expect((await t.sandbox.actions.world({})).groups.map((group) => group.group_id)).not.toContain(20003);
   });
 
   test('only the owner may, and not the bot', async () => {
     await using t = await sandboxed();
-    await failure(t.sandbox.as(10007).disband(20003), codes.permissionDenied);
-    await failure(t.sandbox.as(10001).disband(20001), codes.invalidState);
-    await failure(t.sandbox.as(10009).disband(20004), codes.notFound);
+    await failure(t.sandbox.as(10007).disband({ group_id: 20003 }), codes.permissionDenied);
+    await failure(t.sandbox.as(10001).disband({ group_id: 20001 }), codes.invalidState);
+    await failure(t.sandbox.as(10009).disband({ group_id: 20004 }), codes.notFound);
     expect(t.sent('group_disband')).toEqual([]);
   });
 });

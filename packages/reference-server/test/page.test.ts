@@ -55,7 +55,7 @@ test('a user chats with the bot on the sandbox page and sees its reply, images a
 
   // What happens elsewhere shows up live: a file from Alice, a nudge in the event log.
   const sandbox = new SandboxClient({ url: origin, token: 'page-control' });
-  await sandbox.as(10002).upload('report.txt', Buffer.from('the report'));
+  await sandbox.as(10002).upload({ file_name: 'report.txt', file_uri: `base64://${Buffer.from('the report').toString('base64')}` });
   const file = page.locator('[data-testid="messages"] a').filter({ hasText: 'report.txt' });
   await file.waitFor();
   await expect.poll(() => file.getAttribute('href')).toContain('/files/');

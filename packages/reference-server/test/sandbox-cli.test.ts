@@ -34,19 +34,19 @@ describe('milky-sandbox', () => {
       [['as', '10002', 'say', 'hi bot'], 'message_receive'],
       [['as', '10002', 'nudge'], 'friend_nudge'],
       [['as', '10006', 'mute', '10001', '600', '--group', '20003'], 'group_mute'],
-      [['as', '10006', 'whole-mute', 'on', '-g', '20003'], 'group_whole_mute'],
-      [['as', '10007', 'rename-group', 'Weekend', 'chat', '--group', '20003'], 'group_name_change'],
-      [['as', '10006', 'admin', '10003', 'on', '--group', '20003'], 'group_admin_change'],
+      [['as', '10006', 'whole_mute', 'on', '-g', '20003'], 'group_whole_mute'],
+      [['as', '10007', 'rename_group', 'Weekend', 'chat', '--group', '20003'], 'group_name_change'],
+      [['as', '10006', 'set_admin', '10003', 'on', '--group', '20003'], 'group_admin_change'],
       [['as', '10007', 'essence', '1', 'on', '--group', '20003'], 'group_essence_message_change'],
-      [['as', '10002', 'react', '1', '👍', '--group', '20001'], 'group_message_reaction'],
-      [['as', '10008', 'request-friend', 'hello', 'bot'], 'friend_request'],
-      [['as', '10007', 'request-join', '20001', 'please'], 'group_join_request'],
+      [['as', '10002', 'react', '1', '👍', '--group', '20001', '--reaction-type', 'emoji'], 'group_message_reaction'],
+      [['as', '10008', 'friend_request', 'hello', 'bot'], 'friend_request'],
+      [['as', '10007', 'join-request', '20001', 'please', '--is_filtered'], 'group_join_request'],
       [['as', '10003', 'invite', '10005', '--group', '20001'], 'group_invited_join_request'],
-      [['as', '10009', 'invite-bot', '20004', '--from', '20001'], 'group_invitation'],
+      [['as', '10009', 'invite_bot', '20004', '--source', '20001'], 'group_invitation'],
       [['as', '10009', 'join', '20002'], 'group_member_increase'],
       [['as', '10009', 'leave', '20002'], 'group_member_decrease'],
       [['as', '10002', 'upload', join(dir, 'notes.txt'), '--group', '20001'], 'group_file_upload'],
-      [['as', '10002', 'upload', join(dir, 'notes.txt'), '--name', 'renamed.txt'], 'friend_file_upload'],
+      [['as', '10002', 'upload', join(dir, 'notes.txt'), '--file_name', 'renamed.txt'], 'friend_file_upload'],
       [['as', '10002', 'recall', String(message_seq), '--group', '20001'], 'message_recall'],
       [['as', '10002', 'say', '**bold**', 'news', '--markdown', '--group', '20001'], 'message_receive'],
       [['as', '10005', 'disband', '20002'], 'group_disband'],
@@ -71,15 +71,15 @@ describe('milky-sandbox', () => {
     expect((await sandboxCli(['online'], env)).code).toBe(0);
     await expect(t.client.api.get_group_info({ group_id: 20002 })).rejects.toMatchObject({ retcode: -404 });
 
-    const created = await sandboxCli(['create-user', 'Judy', '--id', '10020'], env);
+    const created = await sandboxCli(['create_user', 'Judy', '--user_id', '10020'], env);
     expect(JSON.parse(created.out)).toEqual({ user_id: 10020 });
     expect((await sandboxCli(['befriend', '10020'], env)).code).toBe(0);
-    const group = await sandboxCli(['create-group', 'Judy', 'club', '--owner', '10020', '--members', '10001,10002'], env);
+    const group = await sandboxCli(['create_group', 'Judy', 'club', '--owner', '10020', '--members', '10001,10002'], env);
     expect(JSON.parse(group.out)).toEqual({ group_id: 20005 });
     expect((await t.client.api.get_group_info({ group_id: 20005 })).group.group_name).toBe('Judy club');
     const world = JSON.parse((await sandboxCli(['world'], env)).out) as { users: unknown[] };
     expect(world.users).toHaveLength(10); // the nine of the demo world, and Judy
-    const history = JSON.parse((await sandboxCli(['history', 'friend', '10002', '--limit', '2'], env)).out) as { messages: unknown[] };
+    const history = JSON.parse((await sandboxCli(['messages', 'friend', '10002', '--limit', '2'], env)).out) as { messages: unknown[] };
     expect(history.messages).toHaveLength(2);
   });
 
@@ -88,12 +88,17 @@ describe('milky-sandbox', () => {
     const env = { MILKY_SANDBOX_URL: t.server.world.links.origin, MILKY_CONTROL_TOKEN: 'ctl' };
     const cases: Array<[string[], number, RegExp]> = [
       [['as', 'alice', 'say', 'x'], 2, /as: expected a QQ number, got "alice"/],
-      [['as', '10002', 'dance'], 2, /unknown action "dance"/],
-      [['as', '10002', 'mute', '10003', '60'], 2, /mute needs --group/],
-      [['as', '10002', 'whole-mute', 'maybe', '--group', '20001'], 2, /expected on or off/],
-      [['as', '10002', 'say', 'x', '--bogus'], 2, /Unknown option '--bogus'/],
+      [['as', '10002', 'dance'], 2, /unknown action "dance": the actions are create_user, .*, and watch/],
+      [['as', '10002', 'create_user', 'x'], 2, /create_user is not played by someone/],
+      [['as', '10002', 'mute', '10003', '60'], 2, /mute needs --group_id/],
+      [['as', '10002', 'mute', '10003', 'long', '--group', '20001'], 2, /duration: expected a number, got "long"/],
+      [['as', '10002', 'kick', '10003', '10004', '--group', '20001'], 2, /kick takes no more words: "10004"/],
+      [['as', '10002', 'whole-mute', 'maybe', '--group', '20001'], 2, /is_mute: expected on or off/],
+      [['as', '10002', 'say', 'x', '--bogus'], 2, /say has no field bogus: it takes --as, --group_id, --via_group_id, --message/],
+      [['as', '10002', 'nudge', '--group'], 2, /--group_id needs a value/],
+      [['pin', 'chat', '10002', 'on'], 2, /message_scene: expected friend, group, temp, got "chat"/],
       [['as', '10002', 'say', '--image', '/nowhere.png'], 2, /cannot read \/nowhere\.png: ENOENT/],
-      [['fly'], 2, /unknown command "fly"/],
+      [['fly'], 2, /unknown action "fly"/],
       [['as', '10003', 'mute', '10002', '60', '--group', '20001'], 1, /owner or an admin.*\[retcode -405\]/],
       [['as', '10008', 'say', 'hi'], 1, /not a friend of the bot \[retcode -404\]/],
     ];
@@ -102,10 +107,13 @@ describe('milky-sandbox', () => {
       expect(result.code, argv.join(' ')).toBe(code);
       expect(result.err, argv.join(' ')).toMatch(message);
     }
-    expect((await sandboxCli(['world'], { ...env, MILKY_CONTROL_TOKEN: 'wrong' })).err).toMatch(/control token \[retcode 401\]/);
+    const refused = await sandboxCli(['world'], { ...env, MILKY_CONTROL_TOKEN: 'wrong' });
+    expect(refused).toMatchObject({ code: 1 });
+    expect(refused.err).toMatch(/HTTP 401: the sandbox needs its control token\n$/);
+    expect(refused.err).not.toMatch(/retcode/);
     expect((await sandboxCli(['world'], { MILKY_SANDBOX_URL: env.MILKY_SANDBOX_URL, MILKY_DATA: '/nowhere' })).code).toBe(2);
     const help = await sandboxCli(['--help'], env);
     expect(help.code).toBe(0);
-    expect(help.out).toContain('as <uin> say <text>');
+    expect(help.out).toContain('as <uin> say <message...> [--group_id N] [--via_group_id N]');
   });
 });

@@ -34,7 +34,7 @@ test('a member mentions the bot with echo in a group', async () => {
 });
 
 test('the new member event reaches the bot', async () => {
-  await world.sandbox.as(10009).join(20001);
+  await world.sandbox.as(10009).join({ group_id: 20001 });
   const event = await world.expectEvent('group_member_increase', (increase) => increase.data.user_id === 10009);
   assert.equal(event.data.group_id, 20001);
 });

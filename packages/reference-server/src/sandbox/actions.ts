@@ -1,6 +1,8 @@
-// The sandbox's actions: everyone other than the bot, played from outside. Each action is a
-// schema of its input and what it does to the world; the world checks the actor's rights and
-// sends the events the protocol defines, exactly as for the bot's own API calls.
+// The sandbox's actions: everyone other than the bot, played from outside. Each action is one
+// entry of `actions`: its input (with the protocol's field names), its output, a line of help,
+// the words its command line takes, and what it does to the world. The HTTP runner, `GET /control`,
+// the `milky-sandbox` command and `SandboxClient` are all derived from this table; the world checks
+// the actor's rights and sends the events the protocol defines, exactly as for the bot's own calls.
 
 import {
   applyDefaults,
@@ -13,27 +15,87 @@ import {
   retcodes,
   validator,
 } from '@milky/types';
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { invalidArgument, notFound } from '../errors.ts';
 import { isIncomingOnly, type SendableSegment } from '../world/messages.ts';
 import type { Scene, World } from '../world/world.ts';
 
-const Uin = Type.Integer({ minimum: 10001, maximum: 4294967295 });
-const Seq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
-const Actor = { as: Uin };
-const Opt = Type.Optional;
-const SceneSchema = Type.Union([Type.Literal('friend'), Type.Literal('group'), Type.Literal('temp')]);
-/** Where a message goes: a group (`group_id`), a temporary chat through a group (`via_group_id`), or else the actor's friend chat. */
-const Where = { group_id: Opt(Uin), via_group_id: Opt(Uin) };
-
-function object<P extends Record<string, TSchema>>(properties: P, description: string) {
-  return Type.Object(properties, { additionalProperties: false, description });
+/** What the actions act on: the world, and the bot's login state. */
+export interface SandboxHost {
+  readonly world: World;
+  setOnline(online: boolean, reason?: string): void;
 }
 
-/** Every action: its input, and a line for help texts. */
-export const actionSchemas = {
-  create_user: object(
-    {
+const Uin = Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'a QQ number' });
+const Seq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'a message sequence' });
+const Opt = Type.Optional;
+const SceneSchema = Type.Union([Type.Literal('friend'), Type.Literal('group'), Type.Literal('temp')], { description: 'a chat kind' });
+const Actor = { as: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'who acts (not the bot)' }) };
+/** Where a message goes: a group (`group_id`), a temporary chat through a group (`via_group_id`), or else the actor's friend chat. */
+const Where = {
+  group_id: Opt(Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'the group chat' })),
+  via_group_id: Opt(Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'a temporary chat through this group' })),
+};
+
+function object<P extends Record<string, TSchema>>(properties: P, description?: string) {
+  return Type.Object(properties, { additionalProperties: false, ...(description === undefined ? {} : { description }) });
+}
+
+const Nothing = object({});
+/** A message as `get_history_messages` answers it: Milky's `IncomingMessage`. */
+const Message = Type.Unsafe<IncomingMessage>({ type: 'object', description: "a message, as Milky's IncomingMessage" });
+
+/** What the `world` action answers: the bot, every person and every group of the world. */
+const Overview = object({
+  self_id: Type.Integer(),
+  persistent: Type.Boolean({ description: 'whether the world is kept on disk (false for an in-memory world that ends with the process)' }),
+  users: Type.Array(object({ user_id: Type.Integer(), nickname: Type.String(), is_friend: Type.Boolean() })),
+  groups: Type.Array(
+    object({
+      group_id: Type.Integer(),
+      name: Type.String(),
+      is_mute: Type.Boolean({ description: 'whole-group mute' }),
+      members: Type.Array(object({ user_id: Type.Integer(), role: Type.String(), card: Type.String(), is_mute: Type.Boolean() })),
+    }),
+  ),
+});
+
+/** What the `world` action answers. */
+export type WorldOverview = Static<typeof Overview>;
+
+/** One sandbox action. */
+export interface Action<I extends TObject = TObject, O extends TSchema = TSchema> {
+  /** One line for help texts. */
+  readonly help: string;
+  readonly input: I;
+  readonly output: O;
+  /**
+   * The fields the command line takes as words, in order (`mute 10003 600`); `...field` takes the
+   * rest of the line (`say hello world`). Every field is also a flag.
+   */
+  readonly words?: readonly string[];
+  /** What it does: a thin call of the world's services. */
+  readonly run: (host: SandboxHost, input: Static<I>) => Static<O> | undefined | Promise<Static<O> | undefined>;
+}
+
+function action<I extends TObject, O extends TSchema = typeof Nothing>(entry: {
+  help: string;
+  input: I;
+  output?: O;
+  words?: readonly string[];
+  // biome-ignore lint/suspicious/noConfusingVoidType: `void` lets runners that only act (`() => world.groups.quit(…)`) be entries.
+  run: (host: SandboxHost, input: Static<I>) => Static<O> | undefined | void | Promise<Static<O> | undefined | void>;
+}): Action<I, O> {
+  return Object.freeze({ ...entry, output: entry.output ?? (Nothing as unknown as O) }) as Action<I, O>;
+}
+
+const actor = (world: World, as: number) => world.requireUser(as).user_id;
+
+/** Every sandbox action, by name. */
+export const actions = Object.freeze({
+  create_user: action({
+    help: 'add a person to the world',
+    input: object({
       user_id: Opt(Uin),
       nickname: Type.String({ minLength: 1 }),
       sex: Opt(Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Literal('unknown')])),
@@ -42,116 +104,255 @@ export const actionSchemas = {
       level: Opt(Type.Integer({ minimum: 0 })),
       city: Opt(Type.String()),
       bio: Opt(Type.String()),
-    },
-    'add a person to the world',
-  ),
-  create_group: object(
-    {
+    }),
+    output: object({ user_id: Type.Integer() }),
+    words: ['...nickname'],
+    run: ({ world }, input) => ({ user_id: world.people.createUser(input).user_id }),
+  }),
+  create_group: action({
+    help: 'create a group with its members (the bot among them or not)',
+    input: object({
       group_id: Opt(Uin),
       name: Type.String({ minLength: 1 }),
       owner_id: Uin,
       members: Opt(
-        Type.Array(object({ user_id: Uin, role: Opt(Type.Union([Type.Literal('admin'), Type.Literal('member')])) }, 'a member')),
+        Type.Array(object({ user_id: Uin, role: Opt(Type.Union([Type.Literal('admin'), Type.Literal('member')])) }, 'a member'), {
+          maxItems: 10000,
+        }),
       ),
       max_member_count: Opt(Type.Integer({ minimum: 2 })),
       description: Opt(Type.String()),
+    }),
+    output: object({ group_id: Type.Integer() }),
+    words: ['...name'],
+    run: ({ world }, input) => ({ group_id: world.groups.create(input) }),
+  }),
+  befriend: action({
+    help: 'make a user a friend of the bot at once',
+    input: object({ user_id: Uin, remark: Opt(Type.String()) }),
+    words: ['user_id'],
+    run: ({ world }, { user_id, remark }) => world.people.addFriend(user_id, remark),
+  }),
+  say: action({
+    help: "send a message: in --group_id, in a temporary chat --via_group_id, or in the actor's chat with the bot",
+    input: object({
+      ...Actor,
+      ...Where,
+      message: Type.Array(Type.Unknown(), {
+        minItems: 1,
+        description: 'outgoing segments, and the incoming-only market_face, xml and markdown',
+      }),
+    }),
+    output: object({ message_seq: Type.Integer(), time: Type.Integer() }),
+    words: ['...message'],
+    run: async ({ world }, input) => {
+      const chat = chatOf(actor(world, input.as), input);
+      const prepared = await world.messages.prepare(sendable(input.message), 'message');
+      return world.messages.send(input.as, chat, prepared, 'message');
     },
-    'create a group with its members (the bot among them or not)',
-  ),
-  befriend: object({ user_id: Uin, remark: Opt(Type.String()) }, 'make a user a friend of the bot at once'),
-  say: object({ ...Actor, ...Where, segments: Type.Array(Type.Unknown(), { minItems: 1 }) }, 'send a message'),
-  recall: object({ ...Actor, ...Where, message_seq: Seq }, "recall one's message, or as an admin a member's"),
-  nudge: object({ ...Actor, group_id: Opt(Uin), user_id: Opt(Uin) }, 'nudge the bot (or, in a group, any member)'),
-  friend_request: object(
-    { ...Actor, comment: Opt(Type.String()), via: Opt(Type.String()), filtered: Opt(Type.Boolean()) },
-    'ask the bot to be friends',
-  ),
-  join_request: object({ ...Actor, group_id: Uin, comment: Opt(Type.String()), filtered: Opt(Type.Boolean()) }, 'ask to join a group'),
-  invite: object({ ...Actor, group_id: Uin, user_id: Uin }, 'invite someone into a group'),
-  invite_bot: object({ ...Actor, group_id: Uin, source_group_id: Opt(Uin) }, 'invite the bot into a group'),
-  join: object({ ...Actor, group_id: Uin }, 'join a group directly'),
-  leave: object({ ...Actor, group_id: Uin }, 'leave a group'),
-  disband: object({ ...Actor, group_id: Uin }, 'disband a group, as its owner: it is gone from the world'),
-  kick: object({ ...Actor, group_id: Uin, user_id: Uin, block: Opt(Type.Boolean()) }, 'remove a member (the bot too)'),
-  mute: object(
-    { ...Actor, group_id: Uin, user_id: Uin, duration: Type.Integer({ minimum: 0 }) },
-    'mute a member for some seconds; 0 lifts it',
-  ),
-  whole_mute: object({ ...Actor, group_id: Uin, on: Type.Boolean() }, 'turn whole-group mute on or off'),
-  rename_group: object({ ...Actor, group_id: Uin, name: Type.String() }, 'rename a group'),
-  set_admin: object({ ...Actor, group_id: Uin, user_id: Uin, is_set: Opt(Type.Boolean()) }, 'appoint or dismiss an admin'),
-  essence: object({ ...Actor, group_id: Uin, message_seq: Seq, is_set: Opt(Type.Boolean()) }, 'mark or unmark an essence message'),
-  react: object(
-    {
+  }),
+  recall: action({
+    help: "recall one's message, or as an admin a member's",
+    input: object({ ...Actor, ...Where, message_seq: Seq }),
+    words: ['message_seq'],
+    run: ({ world }, input) => {
+      const chat = chatOf(actor(world, input.as), input);
+      world.messages.recall(input.as, chat.scene, chat.peerId, input.message_seq);
+    },
+  }),
+  nudge: action({
+    help: 'nudge the bot in the friend chat, or in a group any member (the bot by default)',
+    input: object({ ...Actor, group_id: Opt(Uin), user_id: Opt(Uin) }),
+    run: ({ world }, { as, group_id, user_id }) => {
+      actor(world, as);
+      if (group_id === undefined) world.people.nudgeFriend(as, as, user_id === as);
+      else world.groups.nudge(as, group_id, user_id ?? world.selfId);
+    },
+  }),
+  friend_request: action({
+    help: 'ask the bot to be friends',
+    input: object({ ...Actor, comment: Opt(Type.String()), via: Opt(Type.String()), is_filtered: Opt(Type.Boolean()) }),
+    output: object({ initiator_uid: Type.String() }),
+    words: ['...comment'],
+    run: ({ world }, { as, comment, via, is_filtered }) => ({
+      initiator_uid: world.people.requestFriendship(as, comment ?? '', via ?? 'QQ号查找', is_filtered ?? false).initiator_uid,
+    }),
+  }),
+  join_request: action({
+    help: 'ask to join a group',
+    input: object({ ...Actor, group_id: Uin, comment: Opt(Type.String()), is_filtered: Opt(Type.Boolean()) }),
+    output: object({ notification_seq: Type.Integer() }),
+    words: ['group_id', '...comment'],
+    run: ({ world }, { as, group_id, comment, is_filtered }) => ({
+      notification_seq: world.groups.requestJoin(as, group_id, comment ?? '', is_filtered ?? false),
+    }),
+  }),
+  invite: action({
+    help: "invite someone into a group (an admin's invitation takes effect at once)",
+    input: object({ ...Actor, group_id: Uin, user_id: Uin }),
+    output: object({ notification_seq: Opt(Type.Integer()) }),
+    words: ['user_id'],
+    run: ({ world }, { as, group_id, user_id }) => {
+      const seq = world.groups.invite(as, group_id, user_id);
+      return seq === undefined ? {} : { notification_seq: seq };
+    },
+  }),
+  invite_bot: action({
+    help: 'invite the bot into a group',
+    input: object({ ...Actor, group_id: Uin, source_group_id: Opt(Uin) }),
+    output: object({ invitation_seq: Type.Integer() }),
+    words: ['group_id'],
+    run: ({ world }, { as, group_id, source_group_id }) => ({ invitation_seq: world.groups.inviteBot(as, group_id, source_group_id) }),
+  }),
+  join: action({
+    help: 'join a group directly',
+    input: object({ ...Actor, group_id: Uin }),
+    words: ['group_id'],
+    run: ({ world }, { as, group_id }) => world.groups.joinDirectly(actor(world, as), group_id),
+  }),
+  leave: action({
+    help: 'leave a group',
+    input: object({ ...Actor, group_id: Uin }),
+    words: ['group_id'],
+    run: ({ world }, { as, group_id }) => world.groups.quit(actor(world, as), group_id),
+  }),
+  disband: action({
+    help: 'disband a group, as its owner: it is gone from the world',
+    input: object({ ...Actor, group_id: Uin }),
+    words: ['group_id'],
+    run: ({ world }, { as, group_id }) => world.groups.disband(actor(world, as), group_id),
+  }),
+  kick: action({
+    help: 'remove a member (the bot too)',
+    input: object({ ...Actor, group_id: Uin, user_id: Uin, reject_add_request: Opt(Type.Boolean()) }),
+    words: ['user_id'],
+    run: ({ world }, { as, group_id, user_id, reject_add_request }) =>
+      world.groups.kick(actor(world, as), group_id, user_id, reject_add_request ?? false),
+  }),
+  mute: action({
+    help: 'mute a member for some seconds; 0 lifts it',
+    input: object({ ...Actor, group_id: Uin, user_id: Uin, duration: Type.Integer({ minimum: 0 }) }),
+    words: ['user_id', 'duration'],
+    run: ({ world }, { as, group_id, user_id, duration }) => world.groups.mute(actor(world, as), group_id, user_id, duration),
+  }),
+  whole_mute: action({
+    help: 'turn whole-group mute on or off',
+    input: object({ ...Actor, group_id: Uin, is_mute: Type.Boolean() }),
+    words: ['is_mute'],
+    run: ({ world }, { as, group_id, is_mute }) => world.groups.wholeMute(actor(world, as), group_id, is_mute),
+  }),
+  rename_group: action({
+    help: 'rename a group',
+    input: object({ ...Actor, group_id: Uin, new_group_name: Type.String() }),
+    words: ['...new_group_name'],
+    run: ({ world }, { as, group_id, new_group_name }) => world.groups.setName(actor(world, as), group_id, new_group_name),
+  }),
+  set_admin: action({
+    help: 'appoint or dismiss an admin',
+    input: object({ ...Actor, group_id: Uin, user_id: Uin, is_set: Opt(Type.Boolean()) }),
+    words: ['user_id', 'is_set'],
+    run: ({ world }, { as, group_id, user_id, is_set }) => world.groups.setAdmin(actor(world, as), group_id, user_id, is_set ?? true),
+  }),
+  essence: action({
+    help: 'mark or unmark an essence message',
+    input: object({ ...Actor, group_id: Uin, message_seq: Seq, is_set: Opt(Type.Boolean()) }),
+    words: ['message_seq', 'is_set'],
+    run: ({ world }, { as, group_id, message_seq, is_set }) =>
+      world.groups.setEssence(actor(world, as), group_id, message_seq, is_set ?? true),
+  }),
+  react: action({
+    help: 'react to a group message',
+    input: object({
       ...Actor,
       group_id: Uin,
       message_seq: Seq,
       reaction: Type.String({ minLength: 1 }),
       reaction_type: Opt(Type.Union([Type.Literal('face'), Type.Literal('emoji')])),
       is_add: Opt(Type.Boolean()),
+    }),
+    words: ['message_seq', 'reaction'],
+    run: ({ world }, { as, group_id, message_seq, reaction, reaction_type, is_add }) =>
+      world.groups.react(actor(world, as), group_id, message_seq, reaction, reaction_type ?? 'face', is_add ?? true),
+  }),
+  upload: action({
+    help: "upload a file to a group, or send it in the actor's chat with the bot",
+    input: object({
+      ...Actor,
+      group_id: Opt(Uin),
+      parent_folder_id: Opt(Type.String()),
+      file_name: Type.String({ minLength: 1 }),
+      file_uri: Type.String({ description: 'file://, http(s):// or base64://' }),
+    }),
+    output: object({ file_id: Type.String() }),
+    words: ['file_uri'],
+    run: async ({ world }, { as, group_id, parent_folder_id, file_name, file_uri }) => {
+      actor(world, as);
+      const { data } = await world.read(file_uri, 'file_uri');
+      if (group_id === undefined) return { file_id: world.files.uploadPrivate(as, as, data, file_name) };
+      return { file_id: world.files.uploadGroup(as, group_id, parent_folder_id ?? '/', data, file_name) };
     },
-    'react to a group message',
-  ),
-  upload: object(
-    { ...Actor, group_id: Opt(Uin), folder_id: Opt(Type.String()), name: Type.String({ minLength: 1 }), uri: Type.String() },
-    "upload a file to a group, or send it in the actor's friend chat",
-  ),
-  pin: object({ scene: SceneSchema, peer_id: Uin, pinned: Type.Boolean() }, 'pin or unpin a chat of the bot, as from another device'),
-  offline: object({ reason: Opt(Type.String()) }, 'take the bot offline (APIs answer -403)'),
-  online: object({}, 'bring the bot back online'),
-  world: object({}, 'everyone, the friends, and every group with its members'),
-  messages: object(
-    { scene: SceneSchema, peer_id: Uin, before: Opt(Seq), limit: Opt(Type.Integer({ minimum: 1, maximum: 30 })) },
-    'a page of a chat',
-  ),
-  file_url: object({ file_id: Type.String({ minLength: 1 }) }, 'a download link of a file of a message'),
-} as const;
+  }),
+  pin: action({
+    help: 'pin or unpin a chat of the bot, as from another device',
+    input: object({ message_scene: SceneSchema, peer_id: Uin, is_pinned: Type.Boolean() }),
+    words: ['message_scene', 'peer_id', 'is_pinned'],
+    run: ({ world }, { message_scene, peer_id, is_pinned }) => world.people.setPin(message_scene, peer_id, is_pinned),
+  }),
+  offline: action({
+    help: 'take the bot offline (APIs answer -403)',
+    input: object({ reason: Opt(Type.String()) }),
+    words: ['...reason'],
+    run: (host, { reason }) => host.setOnline(false, reason ?? 'logged out from the sandbox'),
+  }),
+  online: action({
+    help: 'bring the bot back online',
+    input: object({}),
+    run: (host) => host.setOnline(true),
+  }),
+  world: action({
+    help: 'everyone, the friends, and every group with its members',
+    input: object({}),
+    output: Overview,
+    run: ({ world }) => overview(world),
+  }),
+  messages: action({
+    help: 'a page of a chat, going back from start_message_seq (the newest by default)',
+    input: object({
+      message_scene: SceneSchema,
+      peer_id: Uin,
+      start_message_seq: Opt(Seq),
+      limit: Opt(Type.Integer({ minimum: 1, maximum: 30 })),
+    }),
+    output: object({ messages: Type.Array(Message), next_message_seq: Opt(Type.Integer()) }),
+    words: ['message_scene', 'peer_id'],
+    run: ({ world }, { message_scene, peer_id, start_message_seq, limit }) =>
+      world.messages.history(message_scene, peer_id, start_message_seq, limit ?? 30),
+  }),
+  file_url: action({
+    help: 'a download link of a file of a message',
+    input: object({ file_id: Type.String({ minLength: 1 }) }),
+    output: object({ url: Type.String() }),
+    words: ['file_id'],
+    run: ({ world }, { file_id }) => {
+      const url = world.files.url(file_id);
+      if (!url) throw notFound(`no file ${JSON.stringify(file_id)}`);
+      return { url };
+    },
+  }),
+});
 
 /** The name of a sandbox action: `say`, `mute`, `create_user`… */
-export type ActionName = keyof typeof actionSchemas;
+export type ActionName = keyof typeof actions;
 /** What the sandbox action `N` takes. */
-export type ActionInput<N extends ActionName> = Static<(typeof actionSchemas)[N]>;
-
-/** What the `world` action answers: the bot, every person and every group of the world. */
-export interface WorldOverview {
-  self_id: number;
-  /** Whether the world is kept on disk (false for an in-memory world that ends with the process). */
-  persistent: boolean;
-  users: Array<{ user_id: number; nickname: string; is_friend: boolean }>;
-  groups: Array<{
-    group_id: number;
-    name: string;
-    whole_mute: boolean;
-    members: Array<{ user_id: number; role: string; card: string; muted: boolean }>;
-  }>;
-}
-
-export interface ActionOutputs {
-  create_user: { user_id: number };
-  create_group: { group_id: number };
-  say: { message_seq: number; time: number };
-  invite: { notification_seq?: number };
-  invite_bot: { invitation_seq: number };
-  friend_request: { initiator_uid: string };
-  join_request: { notification_seq: number };
-  upload: { file_id: string };
-  world: WorldOverview;
-  messages: { messages: IncomingMessage[]; next_message_seq?: number };
-  file_url: { url: string };
-}
-
+export type ActionInput<N extends ActionName> = Static<(typeof actions)[N]['input']>;
 /** What the sandbox action `N` answers. */
-export type ActionOutput<N extends ActionName> = N extends keyof ActionOutputs ? ActionOutputs[N] : Record<string, never>;
+export type ActionOutput<N extends ActionName> = Static<(typeof actions)[N]['output']>;
 
-export interface SandboxHost {
-  readonly world: World;
-  setOnline(online: boolean, reason?: string): void;
-}
-
-type Runner = (input: never) => unknown;
+/** The names of the actions, in the table's order. */
+export const actionNames = Object.freeze(Object.keys(actions) as ActionName[]);
 
 const validators = Object.fromEntries(
-  Object.entries(actionSchemas).map(([name, schema]) => [name, validator(schema as unknown as MilkySchema<unknown>)]),
+  actionNames.map((name) => [name, validator(actions[name].input as unknown as MilkySchema<unknown>)]),
 ) as Record<ActionName, ReturnType<typeof validator<unknown>>>;
 
 const outgoing = validator(OutgoingSegment);
@@ -164,7 +365,7 @@ function sendable(segments: unknown[]): SendableSegment[] {
     const check = isIncomingOnly(type) ? incoming : outgoing;
     const issue = check.issues(segment, 1)[0];
     if (issue) {
-      const at = issue.path === '(root)' ? `segments[${index}]` : `segments[${index}].${issue.path}`;
+      const at = issue.path === '(root)' ? `message[${index}]` : `message[${index}].${issue.path}`;
       throw invalidArgument(at, `expected ${issue.expected}, got ${issue.received}`);
     }
     return isIncomingOnly(type)
@@ -196,91 +397,37 @@ function overview(world: World): WorldOverview {
     groups: groups.map((group) => ({
       group_id: group.group_id,
       name: group.name,
-      whole_mute: group.whole_mute === 1,
+      is_mute: group.whole_mute === 1,
       members: db
         .all<{ user_id: number; role: string; card: string; mute_until: number }>(
           'SELECT user_id, role, card, mute_until FROM members WHERE group_id = ? ORDER BY join_time, user_id',
           group.group_id,
         )
-        .map(({ mute_until, ...member }) => ({ ...member, muted: mute_until > now })),
+        .map(({ mute_until, ...member }) => ({ ...member, is_mute: mute_until > now })),
     })),
   };
 }
 
-/** What each action does. */
-function runners(host: SandboxHost): { [N in ActionName]: (input: ActionInput<N>) => unknown } {
-  const { world } = host;
-  const bot = () => world.selfId;
-  const actor = (as: number) => world.requireUser(as).user_id;
-  return {
-    create_user: (input) => ({ user_id: world.people.createUser(input).user_id }),
-    create_group: (input) => ({ group_id: world.groups.create(input) }),
-    befriend: ({ user_id, remark }) => world.people.addFriend(user_id, remark),
-    say: async (input) => {
-      const chat = chatOf(actor(input.as), input);
-      const prepared = await world.messages.prepare(sendable(input.segments), 'segments');
-      return world.messages.send(input.as, chat, prepared, 'segments');
-    },
-    recall: (input) => {
-      const chat = chatOf(actor(input.as), input);
-      world.messages.recall(input.as, chat.scene, chat.peerId, input.message_seq);
-    },
-    nudge: ({ as, group_id, user_id }) => {
-      actor(as);
-      if (group_id === undefined) world.people.nudgeFriend(as, as, user_id === as);
-      else world.groups.nudge(as, group_id, user_id ?? bot());
-    },
-    friend_request: ({ as, comment, via, filtered }) => ({
-      initiator_uid: world.people.requestFriendship(as, comment ?? '', via ?? 'QQ号查找', filtered ?? false).initiator_uid,
-    }),
-    join_request: ({ as, group_id, comment, filtered }) => ({
-      notification_seq: world.groups.requestJoin(as, group_id, comment ?? '', filtered ?? false),
-    }),
-    invite: ({ as, group_id, user_id }) => {
-      const seq = world.groups.invite(as, group_id, user_id);
-      return seq === undefined ? {} : { notification_seq: seq };
-    },
-    invite_bot: ({ as, group_id, source_group_id }) => ({ invitation_seq: world.groups.inviteBot(as, group_id, source_group_id) }),
-    join: ({ as, group_id }) => world.groups.joinDirectly(actor(as), group_id),
-    leave: ({ as, group_id }) => world.groups.quit(actor(as), group_id),
-    disband: ({ as, group_id }) => world.groups.disband(actor(as), group_id),
-    kick: ({ as, group_id, user_id, block }) => world.groups.kick(actor(as), group_id, user_id, block ?? false),
-    mute: ({ as, group_id, user_id, duration }) => world.groups.mute(actor(as), group_id, user_id, duration),
-    whole_mute: ({ as, group_id, on }) => world.groups.wholeMute(actor(as), group_id, on),
-    rename_group: ({ as, group_id, name }) => world.groups.setName(actor(as), group_id, name),
-    set_admin: ({ as, group_id, user_id, is_set }) => world.groups.setAdmin(actor(as), group_id, user_id, is_set ?? true),
-    essence: ({ as, group_id, message_seq, is_set }) => world.groups.setEssence(actor(as), group_id, message_seq, is_set ?? true),
-    react: ({ as, group_id, message_seq, reaction, reaction_type, is_add }) =>
-      world.groups.react(actor(as), group_id, message_seq, reaction, reaction_type ?? 'face', is_add ?? true),
-    upload: async ({ as, group_id, folder_id, name, uri }) => {
-      actor(as);
-      const { data } = await world.read(uri, 'uri');
-      if (group_id === undefined) return { file_id: world.files.uploadPrivate(as, as, data, name) };
-      return { file_id: world.files.uploadGroup(as, group_id, folder_id ?? '/', data, name) };
-    },
-    pin: ({ scene, peer_id, pinned }) => world.people.setPin(scene, peer_id, pinned),
-    offline: ({ reason }) => host.setOnline(false, reason ?? 'logged out from the sandbox'),
-    online: () => host.setOnline(true),
-    world: () => overview(world),
-    messages: ({ scene, peer_id, before, limit }) => world.messages.history(scene, peer_id, before, limit ?? 30),
-    file_url: ({ file_id }) => {
-      const url = world.files.url(file_id);
-      if (!url) throw notFound(`no file ${JSON.stringify(file_id)}`);
-      return { url };
-    },
-  };
-}
-
 export function isActionName(name: string): name is ActionName {
-  return Object.hasOwn(actionSchemas, name);
+  return Object.hasOwn(actions, name);
 }
 
 /** Runs actions on a world: checks the input (failing with the field at fault), then acts. */
 export function sandbox(host: SandboxHost): <N extends ActionName>(name: N, input: unknown) => Promise<ActionOutput<N>> {
-  const table = runners(host) as Record<ActionName, Runner>;
   return async (name, input) => {
     const issue = validators[name].issues(input, 1)[0];
     if (issue) throw new MilkyApiError(retcodes.invalidInput, `invalid parameters: ${issue.message}`);
-    return ((await table[name](input as never)) ?? {}) as ActionOutput<typeof name>;
+    const run = actions[name].run as (host: SandboxHost, input: unknown) => unknown;
+    return ((await run(host, input)) ?? {}) as ActionOutput<typeof name>;
   };
+}
+
+/** The table as JSON Schema, as `GET /control` lists it: each action's help, input and output. */
+export function describeActions(): Record<ActionName, { help: string; input: unknown; output: unknown }> {
+  return Object.fromEntries(
+    actionNames.map((name) => {
+      const { help, input, output } = actions[name];
+      return [name, { help, input: JSON.parse(JSON.stringify(input)), output: JSON.parse(JSON.stringify(output)) }];
+    }),
+  ) as Record<ActionName, { help: string; input: unknown; output: unknown }>;
 }

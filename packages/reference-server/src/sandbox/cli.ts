@@ -1,57 +1,17 @@
 #!/usr/bin/env node
-// `milky-sandbox`: play anyone in a reference server's world from a shell or a script.
+// `milky-sandbox`: play anyone in a reference server's world from a shell or a script. Its verbs
+// are the sandbox's action names, its flags the fields of their inputs, and its help is made from
+// the action table.
 //
 //   milky-sandbox as 10002 say "hello" --group 20001
 //   milky-sandbox as 10006 mute 10001 600 --group 20003
 //   milky-sandbox watch
 
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { SandboxClient, type SayContent, type Where } from './client.ts';
-
-export const sandboxHelp = `milky-sandbox: play everyone other than the bot in a Milky reference server
-
-Usage: milky-sandbox [--url URL] [--token TOKEN] <command>
-
-  --url     the reference server (default http://127.0.0.1:3000)          MILKY_SANDBOX_URL
-  --token   its control token (default: read from ./milky-data/control-token) MILKY_CONTROL_TOKEN
-
-As someone (chats are the actor's chat with the bot unless --group G, or --via G for a
-temporary chat through group G):
-  as <uin> say <text> [--reply SEQ] [--mention UIN]... [--image FILE]... [--face ID] [--markdown]
-                                            --markdown sends the text as a Markdown segment
-  as <uin> recall <seq>
-  as <uin> nudge [--target UIN]             the bot, or in --group anyone
-  as <uin> request-friend [comment] [--filtered]
-  as <uin> request-join <group> [comment] [--filtered]
-  as <uin> invite <user> --group G          an admin's invitation takes effect at once
-  as <uin> invite-bot <group> [--from G]
-  as <uin> join <group>
-  as <uin> leave <group>
-  as <uin> disband <group>                  the owner disbands it
-  as <uin> kick <user> --group G [--block]  the bot too
-  as <uin> mute <user> <seconds> --group G  0 lifts the mute
-  as <uin> whole-mute on|off --group G
-  as <uin> rename-group <name> --group G
-  as <uin> admin <user> on|off --group G
-  as <uin> essence <seq> on|off --group G
-  as <uin> react <seq> <face-id-or-emoji> --group G [--remove]
-  as <uin> upload <file> [--name NAME]      in --group G, or the chat with the bot
-
-The world:
-  create-user <nickname> [--id UIN]
-  create-group <name> --owner UIN [--members UIN,UIN...] [--id G]
-  befriend <uin>
-  pin friend|group|temp <peer> on|off       as the bot on another device
-  offline [reason]                          the bot goes offline (APIs answer -403)
-  online
-  world                                     everyone, the friends, the groups and their members
-  history friend|group|temp <peer> [--limit N]
-  watch                                     print events and messages as they happen
-
-Results print as JSON; failures print the reason and exit with 1 (2 for a wrong command line).
-`;
+import { basename, resolve } from 'node:path';
+import type { TSchema } from '@sinclair/typebox';
+import { type ActionName, actionNames, actions, isActionName } from './actions.ts';
+import { SandboxClient } from './client.ts';
 
 export interface SandboxCliOutput {
   out(text: string): void;
@@ -60,25 +20,95 @@ export interface SandboxCliOutput {
 
 class UsageError extends Error {}
 
-function uin(value: string | undefined, what: string): number {
-  if (value === undefined || !/^\d+$/.test(value) || Number(value) < 10001)
-    throw new UsageError(`${what}: expected a QQ number, got ${JSON.stringify(value ?? '')}`);
+/** Flags that build the `message` of an action that sends one, beside the text words. */
+const messageFlags: Record<string, { value: string; multiple: boolean; help: string }> = {
+  reply: { value: 'SEQ', multiple: false, help: 'reply to a message' },
+  mention: { value: 'UIN', multiple: true, help: 'mention someone (repeatable)' },
+  image: { value: 'FILE', multiple: true, help: 'attach an image: a file or a URI (repeatable)' },
+  face: { value: 'ID', multiple: false, help: 'add a face' },
+  markdown: { value: '', multiple: false, help: 'send the text as one Markdown segment' },
+};
+
+interface FieldSchema extends TSchema {
+  type?: string;
+  anyOf?: Array<{ const?: unknown }>;
+  items?: TSchema & { type?: string; properties?: Record<string, TSchema>; required?: string[] };
+}
+
+function properties(name: ActionName): Record<string, FieldSchema> {
+  return actions[name].input.properties as Record<string, FieldSchema>;
+}
+
+function required(name: ActionName): readonly string[] {
+  return (actions[name].input.required as string[] | undefined) ?? [];
+}
+
+/** What a field's value looks like on a command line, from its schema. */
+function placeholder(schema: FieldSchema): string {
+  if (schema.anyOf) return schema.anyOf.map((option) => String(option.const)).join('|');
+  if (schema.type === 'boolean') return 'on|off';
+  if (schema.type === 'integer' || schema.type === 'number') return 'N';
+  if (schema.type === 'array') return 'LIST';
+  return 'TEXT';
+}
+
+/** The usage of one action, made from its entry of the table. */
+function usage(name: ActionName): string {
+  const fields = properties(name);
+  const words = actions[name].words ?? [];
+  const named = new Set(words.map((word) => word.replace(/^\.\.\./, '')));
+  const parts: string[] = ['as' in fields ? `as <uin> ${name}` : name];
+  for (const word of words) {
+    const field = word.replace(/^\.\.\./, '');
+    const shown = `<${field}${word.startsWith('...') ? '...' : ''}>`;
+    parts.push(required(name).includes(field) ? shown : `[${shown}]`);
+  }
+  for (const [field, schema] of Object.entries(fields)) {
+    if (field === 'as' || named.has(field)) continue;
+    const flag = `--${field} ${placeholder(schema)}`;
+    parts.push(required(name).includes(field) ? flag : `[${flag}]`);
+  }
+  return parts.join(' ');
+}
+
+/** The help text: every action of the table, with its words and flags. */
+export function sandboxHelp(): string {
+  const lines = actionNames.map((name) => `  ${usage(name)}\n      ${actions[name].help}`);
+  const extra = Object.entries(messageFlags).map(([flag, { value, help }]) => `  --${flag}${value ? ` ${value}` : ''}`.padEnd(20) + help);
+  return `milky-sandbox: play everyone other than the bot in a Milky reference server
+
+Usage: milky-sandbox [--url URL] [--token TOKEN] [as <uin>] <action> [words] [--field value]...
+       milky-sandbox watch
+
+  --url     the reference server (default http://127.0.0.1:3000)            MILKY_SANDBOX_URL
+  --token   its control token (default: read from ./milky-data/control-token) MILKY_CONTROL_TOKEN
+
+The actions (GET /control lists them with their JSON Schema). A flag names a field, with _ or -;
+a unique start of its name does (--group for --group_id); on|off, true|false for yes-or-no fields;
+a local file for a *_uri field is sent as base64:// (its name as file_name, unless given).
+
+${lines.join('\n')}
+
+To build a message (actions with a message field), beside its text:
+${extra.join('\n')}
+
+  watch
+      print events and messages as they happen
+
+Results print as JSON; failures print the reason and exit with 1 (2 for a wrong command line).
+`;
+}
+
+function integer(value: string, what: string): number {
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`${what}: expected a number, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
-function count(value: string | undefined, what: string): number {
-  if (value === undefined || !/^\d+$/.test(value)) throw new UsageError(`${what}: expected a number, got ${JSON.stringify(value ?? '')}`);
-  return Number(value);
-}
-
-function onOff(value: string | undefined, what: string): boolean {
-  if (value === 'on' || value === 'off') return value === 'on';
-  throw new UsageError(`${what}: expected on or off, got ${JSON.stringify(value ?? '')}`);
-}
-
-function scene(value: string | undefined): 'friend' | 'group' | 'temp' {
-  if (value === 'friend' || value === 'group' || value === 'temp') return value;
-  throw new UsageError(`expected friend, group or temp, got ${JSON.stringify(value ?? '')}`);
+function yesNo(value: string, what: string): boolean {
+  const lower = value.toLowerCase();
+  if (lower === 'on' || lower === 'true' || lower === 'yes') return true;
+  if (lower === 'off' || lower === 'false' || lower === 'no') return false;
+  throw new UsageError(`${what}: expected on or off, got ${JSON.stringify(value)}`);
 }
 
 /** A local file as `base64://` (so that the server may be elsewhere); URIs pass as they are. */
@@ -89,6 +119,159 @@ function fileUri(path: string): string {
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/** A command-line value as the field's schema wants it. */
+function convert(schema: FieldSchema, value: string, what: string): unknown {
+  if (schema.anyOf) {
+    const options = schema.anyOf.map((option) => option.const);
+    if (!options.includes(value)) throw new UsageError(`${what}: expected ${options.join(', ')}, got ${JSON.stringify(value)}`);
+    return value;
+  }
+  if (schema.type === 'boolean') return yesNo(value, what);
+  if (schema.type === 'integer' || schema.type === 'number') return integer(value, what);
+  if (schema.type === 'array') {
+    if (value.trimStart().startsWith('[')) {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        throw new UsageError(`${what}: expected a JSON array, got ${JSON.stringify(value)}`);
+      }
+    }
+    // A list of objects with one required number (members: 10002,10003) is written as the numbers.
+    const items = schema.items;
+    const only = items?.required?.length === 1 ? items.required[0] : undefined;
+    if (only === undefined) throw new UsageError(`${what}: expected a JSON array`);
+    return value
+      .split(',')
+      .filter((part) => part.trim() !== '')
+      .map((part) => ({ [only]: integer(part.trim(), what) }));
+  }
+  return value;
+}
+
+/** The field a flag names: exactly, or by a unique start (`--group` for `group_id`). */
+function fieldOf(name: ActionName, flag: string): string {
+  const fields = Object.keys(properties(name));
+  const wanted = flag.replaceAll('-', '_');
+  if (fields.includes(wanted)) return wanted;
+  const matches = fields.filter((field) => field.startsWith(wanted));
+  if (matches.length === 1) return matches[0] as string;
+  if (matches.length > 1) throw new UsageError(`--${flag} is ambiguous for ${name}: ${matches.map((field) => `--${field}`).join(', ')}`);
+  throw new UsageError(`${name} has no field ${flag}: it takes ${fields.map((field) => `--${field}`).join(', ') || 'nothing'}`);
+}
+
+interface CommandLine {
+  readonly url?: string;
+  readonly token?: string;
+  readonly help: boolean;
+  readonly words: string[];
+  readonly flags: Array<[string, string | undefined]>;
+}
+
+/** Splits the command line: `--name value`, `--name=value`, `-g value` (`--group`), and words. */
+function split(argv: readonly string[]): CommandLine {
+  const words: string[] = [];
+  const flags: Array<[string, string | undefined]> = [];
+  let url: string | undefined;
+  let token: string | undefined;
+  let help = false;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    if (arg === '--') {
+      words.push(...argv.slice(index + 1));
+      break;
+    }
+    if (arg === '-h' || arg === '--help') {
+      help = true;
+      continue;
+    }
+    const match = /^(?:--([^=]+)|-(g))(?:=(.*))?$/s.exec(arg);
+    if (!match) {
+      words.push(arg);
+      continue;
+    }
+    const flag = match[1] ?? 'group';
+    let value = match[3];
+    const next = argv[index + 1];
+    const takesValue = flag !== 'markdown';
+    if (value === undefined && takesValue && next !== undefined && !next.startsWith('--')) {
+      value = next;
+      index++;
+    }
+    if (flag === 'url') url = value;
+    else if (flag === 'token') token = value;
+    else flags.push([flag, value]);
+  }
+  return { ...(url === undefined ? {} : { url }), ...(token === undefined ? {} : { token }), help, words, flags };
+}
+
+/** The input of one action from the words and flags after its name. */
+function inputOf(name: ActionName, actor: number | undefined, words: string[], flags: Array<[string, string | undefined]>) {
+  const fields = properties(name);
+  const input: Record<string, unknown> = {};
+  if (actor !== undefined) {
+    if (!('as' in fields)) throw new UsageError(`${name} is not played by someone: drop "as <uin>"`);
+    input.as = actor;
+  }
+  const built: { reply?: number; mention: number[]; image: string[]; face?: string; markdown: boolean } = {
+    mention: [],
+    image: [],
+    markdown: false,
+  };
+  for (const [flag, value] of flags) {
+    if ('message' in fields && Object.hasOwn(messageFlags, flag)) {
+      if (flag === 'markdown') built.markdown = true;
+      else if (value === undefined) throw new UsageError(`--${flag} needs a value`);
+      else if (flag === 'reply') built.reply = integer(value, '--reply');
+      else if (flag === 'mention') built.mention.push(integer(value, '--mention'));
+      else if (flag === 'image') built.image.push(fileUri(value));
+      else built.face = value;
+      continue;
+    }
+    const field = fieldOf(name, flag);
+    const schema = fields[field] as FieldSchema;
+    if (value === undefined && schema.type !== 'boolean') throw new UsageError(`--${field} needs a value`);
+    input[field] = value === undefined ? true : convert(schema, value, `--${field}`);
+  }
+  const rest = [...words];
+  for (const word of actions[name].words ?? []) {
+    if (rest.length === 0) break;
+    const field = word.replace(/^\.\.\./, '');
+    const value = word.startsWith('...') ? rest.splice(0).join(' ') : (rest.shift() as string);
+    if (field === 'message') continue;
+    input[field] = convert(fields[field] as FieldSchema, value, field);
+  }
+  if (rest.length > 0) throw new UsageError(`${name} takes no more words: ${JSON.stringify(rest.join(' '))}`);
+  if ('message' in fields) {
+    const text = (actions[name].words ?? []).some((word) => word === '...message') ? words.join(' ') : '';
+    const message: unknown[] = [];
+    if (built.markdown) {
+      if (!text) throw new UsageError(`${name} --markdown needs the Markdown text`);
+      message.push({ type: 'markdown', data: { content: text } });
+    } else {
+      if (built.reply !== undefined) message.push({ type: 'reply', data: { message_seq: built.reply } });
+      for (const user_id of built.mention) message.push({ type: 'mention', data: { user_id } });
+      if (text) message.push({ type: 'text', data: { text: built.mention.length > 0 ? ` ${text}` : text } });
+      if (built.face !== undefined) message.push({ type: 'face', data: { face_id: built.face } });
+      for (const uri of built.image) message.push({ type: 'image', data: { uri } });
+    }
+    if (message.length > 0) input.message = message;
+  }
+  // A local file is sent as its bytes, named as it is unless the name is given.
+  for (const field of Object.keys(fields).filter((key) => key.endsWith('_uri'))) {
+    const path = input[field];
+    if (typeof path !== 'string' || /^(https?|base64|file):\/\//.test(path)) continue;
+    const nameField = field.replace(/_uri$/, '_name');
+    if (nameField in fields && input[nameField] === undefined) input[nameField] = basename(path);
+    input[field] = fileUri(path);
+  }
+  const missing = required(name).filter((field) => input[field] === undefined);
+  if (missing.length > 0)
+    throw new UsageError(
+      `${name} needs ${missing.map((field) => (field === 'message' ? 'text or --image, --face, --mention' : `--${field}`)).join(', ')}`,
+    );
+  return input;
 }
 
 function defaultToken(env: NodeJS.ProcessEnv): string | undefined {
@@ -107,191 +290,44 @@ export async function runSandboxCli(
   output: SandboxCliOutput,
   signal?: AbortSignal,
 ): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
+  const line = split(argv);
+  if (line.help || line.words.length === 0) {
+    output.out(sandboxHelp());
+    return line.help ? 0 : 2;
+  }
   try {
-    parsed = parse(argv);
-  } catch (error) {
-    output.err(
-      `milky-sandbox: ${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\nRun milky-sandbox --help for the commands.\n`,
-    );
-    return 2;
-  }
-  const { values: flags, positionals: words } = parsed;
-  if (flags.help || words.length === 0) {
-    output.out(sandboxHelp);
-    return flags.help ? 0 : 2;
-  }
-  const token = flags.token ?? defaultToken(env);
-  if (!token) {
-    output.err('milky-sandbox: no control token: pass --token, set MILKY_CONTROL_TOKEN, or run where milky-data/control-token is\n');
-    return 2;
-  }
-  const client = new SandboxClient({ url: flags.url ?? env.MILKY_SANDBOX_URL ?? 'http://127.0.0.1:3000', token });
-  const print = (value: unknown) =>
-    output.out(
-      `${JSON.stringify(value ?? {}, null, value && typeof value === 'object' && Object.keys(value).length > 4 ? 2 : undefined)}\n`,
-    );
-  try {
-    const group = flags.group === undefined ? undefined : uin(flags.group, '--group');
-    const to: Where = { ...(group === undefined ? {} : { group }), ...(flags.via === undefined ? {} : { via: uin(flags.via, '--via') }) };
-    const needGroup = () => {
-      if (group === undefined) throw new UsageError(`${words[2]} needs --group`);
-      return group;
-    };
-    const [first, ...rest] = words;
-    if (first === 'as') {
-      const actor = client.as(uin(rest[0], 'as'));
-      const [verb, a, b] = rest.slice(1);
-      switch (verb) {
-        case 'say': {
-          if (flags.markdown) {
-            const content = rest.slice(2).join(' ');
-            if (!content) throw new UsageError('say --markdown needs the Markdown text');
-            print(await actor.say([{ type: 'markdown', data: { content } }], to));
-            break;
-          }
-          const segments: Exclude<SayContent, string>[number][] = [];
-          if (flags.reply) segments.push({ type: 'reply', data: { message_seq: count(flags.reply, '--reply') } });
-          for (const mention of flags.mention ?? []) segments.push({ type: 'mention', data: { user_id: uin(mention, '--mention') } });
-          const text = rest.slice(2).join(' ');
-          if (text) segments.push({ type: 'text', data: { text: segments.length > 0 && flags.mention?.length ? ` ${text}` : text } });
-          if (flags.face) segments.push({ type: 'face', data: { face_id: flags.face } });
-          for (const image of flags.image ?? []) segments.push({ type: 'image', data: { uri: fileUri(image) } });
-          if (segments.length === 0) throw new UsageError('say needs text, --image, --face or --mention');
-          print(await actor.say(segments, to));
-          break;
-        }
-        case 'recall':
-          print(await actor.recall(count(a, 'recall'), to));
-          break;
-        case 'nudge':
-          print(
-            await actor.nudge({
-              ...(group === undefined ? {} : { group }),
-              ...(flags.target ? { target: uin(flags.target, '--target') } : {}),
-            }),
-          );
-          break;
-        case 'request-friend':
-          print(await actor.requestFriendship(rest.slice(2).join(' '), { filtered: flags.filtered ?? false }));
-          break;
-        case 'request-join':
-          print(await actor.requestJoin(uin(a, 'request-join'), rest.slice(3).join(' '), { filtered: flags.filtered ?? false }));
-          break;
-        case 'invite':
-          print(await actor.invite(needGroup(), uin(a, 'invite')));
-          break;
-        case 'invite-bot':
-          print(await actor.inviteBot(uin(a, 'invite-bot'), flags.from ? uin(flags.from, '--from') : undefined));
-          break;
-        case 'join':
-          print(await actor.join(uin(a, 'join')));
-          break;
-        case 'leave':
-          print(await actor.leave(uin(a, 'leave')));
-          break;
-        case 'disband':
-          print(await actor.disband(uin(a, 'disband')));
-          break;
-        case 'kick':
-          print(await actor.kick(needGroup(), uin(a, 'kick'), flags.block ?? false));
-          break;
-        case 'mute':
-          print(await actor.mute(needGroup(), uin(a, 'mute'), count(b, 'seconds')));
-          break;
-        case 'whole-mute':
-          print(await actor.wholeMute(needGroup(), onOff(a, 'whole-mute')));
-          break;
-        case 'rename-group':
-          print(await actor.renameGroup(needGroup(), rest.slice(2).join(' ')));
-          break;
-        case 'admin':
-          print(await actor.setAdmin(needGroup(), uin(a, 'admin'), onOff(b, 'admin')));
-          break;
-        case 'essence':
-          print(await actor.essence(needGroup(), count(a, 'essence'), onOff(b, 'essence')));
-          break;
-        case 'react':
-          if (!b) throw new UsageError('react needs a face ID or an emoji');
-          print(await actor.react(needGroup(), count(a, 'react'), b, { emoji: !/^\d+$/.test(b), remove: flags.remove ?? false }));
-          break;
-        case 'upload': {
-          if (!a) throw new UsageError('upload needs a file');
-          const name = flags.name ?? a.split(/[\\/]/).pop() ?? a;
-          print(
-            await actor.upload(name, fileUri(a), {
-              ...(group === undefined ? {} : { group }),
-              ...(flags.folder ? { folder: flags.folder } : {}),
-            }),
-          );
-          break;
-        }
-        default:
-          throw new UsageError(`unknown action ${JSON.stringify(verb ?? '')} for as <uin>`);
-      }
+    let words = line.words;
+    let actor: number | undefined;
+    if (words[0] === 'as') {
+      const uin = words[1] ?? '';
+      if (!/^\d+$/.test(uin)) throw new UsageError(`as: expected a QQ number, got ${JSON.stringify(uin)}`);
+      actor = Number(uin);
+      words = words.slice(2);
+    }
+    const [verb = '', ...rest] = words;
+    const name = verb.replaceAll('-', '_');
+    if (name !== 'watch' && !isActionName(name))
+      throw new UsageError(`unknown action ${JSON.stringify(verb)}: the actions are ${actionNames.join(', ')}, and watch`);
+    const input = name === 'watch' ? undefined : inputOf(name, actor, rest, line.flags);
+    const token = line.token ?? defaultToken(env);
+    if (!token) {
+      output.err('milky-sandbox: no control token: pass --token, set MILKY_CONTROL_TOKEN, or run where milky-data/control-token is\n');
+      return 2;
+    }
+    const client = new SandboxClient({ url: line.url ?? env.MILKY_SANDBOX_URL ?? 'http://127.0.0.1:3000', token });
+    if (input === undefined) {
+      for await (const item of client.stream(signal))
+        output.out(`${JSON.stringify(item.kind === 'milky' ? item.event : { message: item.message })}\n`);
       return 0;
     }
-    const [a, b, c] = rest;
-    switch (first) {
-      case 'create-user':
-        print(
-          await client.run('create_user', {
-            nickname: rest.join(' ') || 'New user',
-            ...(flags.id ? { user_id: uin(flags.id, '--id') } : {}),
-          }),
-        );
-        break;
-      case 'create-group': {
-        if (!flags.owner) throw new UsageError('create-group needs --owner');
-        const members = (flags.members ?? '')
-          .split(',')
-          .filter(Boolean)
-          .map((member) => ({ user_id: uin(member.trim(), '--members') }));
-        print(
-          await client.run('create_group', {
-            name: rest.join(' ') || 'New group',
-            owner_id: uin(flags.owner, '--owner'),
-            members,
-            ...(flags.id ? { group_id: uin(flags.id, '--id') } : {}),
-          }),
-        );
-        break;
-      }
-      case 'befriend':
-        print(await client.run('befriend', { user_id: uin(a, 'befriend') }));
-        break;
-      case 'pin':
-        print(await client.run('pin', { scene: scene(a), peer_id: uin(b, 'pin'), pinned: onOff(c, 'pin') }));
-        break;
-      case 'offline':
-        print(await client.run('offline', { reason: rest.join(' ') || 'logged out from the sandbox' }));
-        break;
-      case 'online':
-        print(await client.run('online', {}));
-        break;
-      case 'world':
-        print(await client.run('world', {}));
-        break;
-      case 'history':
-        print(
-          await client.run('messages', {
-            scene: scene(a),
-            peer_id: uin(b, 'history'),
-            limit: flags.limit ? count(flags.limit, '--limit') : 20,
-          }),
-        );
-        break;
-      case 'watch':
-        for await (const item of client.stream(signal))
-          output.out(`${JSON.stringify(item.kind === 'milky' ? item.event : { message: item.message })}\n`);
-        break;
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(first)}`);
-    }
+    const result = await client.run(name as ActionName, input as never);
+    output.out(
+      `${JSON.stringify(result ?? {}, null, result && typeof result === 'object' && Object.keys(result).length > 4 ? 2 : undefined)}\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      output.err(`milky-sandbox: ${error.message}\nRun milky-sandbox --help for the commands.\n`);
+      output.err(`milky-sandbox: ${error.message}\nRun milky-sandbox --help for the actions.\n`);
       return 2;
     }
     const retcode = (error as { retcode?: number }).retcode;
@@ -301,37 +337,6 @@ export async function runSandboxCli(
     );
     return 1;
   }
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: true,
-    options: {
-      url: { type: 'string' },
-      token: { type: 'string' },
-      group: { type: 'string', short: 'g' },
-      via: { type: 'string' },
-      reply: { type: 'string' },
-      mention: { type: 'string', multiple: true },
-      image: { type: 'string', multiple: true },
-      face: { type: 'string' },
-      markdown: { type: 'boolean' },
-      target: { type: 'string' },
-      from: { type: 'string' },
-      filtered: { type: 'boolean' },
-      block: { type: 'boolean' },
-      remove: { type: 'boolean' },
-      name: { type: 'string' },
-      folder: { type: 'string' },
-      id: { type: 'string' },
-      owner: { type: 'string' },
-      members: { type: 'string' },
-      limit: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 /** The `milky-sandbox` command (its launcher, `bin/`, calls it). */

@@ -1,9 +1,10 @@
 // A typed client of the sandbox's control API, for end-to-end tests of bots: play anyone in the
-// reference server's world, and watch what happens there.
+// reference server's world, and watch what happens there. Its methods are derived from the
+// sandbox's action table, as `client.api` of @milky/client is from the protocol's APIs.
 
 import { type Event, type IncomingMessage, type IncomingSegmentOf, MilkyApiError, type OutgoingSegment } from '@milky/types';
 import type { IncomingOnlySegmentType } from '../world/messages.ts';
-import type { ActionInput, ActionName, ActionOutput } from './actions.ts';
+import { type ActionInput, type ActionName, type ActionOutput, actionNames, actions } from './actions.ts';
 
 /** Options of a `SandboxClient`. */
 export interface SandboxClientOptions {
@@ -15,13 +16,7 @@ export interface SandboxClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** Where a message goes: a group, a temporary chat through a group, or (neither) the actor's chat with the bot. */
-export interface Where {
-  readonly group?: number;
-  readonly via?: number;
-}
-
-/** Text, or segments: outgoing ones, and the incoming-only ones (market faces, XML cards, Markdown). */
+/** What `say` sends: text (one text segment), or segments: outgoing ones, and the incoming-only ones (market faces, XML cards, Markdown). */
 export type SayContent = string | ReadonlyArray<OutgoingSegment | IncomingSegmentOf<IncomingOnlySegmentType>>;
 
 /** What the stream carries: the events the bot gets, and every message stored (the bot's own too). */
@@ -29,17 +24,44 @@ export type StreamItem =
   | { readonly kind: 'milky'; readonly event: Event }
   | { readonly kind: 'message'; readonly message: IncomingMessage };
 
-function where(to: Where | undefined): { group_id?: number; via_group_id?: number } {
-  return { ...(to?.group === undefined ? {} : { group_id: to.group }), ...(to?.via === undefined ? {} : { via_group_id: to.via }) };
+/** The input of action `N` as the client takes it: a `message` may be text or typed segments. */
+export type ClientInput<N extends ActionName> = 'message' extends keyof ActionInput<N>
+  ? Omit<ActionInput<N>, 'message'> & { readonly message: SayContent }
+  : ActionInput<N>;
+
+/** Every action, as `client.actions.<name>(input)`. */
+export type SandboxActions = { readonly [N in ActionName]: (input: ClientInput<N>) => Promise<ActionOutput<N>> };
+
+/** The actions someone plays (those with an `as` field), as `client.as(uin).<name>(input)`. */
+export type ActorActions = {
+  readonly [N in ActionName as 'as' extends keyof ActionInput<N> ? N : never]: (
+    input: Omit<ClientInput<N>, 'as'>,
+  ) => Promise<ActionOutput<N>>;
+};
+
+/** The transport refused the call (wrong token, unknown action, body too large…): an HTTP status, not a retcode. */
+export class SandboxHttpError extends Error {
+  readonly status: number;
+  readonly action: string;
+
+  constructor(status: number, body: string, action: string) {
+    super(`calling ${action}: HTTP ${status}${body.trim() ? `: ${body.trim().slice(0, 200)}` : ''}`);
+    this.name = 'SandboxHttpError';
+    this.status = status;
+    this.action = action;
+  }
 }
 
-/** `uri` for an upload: a URI as is, or bytes as `base64://`. */
-function toUri(content: string | Uint8Array): string {
-  return typeof content === 'string' ? content : `base64://${Buffer.from(content).toString('base64')}`;
+/** `message` given as text becomes one text segment. */
+function wire(input: object): object {
+  const message = (input as { message?: unknown }).message;
+  return typeof message === 'string' ? { ...input, message: [{ type: 'text', data: { text: message } }] } : input;
 }
 
-/** A typed client of the sandbox's control API: plays everyone other than the bot (`as(userId)`), changes the world, and streams what happens. */
+/** A typed client of the sandbox's control API: plays everyone other than the bot (`as(userId)`), changes the world (`actions`), and streams what happens. */
 export class SandboxClient {
+  /** Every action of the sandbox, as `client.actions.<name>(input)`. */
+  readonly actions: SandboxActions;
   private readonly base: string;
   private readonly token: string;
   private readonly fetcher: typeof fetch;
@@ -48,94 +70,44 @@ export class SandboxClient {
     this.base = String(options.url).replace(/\/+$/, '');
     this.token = options.token;
     this.fetcher = options.fetch ?? fetch;
+    this.actions = Object.freeze(
+      Object.fromEntries(actionNames.map((name) => [name, (input: object) => this.call(name, input)])),
+    ) as SandboxActions;
   }
 
-  /** Runs one action; a failure throws a `MilkyApiError` with the world's retcode. */
-  async run<N extends ActionName>(name: N, input: ActionInput<N>): Promise<ActionOutput<N>> {
+  /** Runs one action by name; a refusal throws a `MilkyApiError` with the world's retcode, a transport failure a `SandboxHttpError`. */
+  run<N extends ActionName>(name: N, input: ClientInput<N>): Promise<ActionOutput<N>> {
+    return this.call(name, input) as Promise<ActionOutput<N>>;
+  }
+
+  /** The actions played by one account: `client.as(10002).say({ message: 'hi', group_id: 20001 })`. */
+  as(userId: number): ActorActions {
+    return Object.freeze(
+      Object.fromEntries(
+        actionNames
+          .filter((name) => Object.hasOwn(actions[name].input.properties, 'as'))
+          .map((name) => [name, (input: object) => this.call(name, { ...input, as: userId })]),
+      ),
+    ) as ActorActions;
+  }
+
+  private async call(name: ActionName, input: object): Promise<unknown> {
     const response = await this.fetcher(`${this.base}/control/${name}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-      body: JSON.stringify(input),
+      body: JSON.stringify(wire(input)),
     });
-    const body = (await response.json().catch(() => undefined)) as
-      | { status?: string; retcode?: number; message?: string; data?: unknown }
-      | undefined;
-    if (response.status !== 200 || body?.status !== 'ok') {
-      throw new MilkyApiError(body?.retcode || response.status, body?.message ?? `HTTP ${response.status}`, { api: name });
+    const text = await response.text();
+    if (response.status !== 200) throw new SandboxHttpError(response.status, text, name);
+    let body: { status?: unknown; retcode?: unknown; message?: unknown; data?: unknown };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      throw new SandboxHttpError(response.status, 'the answer is not JSON', name);
     }
-    return body.data as ActionOutput<N>;
-  }
-
-  /** Actions played by one account. */
-  as(userId: number) {
-    const as = userId;
-    return {
-      /** Sends text or segments: to the actor's chat with the bot, or `{ group }`, or `{ via }` (a temporary chat). */
-      say: (content: SayContent, to?: Where) =>
-        this.run('say', {
-          as,
-          ...where(to),
-          segments: typeof content === 'string' ? [{ type: 'text', data: { text: content } }] : [...content],
-        }),
-      /** Recalls the message `messageSeq` of the chat. */
-      recall: (messageSeq: number, to?: Where) => this.run('recall', { as, ...where(to), message_seq: messageSeq }),
-      /** Nudges the bot in the friend chat, or `target` (the bot by default) in `group`. */
-      nudge: (options: { group?: number; target?: number } = {}) =>
-        this.run('nudge', {
-          as,
-          ...(options.group === undefined ? {} : { group_id: options.group }),
-          ...(options.target === undefined ? {} : { user_id: options.target }),
-        }),
-      /** Asks the bot to be friends. */
-      requestFriendship: (comment = '', options: { via?: string; filtered?: boolean } = {}) =>
-        this.run('friend_request', { as, comment, ...options }),
-      /** Asks to join `group`. */
-      requestJoin: (group: number, comment = '', options: { filtered?: boolean } = {}) =>
-        this.run('join_request', { as, group_id: group, comment, ...options }),
-      /** Invites `user` into `group`. */
-      invite: (group: number, user: number) => this.run('invite', { as, group_id: group, user_id: user }),
-      /** Invites the bot into `group`. */
-      inviteBot: (group: number, sourceGroup?: number) =>
-        this.run('invite_bot', { as, group_id: group, ...(sourceGroup === undefined ? {} : { source_group_id: sourceGroup }) }),
-      /** Joins `group`. */
-      join: (group: number) => this.run('join', { as, group_id: group }),
-      /** Leaves `group`. */
-      leave: (group: number) => this.run('leave', { as, group_id: group }),
-      /** Disbands a group the actor owns; the bot gets `group_disband`. */
-      disband: (group: number) => this.run('disband', { as, group_id: group }),
-      /** Kicks `user` out of `group`; `block` keeps them from asking again. */
-      kick: (group: number, user: number, block = false) => this.run('kick', { as, group_id: group, user_id: user, block }),
-      /** Mutes `user` in `group` for `seconds` (0 lifts it). */
-      mute: (group: number, user: number, seconds: number) => this.run('mute', { as, group_id: group, user_id: user, duration: seconds }),
-      /** Mutes the whole of `group`, or lifts it. */
-      wholeMute: (group: number, on = true) => this.run('whole_mute', { as, group_id: group, on }),
-      /** Renames `group`. */
-      renameGroup: (group: number, name: string) => this.run('rename_group', { as, group_id: group, name }),
-      /** Makes `user` an admin of `group`, or no longer one. */
-      setAdmin: (group: number, user: number, isSet = true) => this.run('set_admin', { as, group_id: group, user_id: user, is_set: isSet }),
-      /** Marks the message `messageSeq` of `group` as essence, or no longer. */
-      essence: (group: number, messageSeq: number, isSet = true) =>
-        this.run('essence', { as, group_id: group, message_seq: messageSeq, is_set: isSet }),
-      /** Reacts to the message `messageSeq` of `group`. */
-      react: (group: number, messageSeq: number, reaction: string, options: { emoji?: boolean; remove?: boolean } = {}) =>
-        this.run('react', {
-          as,
-          group_id: group,
-          message_seq: messageSeq,
-          reaction,
-          reaction_type: options.emoji ? 'emoji' : 'face',
-          is_add: !options.remove,
-        }),
-      /** Uploads a file (a URI, or its bytes) to `{ group }`, or sends it in the actor's chat with the bot. */
-      upload: (name: string, content: string | Uint8Array, to?: { group?: number; folder?: string }) =>
-        this.run('upload', {
-          as,
-          name,
-          uri: toUri(content),
-          ...(to?.group === undefined ? {} : { group_id: to.group }),
-          ...(to?.folder === undefined ? {} : { folder_id: to.folder }),
-        }),
-    };
+    if (body.status === 'ok') return body.data;
+    if (typeof body.retcode !== 'number') throw new SandboxHttpError(response.status, 'the answer is not a Milky envelope', name);
+    throw new MilkyApiError(body.retcode, typeof body.message === 'string' ? body.message : 'failed', { api: name });
   }
 
   /**
@@ -148,7 +120,7 @@ export class SandboxClient {
       ...(signal ? { signal } : {}),
     });
     if (response.status !== 200 || !response.body)
-      throw new MilkyApiError(response.status, `the stream answered HTTP ${response.status}`, { api: 'stream' });
+      throw new SandboxHttpError(response.status, await response.text().catch(() => ''), 'stream');
     onOpen?.();
     const decoder = new TextDecoder();
     let buffer = '';

@@ -1,5 +1,7 @@
 // The control API of the sandbox, beside the Milky endpoints and behind a token of its own:
-// `POST /control/<action>` answers in the envelope Milky uses; `GET /control/stream` streams the
+// `GET /control` lists every action with the JSON Schema of its input and output;
+// `POST /control/<action>` answers in the envelope Milky uses (a refusal carries the world's
+// retcode; what the transport refuses is an HTTP status with a plain-text reason); `GET /control/stream` streams the
 // world's events and every stored message (the bot's own included) as Server-Sent Events, and
 // `GET /control/event` the same in Milky's SSE format, for @milky/client; `GET /sandbox` serves
 // the web page, and `GET /sandbox/client.js` the browser build of @milky/client it uses.
@@ -10,7 +12,7 @@ import { bearerToken, queryToken, tokenCheck } from '@milky/server';
 import type { IncomingMessage as MilkyMessage } from '@milky/types';
 import { MilkyApiError, retcodes, toMilkyApiError } from '@milky/types';
 import type { Logger } from '@milky/webhook';
-import { isActionName, type SandboxHost, sandbox } from './actions.ts';
+import { describeActions, isActionName, type SandboxHost, sandbox } from './actions.ts';
 
 export interface ControlOptions {
   readonly token: string;
@@ -27,6 +29,18 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
   response.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  response.end(text);
+}
+
+/** A refusal at the HTTP level (401, 404, 405, 413, 415): the status, and the reason as plain text. */
+function refuse(response: ServerResponse, status: number, reason: string, headers: Record<string, string> = {}): void {
+  const text = `${reason}\n`;
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'text/plain; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
   });
@@ -78,6 +92,7 @@ export function controlHandler(
   options: ControlOptions,
 ): (request: IncomingMessage, response: ServerResponse) => boolean {
   const run = sandbox(host);
+  const actions = describeActions();
   const checkToken = tokenCheck(options.token);
   /** The control token, in `Authorization: Bearer` or, for the stream, `?access_token=`. */
   const authorized = (request: IncomingMessage): boolean => checkToken(bearerToken(request) ?? queryToken(request.url ?? ''));
@@ -98,7 +113,7 @@ export function controlHandler(
     if (url.pathname === '/sandbox/client.js') {
       const body = sandboxClient();
       if (!body) {
-        json(response, 404, { status: 'failed', retcode: 404, message: 'dist/sandbox-client.js is missing: build the package' });
+        refuse(response, 404, 'dist/sandbox-client.js is missing: build the package');
         return true;
       }
       response.writeHead(200, {
@@ -109,43 +124,41 @@ export function controlHandler(
       response.end(request.method === 'HEAD' ? undefined : body);
       return true;
     }
-    if (!url.pathname.startsWith('/control/')) return false;
+    if (url.pathname !== '/control' && !url.pathname.startsWith('/control/')) return false;
     if (!authorized(request)) {
-      json(
-        response,
-        401,
-        { status: 'failed', retcode: 401, message: 'the sandbox needs its control token' },
-        { 'www-authenticate': 'Bearer' },
-      );
+      refuse(response, 401, 'the sandbox needs its control token', { 'www-authenticate': 'Bearer' });
       return true;
     }
     const name = url.pathname.slice('/control/'.length);
+    if (name === '') {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        refuse(response, 405, 'the list of actions is read with GET', { allow: 'GET, HEAD' });
+        return true;
+      }
+      json(response, 200, { actions });
+      return true;
+    }
     if (name === 'stream' || name === 'event') {
       const format = name === 'stream' ? controlFormat : milkyFormat(host.world.selfId);
       stream(host, request, response, format, options.keepAlive ?? 15_000, options.streamBufferLimit ?? 8 * 1024 * 1024, options.logger);
       return true;
     }
     if (!isActionName(name)) {
-      json(response, 404, { status: 'failed', retcode: 404, message: `no sandbox action ${JSON.stringify(name)}` });
+      refuse(response, 404, `no sandbox action ${JSON.stringify(name)}: GET /control lists them`);
       return true;
     }
     if (request.method !== 'POST') {
-      json(response, 405, { status: 'failed', retcode: 405, message: 'actions are called with POST' }, { allow: 'POST' });
+      refuse(response, 405, 'actions are called with POST', { allow: 'POST' });
       return true;
     }
     if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
-      json(response, 415, { status: 'failed', retcode: 415, message: 'send the input as application/json' });
+      refuse(response, 415, 'send the input as application/json');
       return true;
     }
     void (async () => {
       const text = await readBody(request, options.bodyLimit);
       if (text === undefined) {
-        json(
-          response,
-          413,
-          { status: 'failed', retcode: 413, message: `the body is larger than ${options.bodyLimit} bytes` },
-          { connection: 'close' },
-        );
+        refuse(response, 413, `the body is larger than ${options.bodyLimit} bytes`, { connection: 'close' });
         return;
       }
       let input: unknown;

@@ -291,7 +291,7 @@ export class Person {
 
   /** Says text or segments to the bot, in this person's friend chat with it; resolves with its `message_seq`. */
   async say(content: SayContent): Promise<number> {
-    return (await this.world.sandbox.as(this.userId).say(content)).message_seq;
+    return (await this.world.sandbox.as(this.userId).say({ message: content })).message_seq;
   }
 
   /** Waits (bounded) for the bot's next message in this person's friend chat. */
@@ -301,7 +301,7 @@ export class Person {
 
   /** Nudges the bot in the friend chat. */
   async nudge(): Promise<void> {
-    await this.world.sandbox.as(this.userId).nudge();
+    await this.world.sandbox.as(this.userId).nudge({});
   }
 
   /** The friend chat with the bot so far. */
@@ -353,7 +353,7 @@ export class Member {
 
   /** Says text or segments in the group; resolves with its `message_seq`. */
   async say(content: SayContent): Promise<number> {
-    return (await this.world.sandbox.as(this.userId).say(content, { group: this.groupId })).message_seq;
+    return (await this.world.sandbox.as(this.userId).say({ message: content, group_id: this.groupId })).message_seq;
   }
 
   /** Mentions someone (the bot, usually) followed by `text`, in the group. */
@@ -366,7 +366,9 @@ export class Member {
 
   /** Nudges `target` (the bot by default) in the group. */
   async nudge(target?: Mentionable): Promise<void> {
-    await this.world.sandbox.as(this.userId).nudge({ group: this.groupId, ...(target === undefined ? {} : { target: mentionId(target) }) });
+    await this.world.sandbox
+      .as(this.userId)
+      .nudge({ group_id: this.groupId, ...(target === undefined ? {} : { user_id: mentionId(target) }) });
   }
 
   /** Waits (bounded) for the bot's next message in the group. */
