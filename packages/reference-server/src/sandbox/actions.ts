@@ -6,6 +6,8 @@
 
 import {
   applyDefaults,
+  type GroupFileEntity,
+  type GroupFolderEntity,
   type IncomingMessage,
   IncomingSegment,
   MilkyApiError,
@@ -327,6 +329,16 @@ export const actions = Object.freeze({
     words: ['message_scene', 'peer_id'],
     run: ({ world }, { message_scene, peer_id, start_message_seq, limit }) =>
       world.messages.history(message_scene, peer_id, start_message_seq, limit ?? 30),
+  }),
+  group_files: action({
+    help: "a folder of a group's files (the root by default): its files and folders",
+    input: object({ group_id: Uin, parent_folder_id: Opt(Type.String({ minLength: 1 })) }),
+    output: object({
+      files: Type.Array(Type.Unsafe<GroupFileEntity>({ type: 'object', description: "a file, as Milky's GroupFileEntity" })),
+      folders: Type.Array(Type.Unsafe<GroupFolderEntity>({ type: 'object', description: "a folder, as Milky's GroupFolderEntity" })),
+    }),
+    words: ['group_id', 'parent_folder_id'],
+    run: ({ world }, { group_id, parent_folder_id }) => world.files.list(group_id, parent_folder_id ?? '/'),
   }),
   file_url: action({
     help: 'a download link of a file of a message',
