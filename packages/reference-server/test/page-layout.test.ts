@@ -65,23 +65,24 @@ async function furnish(origin: string): Promise<void> {
   await alice.upload({ file_name: 'notes.txt', file_uri: base64('some notes') });
 }
 
-/** Elements wider than the viewport, by a short description. */
+/** Elements wider than the viewport, by a short description (run in the page). */
+const overflowScript = `(() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  if (document.documentElement.scrollWidth > width) wide.push('the page is ' + document.documentElement.scrollWidth + 'px wide');
+  for (const node of document.querySelectorAll('body *')) {
+    const box = node.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 0.5) continue;
+    // Inside a box that scrolls sideways (the list of chats on a phone) is fine.
+    let scroller = node.parentElement;
+    while (scroller && !['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+    if (!scroller) wide.push(node.tagName.toLowerCase() + '.' + node.className + ' ends at ' + Math.round(box.right) + 'px');
+  }
+  return wide;
+})()`;
+
 function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide: string[] = [];
-    if (document.documentElement.scrollWidth > width) wide.push(`the page is ${document.documentElement.scrollWidth}px wide`);
-    for (const node of document.querySelectorAll('body *')) {
-      const box = node.getBoundingClientRect();
-      if (box.width > 0 && box.right > width + 0.5 && getComputedStyle(node).position !== 'fixed') {
-        // Inside a scrolling box (the list of chats on a phone) is fine: it scrolls.
-        let scroller = node.parentElement;
-        while (scroller && !['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
-        if (!scroller) wide.push(`${node.tagName.toLowerCase()}.${node.className} ends at ${Math.round(box.right)}px`);
-      }
-    }
-    return wide;
-  });
+  return page.evaluate(overflowScript);
 }
 
 for (const [device, viewport] of [
