@@ -20,12 +20,15 @@ export class Control {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
       body: JSON.stringify(input),
     });
+    // What the transport refuses is an HTTP status with a plain-text reason; what the world refuses, a retcode in the envelope.
+    if (response.status !== 200)
+      throw new Failure(`the sandbox refused ${action}: HTTP ${response.status} ${response.text.trim().slice(0, 200)}`);
     let body: { status?: string; data?: unknown; message?: string; retcode?: number } | undefined;
     try {
       body = JSON.parse(response.text);
     } catch {}
-    if (response.status !== 200 || body?.status !== 'ok') {
-      throw new Failure(`the sandbox refused ${action}: ${body?.message ?? `HTTP ${response.status}`}`);
+    if (body?.status !== 'ok') {
+      throw new Failure(`the sandbox refused ${action}: ${body?.message ?? 'not a Milky envelope'} (retcode ${String(body?.retcode)})`);
     }
     return body.data as T;
   }
@@ -82,8 +85,8 @@ export async function fillFixtures(control: Control, fixtures: Fixtures, self: n
   const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNg+M8AAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
   const bytes = (text: string) => `base64://${Buffer.from(text).toString('base64')}`;
   const text = (value: string) => ({ type: 'text', data: { text: value } });
-  const say = (segments: unknown[], group_id?: number) =>
-    control.run<{ message_seq: number }>('say', { as: fixtures.friend, ...(group_id === undefined ? {} : { group_id }), segments });
+  const say = (message: unknown[], group_id?: number) =>
+    control.run<{ message_seq: number }>('say', { as: fixtures.friend, ...(group_id === undefined ? {} : { group_id }), message });
   const { message_seq } = await say([text('a picture'), { type: 'image', data: { uri: `base64://${png}` } }]);
   await say([
     { type: 'forward', data: { messages: [{ user_id: fixtures.friend, sender_name: 'conformance', segments: [text('forwarded')] }] } },
@@ -105,11 +108,16 @@ export async function fillFixtures(control: Control, fixtures: Fixtures, self: n
     },
   ]);
   if (Object.hasOwn(incomingSegments, 'markdown')) await say([{ type: 'markdown', data: { content: '**conformance**' } }]);
-  await control.run('upload', { as: fixtures.friend, name: 'conformance.txt', uri: bytes('conformance') });
+  await control.run('upload', { as: fixtures.friend, file_name: 'conformance.txt', file_uri: bytes('conformance') });
   // Mentioning everyone needs an admin: the bot (the owner) appoints the friend for it, then dismisses them.
   const admin = (is_set: boolean) => control.run('set_admin', { as: self, group_id: fixtures.ownGroup, user_id: fixtures.friend, is_set });
   await admin(true);
   await say([{ type: 'mention_all', data: {} }, text('everyone')], fixtures.ownGroup);
   await admin(false);
-  await control.run('upload', { as: fixtures.friend, group_id: fixtures.ownGroup, name: 'conformance.txt', uri: bytes('conformance') });
+  await control.run('upload', {
+    as: fixtures.friend,
+    group_id: fixtures.ownGroup,
+    file_name: 'conformance.txt',
+    file_uri: bytes('conformance'),
+  });
 }

@@ -8,6 +8,7 @@ export {
   type ActionOutput,
   actionNames,
   actions,
+  type MessagesPage,
   type SandboxHost,
   type WorldOverview,
 } from './sandbox/actions.ts';

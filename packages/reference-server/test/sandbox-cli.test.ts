@@ -41,7 +41,7 @@ describe('milky-sandbox', () => {
       [['as', '10007', 'essence', '1', 'on', '--group', '20003'], 'group_essence_message_change'],
       [['as', '10002', 'react', '1', '👍', '--group', '20001', '--reaction-type', 'emoji'], 'group_message_reaction'],
       [['as', '10008', 'friend_request', 'hello', 'bot'], 'friend_request'],
-      [['as', '10007', 'join-request', '20001', 'please', '--is_filtered'], 'group_join_request'],
+      [['as', '10007', 'join-request', '--is_filtered', '20001', 'please'], 'group_join_request'],
       [['as', '10003', 'invite', '10005', '--group', '20001'], 'group_invited_join_request'],
       [['as', '10009', 'invite_bot', '20004', '--source', '20001'], 'group_invitation'],
       [['as', '10009', 'join', '20002'], 'group_member_increase'],
@@ -66,6 +66,13 @@ describe('milky-sandbox', () => {
       ).toContain(type);
     }
     expect(t.sent('friend_file_upload')[0]?.data.file_name).toBe('renamed.txt');
+    // A yes-or-no flag stands alone before the words: `--is_filtered 20001` does not take 20001 as its value.
+    expect(t.sent('group_join_request').at(-1)?.data).toMatchObject({
+      group_id: 20001,
+      initiator_id: 10007,
+      is_filtered: true,
+      comment: 'please',
+    });
     expect(t.sent('message_receive').flatMap((event) => event.data.segments.filter((segment) => segment.type === 'markdown'))).toEqual([
       { type: 'markdown', data: { content: '**bold** news' } },
     ]);

@@ -70,7 +70,7 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
       how: `fixture friend ${friend} writes to the bot`,
       run: async () => {
         friendSeq = (
-          await control.run<{ message_seq: number }>('say', { as: friend, segments: [{ type: 'text', data: { text: 'conformance' } }] })
+          await control.run<{ message_seq: number }>('say', { as: friend, message: [{ type: 'text', data: { text: 'conformance' } }] })
         ).message_seq;
       },
       data: () => ({ message_scene: 'friend', peer_id: friend, message_seq: friendSeq }),
@@ -84,7 +84,7 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
     {
       type: 'peer_pin_change',
       how: 'the bot pins the friend chat on another device',
-      run: () => control.run('pin', { scene: 'friend', peer_id: friend, pinned: true }),
+      run: () => control.run('pin', { message_scene: 'friend', peer_id: friend, is_pinned: true }),
       data: () => ({ peer_id: friend, is_pinned: true }),
     },
     {
@@ -121,7 +121,11 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
       type: 'friend_file_upload',
       how: 'the friend sends a file',
       run: () =>
-        control.run('upload', { as: friend, name: 'conformance.txt', uri: `base64://${Buffer.from('conformance').toString('base64')}` }),
+        control.run('upload', {
+          as: friend,
+          file_name: 'conformance.txt',
+          file_uri: `base64://${Buffer.from('conformance').toString('base64')}`,
+        }),
       data: () => ({ user_id: friend, file_name: 'conformance.txt', is_self: false }),
     },
     {
@@ -138,7 +142,7 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
           await control.run<{ message_seq: number }>('say', {
             as: friend,
             group_id: ownGroup,
-            segments: [{ type: 'text', data: { text: 'conformance' } }],
+            message: [{ type: 'text', data: { text: 'conformance' } }],
           })
         ).message_seq;
         await target.api('set_group_essence_message', { group_id: ownGroup, message_seq: groupSeq });
@@ -194,8 +198,8 @@ export async function triggerChecks(target: Target, recorder: Recorder, wire: Wi
         control.run('upload', {
           as: friend,
           group_id: ownGroup,
-          name: 'conformance.txt',
-          uri: `base64://${Buffer.from('conformance').toString('base64')}`,
+          file_name: 'conformance.txt',
+          file_uri: `base64://${Buffer.from('conformance').toString('base64')}`,
         }),
       data: () => ({ group_id: ownGroup, user_id: friend, file_name: 'conformance.txt' }),
     },

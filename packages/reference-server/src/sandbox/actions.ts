@@ -17,35 +17,45 @@ import {
   retcodes,
   validator,
 } from '@milky/types';
-import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 import { invalidArgument, notFound } from '../errors.ts';
 import { isIncomingOnly, type SendableSegment } from '../world/messages.ts';
 import type { Scene, World } from '../world/world.ts';
 
 /** What the actions act on: the world, and the bot's login state. */
 export interface SandboxHost {
+  /** The world the actions change. */
   readonly world: World;
+  /** Logs the bot in or out (out sends `bot_offline` with `reason`; the APIs then answer -403). */
   setOnline(online: boolean, reason?: string): void;
 }
 
-const Uin = Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'a QQ number' });
+/** A QQ number, described for `GET /control` and the help. */
+const qq = (description = 'a QQ number') => Type.Integer({ minimum: 10001, maximum: 4294967295, description });
+const Uin = qq();
 const Seq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'a message sequence' });
 const Opt = Type.Optional;
 const SceneSchema = Type.Union([Type.Literal('friend'), Type.Literal('group'), Type.Literal('temp')], { description: 'a chat kind' });
-const Actor = { as: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'who acts (not the bot)' }) };
+const Actor = { as: qq('who acts (not the bot)') };
 /** Where a message goes: a group (`group_id`), a temporary chat through a group (`via_group_id`), or else the actor's friend chat. */
-const Where = {
-  group_id: Opt(Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'the group chat' })),
-  via_group_id: Opt(Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'a temporary chat through this group' })),
-};
+const Where = { group_id: Opt(qq('the group chat')), via_group_id: Opt(qq('a temporary chat through this group')) };
 
 function object<P extends Record<string, TSchema>>(properties: P, description?: string) {
   return Type.Object(properties, { additionalProperties: false, ...(description === undefined ? {} : { description }) });
 }
 
 const Nothing = object({});
-/** A message as `get_history_messages` answers it: Milky's `IncomingMessage`. */
-const Message = Type.Unsafe<IncomingMessage>({ type: 'object', description: "a message, as Milky's IncomingMessage" });
+/** What the `messages` action answers: a page of a chat, as `get_history_messages` would. */
+export interface MessagesPage {
+  messages: IncomingMessage[];
+  next_message_seq?: number;
+}
+const Page: TUnsafe<MessagesPage> = Type.Unsafe<MessagesPage>(
+  object({
+    messages: Type.Array(Type.Unsafe({ type: 'object', description: "a message, as Milky's IncomingMessage" })),
+    next_message_seq: Opt(Type.Integer()),
+  }),
+);
 
 /** What the `world` action answers: the bot, every person and every group of the world. */
 const Overview = object({
@@ -325,7 +335,7 @@ export const actions = Object.freeze({
       start_message_seq: Opt(Seq),
       limit: Opt(Type.Integer({ minimum: 1, maximum: 30 })),
     }),
-    output: object({ messages: Type.Array(Message), next_message_seq: Opt(Type.Integer()) }),
+    output: Page,
     words: ['message_scene', 'peer_id'],
     run: ({ world }, { message_scene, peer_id, start_message_seq, limit }) =>
       world.messages.history(message_scene, peer_id, start_message_seq, limit ?? 30),

@@ -91,7 +91,8 @@ Usage: milky-sandbox [--url URL] [--token TOKEN] [as <uin>] <action> [words] [--
 
 The actions (GET /control lists them with their JSON Schema). A flag names a field, with _ or -;
 a unique start of its name does (--group for --group_id); on|off, true|false for yes-or-no fields;
-a local file for a *_uri field is sent as base64:// (its name as file_name, unless given).
+a list of members is written 10002,10003 (or as JSON); a local file for a *_uri field is sent as
+base64:// (its name as file_name, unless given).
 
 ${lines.join('\n')}
 
@@ -123,9 +124,11 @@ function yesNo(value: string, what: string): boolean {
   throw new UsageError(`${what}: expected on or off, got ${JSON.stringify(value)}`);
 }
 
+const isUri = (value: string) => /^(https?|base64|file):\/\//.test(value);
+
 /** A local file as `base64://` (so that the server may be elsewhere); URIs pass as they are. */
 function fileUri(path: string): string {
-  if (/^(https?|base64|file):\/\//.test(path)) return path;
+  if (isUri(path)) return path;
   try {
     return `base64://${readFileSync(path).toString('base64')}`;
   } catch (error) {
@@ -162,14 +165,19 @@ function convert(schema: FieldSchema, value: string, what: string): unknown {
   return value;
 }
 
-/** The field a flag names: exactly, or by a unique start (`--group` for `group_id`). */
-function fieldOf(name: ActionName, flag: string): string {
+/** The fields a flag may name: the one it names exactly, or those whose name it starts (`--group` for `group_id`). */
+function candidates(name: ActionName, flag: string): string[] {
   const fields = Object.keys(properties(name));
   const wanted = flag.replaceAll('-', '_');
-  if (fields.includes(wanted)) return wanted;
-  const matches = fields.filter((field) => field.startsWith(wanted));
+  return fields.includes(wanted) ? [wanted] : fields.filter((field) => field.startsWith(wanted));
+}
+
+/** The field a flag names, exactly or by a unique start. */
+function fieldOf(name: ActionName, flag: string): string {
+  const matches = candidates(name, flag);
   if (matches.length === 1) return matches[0] as string;
   if (matches.length > 1) throw new UsageError(`--${flag} is ambiguous for ${name}: ${matches.map((field) => `--${field}`).join(', ')}`);
+  const fields = Object.keys(properties(name));
   throw new UsageError(`${name} has no field ${flag}: it takes ${fields.map((field) => `--${field}`).join(', ') || 'nothing'}`);
 }
 
@@ -185,8 +193,26 @@ interface CommandLine {
   readonly flags: Array<[string, string | undefined]>;
 }
 
-/** Splits the command line: `--name value`, `--name=value`, `-g value` (`--group`), and words. */
-function split(argv: readonly string[]): CommandLine {
+const yesNoWords = /^(on|off|true|false|yes|no)$/i;
+
+/** Whether `--flag`, followed by `next`, stands alone: `--markdown`, or a yes-or-no field not followed by on, off… */
+function standsAlone(name: ActionName | undefined, flag: string, next: string | undefined): boolean {
+  if (flag === 'markdown') return true;
+  if (name === undefined) return false;
+  const [field, ...others] = candidates(name, flag);
+  return (
+    others.length === 0 &&
+    field !== undefined &&
+    properties(name)[field]?.type === 'boolean' &&
+    !(next !== undefined && yesNoWords.test(next))
+  );
+}
+
+/**
+ * Splits the command line: `--name value`, `--name=value`, `-g value` (`--group`), and words. A
+ * yes-or-no field of `action` may stand alone (`--is_filtered`) or take on, off, true, false….
+ */
+function split(argv: readonly string[], action?: ActionName): CommandLine {
   const words: string[] = [];
   const flags: Array<[string, string | undefined]> = [];
   let url: string | undefined;
@@ -221,8 +247,7 @@ function split(argv: readonly string[]): CommandLine {
     const flag = match[1] ?? 'group';
     let value = match[3];
     const next = argv[index + 1];
-    const takesValue = flag !== 'markdown';
-    if (value === undefined && takesValue && next !== undefined && !next.startsWith('--')) {
+    if (value === undefined && !standsAlone(action, flag, next) && next !== undefined && !next.startsWith('--')) {
       value = next;
       index++;
     }
@@ -303,7 +328,7 @@ function inputOf(name: ActionName, actor: number | undefined, words: string[], f
   // A local file is sent as its bytes, named as it is unless the name is given.
   for (const field of Object.keys(fields).filter((key) => key.endsWith('_uri'))) {
     const path = input[field];
-    if (typeof path !== 'string' || /^(https?|base64|file):\/\//.test(path)) continue;
+    if (typeof path !== 'string' || isUri(path)) continue;
     const nameField = field.replace(/_uri$/, '_name');
     if (nameField in fields && input[nameField] === undefined) input[nameField] = basename(path);
     input[field] = fileUri(path);
@@ -332,9 +357,12 @@ export async function runSandboxCli(
   output: SandboxCliOutput,
   signal?: AbortSignal,
 ): Promise<number> {
+  // The action is found first; the command line is then split again knowing its fields.
   let line: CommandLine;
   try {
-    line = split(argv);
+    const first = split(argv).words;
+    const verb = (first[0] === 'as' ? first[2] : first[0])?.replaceAll('-', '_') ?? '';
+    line = split(argv, isActionName(verb) ? verb : undefined);
   } catch (error) {
     output.err(`milky-sandbox: ${(error as Error).message}\nRun milky-sandbox --help for the actions.\n`);
     return 2;
