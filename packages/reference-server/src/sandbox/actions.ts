@@ -72,6 +72,11 @@ const Overview = object({
   ),
 });
 
+/** A file of a group, as the `group_files` action lists it (Milky's `GroupFileEntity`). */
+export interface GroupFile extends GroupFileEntity {}
+/** A folder of a group, as the `group_files` action lists it (Milky's `GroupFolderEntity`). */
+export interface GroupFolder extends GroupFolderEntity {}
+
 /** What the `world` action answers. */
 export type WorldOverview = Static<typeof Overview>;
 
@@ -344,8 +349,8 @@ export const actions = Object.freeze({
     help: "a folder of a group's files (the root by default): its files and folders",
     input: object({ group_id: Uin, parent_folder_id: Opt(Type.String({ minLength: 1 })) }),
     output: object({
-      files: Type.Array(Type.Unsafe<GroupFileEntity>({ type: 'object', description: "a file, as Milky's GroupFileEntity" })),
-      folders: Type.Array(Type.Unsafe<GroupFolderEntity>({ type: 'object', description: "a folder, as Milky's GroupFolderEntity" })),
+      files: Type.Array(Type.Unsafe<GroupFile>({ type: 'object', description: "a file, as Milky's GroupFileEntity" })),
+      folders: Type.Array(Type.Unsafe<GroupFolder>({ type: 'object', description: "a folder, as Milky's GroupFolderEntity" })),
     }),
     words: ['group_id', 'parent_folder_id'],
     run: ({ world }, { group_id, parent_folder_id }) => world.files.list(group_id, parent_folder_id ?? '/'),
