@@ -1,10 +1,11 @@
 // A sandbox action is one entry of one table: the command line's help, `GET /control` and the
 // typed client all list exactly the table's actions, with the table's fields.
 
+import { type MilkySchema, validator } from '@milky/types';
 import { describe, expect, test } from 'vitest';
-import { actionNames, actions, SandboxClient } from '../src/index.ts';
+import { type ActionName, actionNames, actions, SandboxClient } from '../src/index.ts';
 import { runSandboxCli } from '../src/sandbox/cli.ts';
-import { start } from './helpers.ts';
+import { base64Uri, start } from './helpers.ts';
 
 const controlToken = 'control-token';
 
@@ -53,5 +54,49 @@ describe('the action table', () => {
     expect(Object.keys(client.actions)).toEqual(actionNames);
     expect(Object.isFrozen(client.actions)).toBe(true);
     expect(Object.keys(client.as(10002))).toEqual(actionNames.filter((name) => 'as' in actions[name].input.properties));
+  });
+
+  test('every action answers in the shape its entry declares', async () => {
+    await using t = await start({ controlToken });
+    const sandbox = new SandboxClient({ url: t.world.links.origin, token: controlToken });
+    const ran: ActionName[] = [];
+    /** Runs an action through the client and checks its answer against the table's output schema. */
+    const check = async <T>(name: ActionName, call: Promise<T>): Promise<T> => {
+      const output = await call;
+      expect(validator(actions[name].output as unknown as MilkySchema<unknown>).issues(output), name).toEqual([]);
+      ran.push(name);
+      return output;
+    };
+    const alice = sandbox.as(10002);
+    const owner = sandbox.as(10006);
+    await check('create_user', sandbox.actions.create_user({ nickname: 'Ivan' }));
+    await check('befriend', sandbox.actions.befriend({ user_id: 10006 }));
+    await check('create_group', sandbox.actions.create_group({ name: 'New', owner_id: 10002, members: [{ user_id: 10003 }] }));
+    const { message_seq } = await check('say', alice.say({ message: 'hello', group_id: 20001 }));
+    await check('react', alice.react({ group_id: 20001, message_seq, reaction: '76' }));
+    await check('essence', alice.essence({ group_id: 20001, message_seq }));
+    await check('recall', alice.recall({ group_id: 20001, message_seq }));
+    await check('nudge', alice.nudge({}));
+    await check('friend_request', sandbox.as(10008).friend_request({ comment: 'hi' }));
+    await check('join_request', sandbox.as(10008).join_request({ group_id: 20002 }));
+    await check('invite', sandbox.as(10003).invite({ group_id: 20001, user_id: 10007 }));
+    await check('invite_bot', sandbox.as(10009).invite_bot({ group_id: 20004 }));
+    await check('join', sandbox.as(10009).join({ group_id: 20002 }));
+    await check('leave', sandbox.as(10009).leave({ group_id: 20002 }));
+    await check('mute', owner.mute({ group_id: 20003, user_id: 10001, duration: 60 }));
+    await check('whole_mute', owner.whole_mute({ group_id: 20003, is_mute: true }));
+    await check('rename_group', owner.rename_group({ group_id: 20003, new_group_name: 'renamed' }));
+    await check('set_admin', owner.set_admin({ group_id: 20003, user_id: 10003 }));
+    await check('kick', owner.kick({ group_id: 20003, user_id: 10003 }));
+    const { file_id } = await check('upload', alice.upload({ file_name: 'a.txt', file_uri: base64Uri('a file'), group_id: 20001 }));
+    await check('file_url', sandbox.actions.file_url({ file_id }));
+    await check('pin', sandbox.actions.pin({ message_scene: 'friend', peer_id: 10002, is_pinned: true }));
+    await check('messages', sandbox.actions.messages({ message_scene: 'group', peer_id: 20001, limit: 3 }));
+    const world = await check('world', sandbox.actions.world({}));
+    expect(world.groups.find((group) => group.group_id === 20003)).toMatchObject({ is_mute: true });
+    await check('disband', owner.disband({ group_id: 20003 }));
+    await check('offline', sandbox.actions.offline({ reason: 'checked' }));
+    await check('online', sandbox.actions.online({}));
+    expect([...ran].sort()).toEqual([...actionNames].sort());
   });
 });

@@ -17,7 +17,7 @@ import {
   retcodes,
   validator,
 } from '@milky/types';
-import { type Static, type TObject, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { invalidArgument, notFound } from '../errors.ts';
 import { isIncomingOnly, type SendableSegment } from '../world/messages.ts';
 import type { Scene, World } from '../world/world.ts';
@@ -50,12 +50,11 @@ export interface MessagesPage {
   messages: IncomingMessage[];
   next_message_seq?: number;
 }
-const Page: TUnsafe<MessagesPage> = Type.Unsafe<MessagesPage>(
-  object({
-    messages: Type.Array(Type.Unsafe({ type: 'object', description: "a message, as Milky's IncomingMessage" })),
-    next_message_seq: Opt(Type.Integer()),
-  }),
-);
+/** Its schema: each message an object (Milky's `IncomingMessage`, which the protocol's schemas describe). */
+const Page = object({
+  messages: Type.Array(Type.Object({}, { description: "a message, as Milky's IncomingMessage" })),
+  next_message_seq: Opt(Type.Integer()),
+}) as TSchema as TSchema & { static: MessagesPage };
 
 /** What the `world` action answers: the bot, every person and every group of the world. */
 const Overview = object({
