@@ -71,10 +71,16 @@ const Overview = object({
   ),
 });
 
-/** A file of a group, as the `group_files` action lists it (Milky's `GroupFileEntity`). */
-export interface GroupFile extends GroupFileEntity {}
-/** A folder of a group, as the `group_files` action lists it (Milky's `GroupFolderEntity`). */
-export interface GroupFolder extends GroupFolderEntity {}
+/** What the `group_files` action answers: a folder's files and folders. */
+export interface FolderListing {
+  files: GroupFileEntity[];
+  folders: GroupFolderEntity[];
+}
+/** Its schema: each entry an object (Milky's `GroupFileEntity` and `GroupFolderEntity`, which the protocol's schemas describe). */
+const FolderListing = object({
+  files: Type.Array(Type.Object({}, { description: "a file, as Milky's GroupFileEntity" })),
+  folders: Type.Array(Type.Object({}, { description: "a folder, as Milky's GroupFolderEntity" })),
+}) as TSchema as TSchema & { static: FolderListing };
 
 /** What the `world` action answers. */
 export type WorldOverview = Static<typeof Overview>;
@@ -347,10 +353,7 @@ export const actions = Object.freeze({
   group_files: action({
     help: "a folder of a group's files (the root by default): its files and folders",
     input: object({ group_id: Uin, parent_folder_id: Opt(Type.String({ minLength: 1 })) }),
-    output: object({
-      files: Type.Array(Type.Unsafe<GroupFile>({ type: 'object', description: "a file, as Milky's GroupFileEntity" })),
-      folders: Type.Array(Type.Unsafe<GroupFolder>({ type: 'object', description: "a folder, as Milky's GroupFolderEntity" })),
-    }),
+    output: FolderListing,
     words: ['group_id', 'parent_folder_id'],
     run: ({ world }, { group_id, parent_folder_id }) => world.files.list(group_id, parent_folder_id ?? '/'),
   }),
