@@ -15,6 +15,7 @@ export const workspaceAliases = [
   { find: /^@milky\/client$/, replacement: source('./packages/client/src/index.ts') },
   { find: /^@milky\/client\/(.*)$/, replacement: source('./packages/client/src/$1.ts') },
   { find: /^@milky\/reference-server$/, replacement: source('./packages/reference-server/src/index.ts') },
+  { find: /^@milky\/reference-server\/testing$/, replacement: source('./packages/reference-server/src/testing.ts') },
   { find: /^@milky\/conformance$/, replacement: source('./packages/conformance/src/index.ts') },
   // @milky/client's own import of what differs by runtime (package.json `imports`), as under Node.js.
   { find: /^#platform$/, replacement: source('./packages/client/src/platform/node.ts') },

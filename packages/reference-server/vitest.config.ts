@@ -5,5 +5,11 @@ import { packageConfig } from '../../vitest.shared.ts';
 // the tests run from the sources, so their setup writes it too.
 export default mergeConfig(
   packageConfig({ testTimeout: 30_000 }),
-  defineConfig({ test: { globalSetup: ['./test/setup-browser-client.ts'] } }),
+  defineConfig({
+    test: {
+      globalSetup: ['./test/setup-browser-client.ts'],
+      // The example bots' own tests run with the package's.
+      include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    },
+  }),
 );

@@ -33,3 +33,14 @@ test('the README says when each event type of the protocol is sent', () => {
     'event types missing from the README',
   ).toEqual([]);
 });
+
+test('the README example of the test kit is examples/test-kit.ts, and it runs', async () => {
+  const example = readFileSync(join(root, 'examples', 'test-kit.ts'), 'utf8');
+  expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
+  const printed: unknown[][] = [];
+  vi.spyOn(console, 'log').mockImplementation((...values: unknown[]) => {
+    printed.push(values);
+  });
+  await import('../examples/test-kit.ts');
+  expect(printed).toEqual([['pong'], ['no reply from the bot in the friend chat with Alice (10002) containing "never" within 100 ms']]);
+});

@@ -5,10 +5,11 @@ import { describe, expect, test } from 'vitest';
 import { runSandboxCli } from '../src/sandbox/cli.ts';
 import { png, start } from './helpers.ts';
 
+/** Runs the command with `--json`, the output scripts read (sandbox-cli-output.test.ts covers the readable one). */
 async function sandboxCli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   let out = '';
   let err = '';
-  const code = await runSandboxCli(argv, env, { out: (text) => (out += text), err: (text) => (err += text) });
+  const code = await runSandboxCli(['--json', ...argv], env, { out: (text) => (out += text), err: (text) => (err += text) });
   return { code, out, err };
 }
 

@@ -90,6 +90,8 @@ describe('the action table', () => {
     await check('kick', owner.kick({ group_id: 20003, user_id: 10003 }));
     const { file_id } = await check('upload', alice.upload({ file_name: 'a.txt', file_uri: base64Uri('a file'), group_id: 20001 }));
     await check('file_url', sandbox.actions.file_url({ file_id }));
+    const listing = await check('group_files', sandbox.actions.group_files({ group_id: 20001 }));
+    expect(listing.files.map((file) => file.file_name)).toContain('a.txt');
     await check('pin', sandbox.actions.pin({ message_scene: 'friend', peer_id: 10002, is_pinned: true }));
     await check('messages', sandbox.actions.messages({ message_scene: 'group', peer_id: 20001, limit: 3 }));
     const world = await check('world', sandbox.actions.world({}));

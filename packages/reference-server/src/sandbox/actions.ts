@@ -6,6 +6,8 @@
 
 import {
   applyDefaults,
+  type GroupFileEntity,
+  type GroupFolderEntity,
   type IncomingMessage,
   IncomingSegment,
   MilkyApiError,
@@ -68,6 +70,17 @@ const Overview = object({
     }),
   ),
 });
+
+/** What the `group_files` action answers: a folder's files and folders. */
+export interface FolderListing {
+  files: GroupFileEntity[];
+  folders: GroupFolderEntity[];
+}
+/** Its schema: each entry an object (Milky's `GroupFileEntity` and `GroupFolderEntity`, which the protocol's schemas describe). */
+const FolderListing = object({
+  files: Type.Array(Type.Object({}, { description: "a file, as Milky's GroupFileEntity" })),
+  folders: Type.Array(Type.Object({}, { description: "a folder, as Milky's GroupFolderEntity" })),
+}) as TSchema as TSchema & { static: FolderListing };
 
 /** What the `world` action answers. */
 export type WorldOverview = Static<typeof Overview>;
@@ -336,6 +349,13 @@ export const actions = Object.freeze({
     words: ['message_scene', 'peer_id'],
     run: ({ world }, { message_scene, peer_id, start_message_seq, limit }) =>
       world.messages.history(message_scene, peer_id, start_message_seq, limit ?? 30),
+  }),
+  group_files: action({
+    help: "a folder of a group's files (the root by default): its files and folders",
+    input: object({ group_id: Uin, parent_folder_id: Opt(Type.String({ minLength: 1 })) }),
+    output: FolderListing,
+    words: ['group_id', 'parent_folder_id'],
+    run: ({ world }, { group_id, parent_folder_id }) => world.files.list(group_id, parent_folder_id ?? '/'),
   }),
   file_url: action({
     help: 'a download link of a file of a message',

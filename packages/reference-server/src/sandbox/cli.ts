@@ -10,12 +10,18 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
-import { type ActionName, actionNames, actions, isActionName } from './actions.ts';
+import { type ActionName, type ActionOutput, actionNames, actions, isActionName } from './actions.ts';
 import { SandboxClient } from './client.ts';
+import { namesOf, type PresentOptions, presentChat, presentFields, presentStreamItem, presentWorld } from './present.ts';
+import { chatOfSay, watchReplies } from './reply-watch.ts';
 
 export interface SandboxCliOutput {
   out(text: string): void;
   err(text: string): void;
+  /** Whether to colour the output (a terminal without `NO_COLOR`); no by default. */
+  readonly color?: boolean;
+  /** Columns of the terminal; 100 by default. */
+  readonly width?: number;
 }
 
 class UsageError extends Error {}
@@ -96,7 +102,13 @@ ${extra.join('\n')}
   watch
       print events and messages as they happen
 
-Results print as JSON; failures print the reason and exit with 1 (2 for a wrong command line).
+  --json            print results as JSON (one line each for watch), for scripts
+  --expect-reply    after say, wait for the bot's answer in that chat and print it;
+                    exit with 1 when none comes within --reply-timeout MS (default 10000)
+
+Results print for people: say and messages as a chat transcript, world as tables, watch as one
+coloured line per event or message fitted to the terminal. Failures print the reason and exit with
+1 (2 for a wrong command line).
 `;
 }
 
@@ -172,6 +184,10 @@ function fieldOf(name: ActionName, flag: string): string {
 interface CommandLine {
   readonly url?: string;
   readonly token?: string;
+  /** Print results as JSON, for scripts. */
+  readonly json: boolean;
+  /** After `say`, wait for the bot's answer in that chat, up to this many ms. */
+  readonly expectReply?: number;
   readonly help: boolean;
   readonly words: string[];
   readonly flags: Array<[string, string | undefined]>;
@@ -202,6 +218,9 @@ function split(argv: readonly string[], action?: ActionName): CommandLine {
   let url: string | undefined;
   let token: string | undefined;
   let help = false;
+  let json = false;
+  let expectReply: number | undefined;
+  let replyTimeout: string | undefined;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] as string;
     if (arg === '--') {
@@ -210,6 +229,14 @@ function split(argv: readonly string[], action?: ActionName): CommandLine {
     }
     if (arg === '-h' || arg === '--help') {
       help = true;
+      continue;
+    }
+    if (arg === '--json') {
+      json = true;
+      continue;
+    }
+    if (arg === '--expect-reply' || arg === '--expect_reply') {
+      expectReply = 10_000;
       continue;
     }
     const match = /^(?:--([^=]+)|-(g))(?:=(.*))?$/s.exec(arg);
@@ -224,11 +251,26 @@ function split(argv: readonly string[], action?: ActionName): CommandLine {
       value = next;
       index++;
     }
-    if (flag === 'url') url = value;
+    if (flag === 'reply-timeout' || flag === 'reply_timeout') replyTimeout = value ?? '';
+    else if (flag === 'url') url = value;
     else if (flag === 'token') token = value;
     else flags.push([flag, value]);
   }
-  return { ...(url === undefined ? {} : { url }), ...(token === undefined ? {} : { token }), help, words, flags };
+  if (replyTimeout !== undefined) {
+    if (!/^\d+$/.test(replyTimeout) || Number(replyTimeout) < 1)
+      throw new UsageError(`--reply-timeout: expected milliseconds, got ${JSON.stringify(replyTimeout)}`);
+    if (expectReply === undefined) throw new UsageError('--reply-timeout goes with --expect-reply');
+    expectReply = Number(replyTimeout);
+  }
+  return {
+    ...(url === undefined ? {} : { url }),
+    ...(token === undefined ? {} : { token }),
+    ...(expectReply === undefined ? {} : { expectReply }),
+    json,
+    help,
+    words,
+    flags,
+  };
 }
 
 /** The input of one action from the words and flags after its name. */
@@ -316,13 +358,20 @@ export async function runSandboxCli(
   signal?: AbortSignal,
 ): Promise<number> {
   // The action is found first; the command line is then split again knowing its fields.
-  const first = split(argv).words;
-  const verb = (first[0] === 'as' ? first[2] : first[0])?.replaceAll('-', '_') ?? '';
-  const line = split(argv, isActionName(verb) ? verb : undefined);
+  let line: CommandLine;
+  try {
+    const first = split(argv).words;
+    const verb = (first[0] === 'as' ? first[2] : first[0])?.replaceAll('-', '_') ?? '';
+    line = split(argv, isActionName(verb) ? verb : undefined);
+  } catch (error) {
+    output.err(`milky-sandbox: ${(error as Error).message}\nRun milky-sandbox --help for the actions.\n`);
+    return 2;
+  }
   if (line.help || line.words.length === 0) {
     output.out(sandboxHelp());
     return line.help ? 0 : 2;
   }
+  const present: PresentOptions = { color: output.color ?? false, width: output.width ?? 100 };
   try {
     let words = line.words;
     let actor: number | undefined;
@@ -337,6 +386,7 @@ export async function runSandboxCli(
     if (name !== 'watch' && !isActionName(name))
       throw new UsageError(`unknown action ${JSON.stringify(verb)}: the actions are ${actionNames.join(', ')}, and watch`);
     const input = name === 'watch' ? undefined : inputOf(name, actor, rest, line.flags);
+    if (line.expectReply !== undefined && name !== 'say') throw new UsageError('--expect-reply goes with say');
     const token = line.token ?? defaultToken(env);
     if (!token) {
       output.err('milky-sandbox: no control token: pass --token, set MILKY_CONTROL_TOKEN, or run where milky-data/control-token is\n');
@@ -344,14 +394,32 @@ export async function runSandboxCli(
     }
     const client = new SandboxClient({ url: line.url ?? env.MILKY_SANDBOX_URL ?? 'http://127.0.0.1:3000', token });
     if (input === undefined) {
-      for await (const item of client.stream(signal))
-        output.out(`${JSON.stringify(item.kind === 'milky' ? item.event : { message: item.message })}\n`);
+      if (line.json) {
+        for await (const item of client.stream(signal))
+          output.out(`${JSON.stringify(item.kind === 'milky' ? item.event : { message: item.message })}\n`);
+        return 0;
+      }
+      // Names are read once; someone who joins later shows as their number.
+      const overview = await client.run('world', {});
+      const names = namesOf(overview);
+      const opened = () => output.err('milky-sandbox: watching events and messages; Ctrl+C stops\n');
+      for await (const item of client.stream(signal, opened)) {
+        const text = presentStreamItem(item, names, overview.self_id, present);
+        if (text !== undefined) output.out(`${text}\n`);
+      }
       return 0;
     }
+    if (name === 'say') return await say(client, input as SayInput, line, present, output, signal);
     const result = await client.run(name as ActionName, input as never);
-    output.out(
-      `${JSON.stringify(result ?? {}, null, result && typeof result === 'object' && Object.keys(result).length > 4 ? 2 : undefined)}\n`,
-    );
+    if (line.json)
+      output.out(
+        `${JSON.stringify(result ?? {}, null, result && typeof result === 'object' && Object.keys(result).length > 4 ? 2 : undefined)}\n`,
+      );
+    else if (name === 'world') output.out(presentWorld(result as ActionOutput<'world'>, present));
+    else if (name === 'messages') {
+      const overview = await client.run('world', {});
+      output.out(presentChat((result as ActionOutput<'messages'>).messages, namesOf(overview), overview.self_id, present));
+    } else output.out(presentFields(result, present));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -367,6 +435,43 @@ export async function runSandboxCli(
   }
 }
 
+type SayInput = { as: number; group_id?: number; via_group_id?: number };
+
+/** `say`: sends, prints the message as a transcript line (or JSON), and with `--expect-reply` waits for the bot's answer. */
+async function say(
+  client: SandboxClient,
+  input: SayInput,
+  line: CommandLine,
+  present: PresentOptions,
+  output: SandboxCliOutput,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const overview = await client.run('world', {});
+  const watch = line.expectReply === undefined ? undefined : await watchReplies(client, overview.self_id, signal);
+  try {
+    const sent = await client.run('say', input as never);
+    const chat = chatOfSay(input);
+    const reply = watch && line.expectReply !== undefined ? await watch.reply(chat, sent.message_seq, line.expectReply) : undefined;
+    if (line.json) output.out(`${JSON.stringify(watch ? { ...sent, reply: reply ?? null } : sent)}\n`);
+    else {
+      const page = await client.run('messages', {
+        message_scene: chat.scene,
+        peer_id: chat.peerId,
+        start_message_seq: sent.message_seq,
+        limit: 1,
+      });
+      output.out(presentChat([...page.messages, ...(reply ? [reply] : [])], namesOf(overview), overview.self_id, present));
+    }
+    if (watch && !reply) {
+      output.err(`milky-sandbox: no reply from the bot in that chat within ${line.expectReply} ms\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    watch?.close();
+  }
+}
+
 /** The `milky-sandbox` command (its launcher, `bin/`, calls it). */
 export async function main(): Promise<void> {
   const abort = new AbortController();
@@ -374,7 +479,12 @@ export async function main(): Promise<void> {
   process.exitCode = await runSandboxCli(
     process.argv.slice(2),
     process.env,
-    { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) },
+    {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+      width: process.stdout.columns ?? 100,
+    },
     abort.signal,
   );
 }

@@ -111,14 +111,18 @@ export class SandboxClient {
     throw new MilkyApiError(body.retcode, typeof body.message === 'string' ? body.message : 'failed', { api: name });
   }
 
-  /** The world and its stream: events as the bot gets them, and every message stored. Ends with `signal`. */
-  async *stream(signal?: AbortSignal): AsyncGenerator<StreamItem> {
+  /**
+   * The world and its stream: events as the bot gets them, and every message stored. Ends with
+   * `signal`; `onOpen` is called once the server has subscribed it, so that nothing after is missed.
+   */
+  async *stream(signal?: AbortSignal, onOpen?: () => void): AsyncGenerator<StreamItem> {
     const response = await this.fetcher(`${this.base}/control/stream`, {
       headers: { authorization: `Bearer ${this.token}` },
       ...(signal ? { signal } : {}),
     });
     if (response.status !== 200 || !response.body)
       throw new SandboxHttpError(response.status, await response.text().catch(() => ''), 'stream');
+    onOpen?.();
     const decoder = new TextDecoder();
     const ready: StreamItem[] = [];
     const parser = new SseParser({
