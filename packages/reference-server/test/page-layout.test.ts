@@ -112,8 +112,9 @@ for (const [device, viewport] of [
     const forward = messages.locator('details.forward');
     expect(await forward.evaluate((node) => (node as unknown as { open: boolean }).open)).toBe(false);
     await forward.locator('summary').click();
-    await forward.locator('li').first().waitFor({ state: 'visible' });
-    expect(await forward.textContent()).toContain('first forwarded line');
+    // Opened, it shows the bundle's own messages, each with its sender.
+    await forward.locator('li.forwarded').first().waitFor({ state: 'visible' });
+    expect(await forward.locator('li.forwarded').first().textContent()).toMatch(/^Bob .*first forwarded line$/);
     // Days with their dates.
     expect(await messages.locator('.day').first().textContent()).toMatch(/\d{4}/);
 

@@ -90,6 +90,25 @@ describe('the action table', () => {
     await check('kick', owner.kick({ group_id: 20003, user_id: 10003 }));
     const { file_id } = await check('upload', alice.upload({ file_name: 'a.txt', file_uri: base64Uri('a file'), group_id: 20001 }));
     await check('file_url', sandbox.actions.file_url({ file_id }));
+    const forward = await alice.say({
+      message: [
+        {
+          type: 'forward',
+          data: { messages: [{ user_id: 10003, sender_name: 'Bob', segments: [{ type: 'text', data: { text: 'inside' } }] }] },
+        },
+      ],
+      group_id: 20001,
+    });
+    const page = await sandbox.actions.messages({
+      message_scene: 'group',
+      peer_id: 20001,
+      start_message_seq: forward.message_seq,
+      limit: 1,
+    });
+    const segment = page.messages[0]?.segments[0];
+    if (segment?.type !== 'forward') throw new Error(`expected a forward segment, got ${JSON.stringify(segment)}`);
+    const bundle = await check('forwarded_messages', sandbox.actions.forwarded_messages({ forward_id: segment.data.forward_id }));
+    expect(bundle.messages).toMatchObject([{ sender_name: 'Bob', segments: [{ type: 'text', data: { text: 'inside' } }] }]);
     const listing = await check('group_files', sandbox.actions.group_files({ group_id: 20001 }));
     expect(listing.files.map((file) => file.file_name)).toContain('a.txt');
     await check('pin', sandbox.actions.pin({ message_scene: 'friend', peer_id: 10002, is_pinned: true }));

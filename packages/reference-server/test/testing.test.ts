@@ -60,9 +60,11 @@ test('expectEvent waits for an event the bot gets, with a test of it', async () 
   expect(failure.message).toMatch(/^no group_nudge event passing .* within 20 ms\nevents so far:\n {2}group_nudge\n {2}group_nudge$/);
 });
 
-test('the records are bounded in count, and a transcript says how many went', async () => {
+test('the records are bounded in count, a transcript says how many went, and the drops are logged', async () => {
   // Each line Alice says is two records: the stored message, and the bot's message_receive event.
-  await using world = await startTestWorld({ recordLimit: 4 });
+  const warnings: string[] = [];
+  const logger = { debug() {}, info() {}, warn: (message: string) => warnings.push(message), error() {} };
+  await using world = await startTestWorld({ recordLimit: 4, logger });
   const alice = world.person(10002);
   for (const text of ['a', 'b', 'c']) await alice.say(text);
   await world.expectEvent(
@@ -71,6 +73,10 @@ test('the records are bounded in count, and a transcript says how many went', as
   );
   expect(world.chat('friend', 10002)).toHaveLength(2);
   expect(await alice.transcript()).toMatch(/^ {2}\(2 earlier messages and events no longer kept\)\n.*Alice: b\n.*Alice: c$/);
+  expect(warnings.filter((warning) => warning.startsWith("the test world's record is full"))).toEqual([
+    "the test world's record is full: the 1 oldest messages and events are no longer kept",
+    "the test world's record is full: the 2 oldest messages and events are no longer kept",
+  ]);
 });
 
 test('the records are bounded in bytes too', async () => {

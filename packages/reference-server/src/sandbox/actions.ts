@@ -8,6 +8,7 @@ import {
   applyDefaults,
   type GroupFileEntity,
   type GroupFolderEntity,
+  type IncomingForwardedMessage,
   type IncomingMessage,
   IncomingSegment,
   MilkyApiError,
@@ -81,6 +82,15 @@ const FolderListing = object({
   files: Type.Array(Type.Object({}, { description: "a file, as Milky's GroupFileEntity" })),
   folders: Type.Array(Type.Object({}, { description: "a folder, as Milky's GroupFolderEntity" })),
 }) as TSchema as TSchema & { static: FolderListing };
+
+/** What the `forwarded_messages` action answers: the messages of a forwarded bundle, as `get_forwarded_messages` would. */
+export interface ForwardedBundle {
+  messages: IncomingForwardedMessage[];
+}
+/** Its schema: each message an object (Milky's `IncomingForwardedMessage`, which the protocol's schemas describe). */
+const Bundle = object({
+  messages: Type.Array(Type.Object({}, { description: "a message, as Milky's IncomingForwardedMessage" })),
+}) as TSchema as TSchema & { static: ForwardedBundle };
 
 /** What the `world` action answers. */
 export type WorldOverview = Static<typeof Overview>;
@@ -356,6 +366,13 @@ export const actions = Object.freeze({
     output: FolderListing,
     words: ['group_id', 'parent_folder_id'],
     run: ({ world }, { group_id, parent_folder_id }) => world.files.list(group_id, parent_folder_id ?? '/'),
+  }),
+  forwarded_messages: action({
+    help: 'the messages of a forwarded bundle, by the forward_id of its segment',
+    input: object({ forward_id: Type.String({ minLength: 1 }) }),
+    output: Bundle,
+    words: ['forward_id'],
+    run: ({ world }, { forward_id }) => ({ messages: world.messages.forwarded(forward_id) }),
   }),
   file_url: action({
     help: 'a download link of a file of a message',

@@ -20,7 +20,7 @@ export interface TestWorldOptions {
   readonly recordLimit?: number;
   /** Most bytes (as JSON) of messages and events kept. Default 16 MiB. */
   readonly recordBytes?: number;
-  /** Where the server's warnings go; silent by default. */
+  /** Where the server's warnings go (silent by default), and where a full record is reported (`console.warn` by default). */
   readonly logger?: Logger;
 }
 
@@ -79,6 +79,7 @@ export class TestWorld {
   private readonly stop = new AbortController();
   private readonly limit: number;
   private readonly limitBytes: number;
+  private readonly warn: Logger['warn'];
   private bytes = 0;
   private dropped = 0;
   private arrived = 0;
@@ -92,6 +93,9 @@ export class TestWorld {
     this.timeout = options.timeout ?? 5000;
     this.limit = options.recordLimit ?? 10_000;
     this.limitBytes = options.recordBytes ?? 16 * 1024 * 1024;
+    this.warn = options.logger
+      ? options.logger.warn.bind(options.logger)
+      : (message, fields) => console.warn(`[milky:testing] ${message}`, fields ?? '');
     this.bot = new Person(this, server.world.selfId);
   }
 
@@ -147,6 +151,12 @@ export class TestWorld {
       if (!gone) break;
       this.bytes -= gone.bytes;
       this.dropped++;
+      // Logged at the first drop and at each doubling, so a long test is told without being flooded.
+      if ((this.dropped & (this.dropped - 1)) === 0)
+        this.warn(`the test world's record is full: the ${this.dropped} oldest messages and events are no longer kept`, {
+          recordLimit: this.limit,
+          recordBytes: this.limitBytes,
+        });
     }
     for (const waiter of this.waiters) if (waiter.check()) this.waiters.delete(waiter);
   }
