@@ -21,7 +21,7 @@ import { invalidArgument, notFound, permissionDenied } from '../errors.ts';
 import type { Outbox, Transactions } from './outbox.ts';
 import type { Loaded, MediaReader } from './reader.ts';
 import { type Links, newId, type ResourceStore } from './resources.ts';
-import { historyLimit, maxForwardDepth, requireMaySpeak, requireOutranks, requireRange, requireRole } from './rules.ts';
+import { maxForwardDepth, requireMaySpeak, requireOutranks, requireRole } from './rules.ts';
 import type { MemberRow, Scene, Store } from './store.ts';
 
 /** Segment types a message can be received with but that apps cannot send (market faces, XML cards, Markdown). */

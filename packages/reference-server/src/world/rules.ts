@@ -10,8 +10,6 @@ const rank: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
 export const maxMuteSeconds = 30 * 24 * 3600;
 /** Likes one user can receive from the bot in a day. */
 export const dailyLikeLimit = 20;
-/** Most messages in one page of history. */
-export const historyLimit = 30;
 /** Most entries in one page of essence messages or group notifications. */
 export const groupPageLimit = 50;
 /** Most friend requests in one answer. */
