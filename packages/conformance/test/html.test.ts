@@ -8,16 +8,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { chromiumOptions } from '../../../scripts/chromium.ts';
 import { formatHtml, runConformance } from '../src/index.ts';
 import { freePort, reference } from './helpers.ts';
 import { proxy } from './proxy.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch(chromiumOptions);
 }, 60_000);
 
 afterAll(async () => {

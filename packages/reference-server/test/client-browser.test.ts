@@ -10,9 +10,9 @@ import type { MilkyClient } from '@milky/client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { bundleForBrowser } from '../../../scripts/browser-bundle.ts';
+import { chromiumOptions } from '../../../scripts/chromium.ts';
 import { start, token } from './helpers.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let browser: Browser;
 let clientModule: string;
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   // What keeps Node.js-only code out of the browser: nothing left to import, none of ws, node:, or the WebHook receiver.
   expect(bundle.external).toEqual([]);
   expect(bundle.modules.filter((id) => /node:|\/ws\/|websocket-ws|platform\/node|webhook\.ts/.test(id))).toEqual([]);
-  browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch(chromiumOptions);
 }, 60_000);
 
 afterAll(async () => {

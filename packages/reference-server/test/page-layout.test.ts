@@ -7,15 +7,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { chromiumOptions } from '../../../scripts/chromium.ts';
 import { SandboxClient } from '../src/index.ts';
 import { start } from './helpers.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch(chromiumOptions);
   await mkdir(artifacts, { recursive: true });
 }, 60_000);
 

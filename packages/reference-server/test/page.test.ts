@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { MilkyClient } from '@milky/client';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { chromiumOptions } from '../../../scripts/chromium.ts';
 import { SandboxClient } from '../src/index.ts';
 import { png, start, token } from './helpers.ts';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = join(import.meta.dirname, '..', 'test-artifacts');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch(chromiumOptions);
 }, 60_000);
 
 afterAll(async () => {
