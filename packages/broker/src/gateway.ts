@@ -10,6 +10,7 @@ import type { Event } from '@milky/types';
 import type { Redis } from 'ioredis';
 import { Appender, positive } from './appender.ts';
 import type { AccountConfig } from './config.ts';
+import { backoffDelay } from './internal/backoff.ts';
 import { redactUrl } from './internal/logger.ts';
 import { Keys } from './keys.ts';
 import { consoleLogger, type Logger } from './logger.ts';
@@ -150,7 +151,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
               });
               return;
             }
-            const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt - 1, 10));
+            const delay = backoffDelay(attempt - 1, { baseDelay: 500, maxDelay: 30_000 });
             this.logger.warn('a protocol side cannot be reached; trying again', { name: state.name, attempt, delay, error: String(error) });
             await sleep(delay, undefined, { signal: this.stopper.signal }).catch(() => {});
           }

@@ -14,6 +14,7 @@ import type { Calls } from './calls.ts';
 import { type Context, type Handler, noCalls } from './context.ts';
 import { buryEntry } from './dead-letters.ts';
 import { decodeEntry, EntryError, type EventEntry, groupMessageKey } from './entry.ts';
+import { backoffDelay } from './internal/backoff.ts';
 import { Keys } from './keys.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -37,7 +38,7 @@ export interface WorkerOptions {
   readonly concurrency?: number | undefined;
   /** Attempts before an entry goes to the dead-letter stream. Default 3. */
   readonly maxAttempts?: number | undefined;
-  /** First delay before a retry, in ms; it doubles, up to 30 s. Default 1000. */
+  /** Window of the first retry's delay, in ms (the delay is drawn from it at random); it doubles, up to 30 s. Default 1000. */
   readonly retryDelay?: number | undefined;
   /** How long an entry stays pending with a consumer before another may claim it, in ms. Default 60 000. */
   readonly claimIdle?: number | undefined;
@@ -304,7 +305,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
           });
           return this.bury(id, fields, reason, failures);
         }
-        const delay = Math.min(30_000, (this.options.retryDelay ?? 1000) * 2 ** (failures - 1));
+        const delay = backoffDelay(failures - 1, { baseDelay: this.options.retryDelay ?? 1000, maxDelay: 30_000 });
         this.logger.warn('a handler failed; retrying', { entry: id, attempt: failures, delay, error: reason });
         await sleep(delay, undefined, { signal }).catch(() => {});
         continue;
