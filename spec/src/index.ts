@@ -4,6 +4,7 @@ import type { GroupApis } from './api/group.ts';
 import type { MessageApis } from './api/message.ts';
 import type { SystemApis } from './api/system.ts';
 import type { Event } from './events.ts';
+import type { Wire } from './wire.ts';
 
 export type * from './api/file.ts';
 export type * from './api/friend.ts';
@@ -15,6 +16,7 @@ export type * from './events.ts';
 export type * from './messages.ts';
 export type * from './scalars.ts';
 export type * from './segments.ts';
+export type * from './wire.ts';
 
 /**
  * The Milky protocol: the HTTP APIs a protocol side offers and the events it pushes.
@@ -38,4 +40,6 @@ export interface Protocol {
   };
   /** The events a protocol side pushes over WebSocket, Server-Sent Events or WebHook. */
   event: Event;
+  /** The retcodes and HTTP answers every API shares. */
+  wire: Wire;
 }

@@ -484,6 +484,33 @@ export const segments = {
   }
 } as const;`,
   },
+  {
+    name: 'the retcodes the spec names, with the toolkit conventions marked',
+    fragment: {
+      decls: '',
+      wire: {
+        retcodes:
+          "  /** Bad input. */\n  invalidInput: { code: -400; kind: 'P' };\n  /** Broke. */\n  internalError: { code: -500; kind: 'C' };",
+        answers: "  /** No such API. */\n  NotFound: { status: 404; kind: 'P' };",
+      },
+    },
+    emitter: registryEmitter,
+    file: 'src/generated/registry.ts',
+    anchor: 'export const retcodes ',
+    expected: `/**
+ * The retcodes of a failed call, by name; implementations define others for their own failures.
+ */
+export const retcodes = {
+  /**
+   * Bad input.
+   */
+  invalidInput: -400,
+  /**
+   * Broke. (a convention of this toolkit)
+   */
+  internalError: -500
+} as const;`,
+  },
 ];
 
 describe('emitters', () => {
@@ -554,11 +581,48 @@ describe('JSON Schema and OpenAPI', () => {
     const ok = post.responses['200'].content['application/json'].schema.oneOf[0];
     expect(ok.properties.data).toEqual({ $ref: '#/components/schemas/FindOutput' });
     expect(ok.properties.retcode).toEqual({ type: 'integer', const: 0 });
-    expect(Object.keys(post.responses)).toEqual(['200', '401', '404', '405', '413', '415']);
+    expect(Object.keys(post.responses)).toEqual(['200', '404']);
     expect(openapi.components.schemas.Note.discriminator).toEqual({
       propertyName: 'kind',
       mapping: { kick: '#/components/schemas/KickNote', quit: '#/components/schemas/QuitNote' },
     });
     expect(openapi.webhooks.event.post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Event' });
+  });
+});
+
+describe('OpenAPI takes the envelope and the HTTP answers from the wire contract', () => {
+  const model = modelOf({
+    decls: findDecls,
+    apis: findApi,
+    wire: {
+      retcodes:
+        "  /** Bad input. */\n  invalidInput: { code: -400; kind: 'P' };\n  /** Offline. */\n  notLoggedIn: { code: -403; kind: 'P' };",
+      answers: [
+        "  /** No token. */\n  Unauthorized: { status: 401; kind: 'P'; event: true };",
+        "  /** POST only. */\n  MethodNotAllowed: { status: 405; kind: 'C'; allow: 'POST' };",
+      ].join('\n'),
+    },
+  });
+  const openapi = JSON.parse(emitted(openapiEmitter, model, 'openapi.json'));
+
+  test.each([
+    { path: '/api/find', method: 'post', statuses: ['200', '401', '405'] },
+    { path: '/event', method: 'get', statuses: ['101', '200', '401'] },
+  ])('$path answers $statuses', ({ path, method, statuses }) => {
+    expect(Object.keys(openapi.paths[path][method].responses)).toEqual(statuses);
+  });
+
+  test('each answer is a response with its description, kind and headers', () => {
+    expect(openapi.components.responses).toEqual({
+      Unauthorized: { description: 'No token.', 'x-kind': 'P' },
+      MethodNotAllowed: { description: 'POST only.', 'x-kind': 'C', headers: { Allow: { schema: { type: 'string', const: 'POST' } } } },
+    });
+    expect(openapi.paths['/api/find'].post.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
+  });
+
+  test('the failed envelope describes each retcode', () => {
+    expect(openapi.components.schemas.FailedResponse.properties.retcode.description).toBe(
+      '-400: Bad input. -403: Offline. Other values are defined by the implementation.',
+    );
   });
 });

@@ -33,6 +33,8 @@ export interface Fragment {
   readonly events?: string;
   /** The spec's version (`Protocol.version`); 1.2 when absent. */
   readonly version?: string;
+  /** Bodies of the `Retcodes` and `HttpAnswers` interfaces; one of each when absent. */
+  readonly wire?: { readonly retcodes: string; readonly answers: string };
 }
 
 /** Writes a complete little spec around a fragment. */
@@ -59,6 +61,24 @@ export interface SystemApis {
 ${fragment.apis ?? '  /** Ping. */\n  ping: {};'}
 }
 
+/** Wire. */
+export interface Wire {
+  /** Retcodes. */
+  retcodes: Retcodes;
+  /** Answers. */
+  answers: HttpAnswers;
+}
+
+/** Retcodes. */
+export interface Retcodes {
+${fragment.wire?.retcodes ?? "  /** Bad input. */\n  invalidInput: { code: -400; kind: 'P' };"}
+}
+
+/** Answers. */
+export interface HttpAnswers {
+${fragment.wire?.answers ?? "  /** No such API. */\n  NotFound: { status: 404; kind: 'P' };"}
+}
+
 /** Root. */
 export interface Protocol {
   /** Version. */
@@ -70,6 +90,8 @@ export interface Protocol {
   };
   /** Events. */
   event: Event;
+  /** Wire. */
+  wire: Wire;
 }
 `;
 }

@@ -284,3 +284,60 @@ describe('nothing in the spec is newer than the spec itself (version 1.2 here)',
     expect(model.apis.find((api) => api.name === 'a')?.since).toBe('1.2');
   });
 });
+
+describe('the wire contract', () => {
+  test('retcodes and HTTP answers are read in spec order with their kind', () => {
+    const model = modelOf({
+      decls: '',
+      wire: {
+        retcodes:
+          "  /** Bad input. */\n  invalidInput: { code: -400; kind: 'P' };\n  /** Broke. */\n  internalError: { code: -500; kind: 'C' };",
+        answers:
+          "  /** No token. */\n  Unauthorized: { status: 401; kind: 'P'; event: true };\n  /** POST only. */\n  MethodNotAllowed: { status: 405; kind: 'C'; allow: 'POST' };",
+      },
+    });
+    expect(model.wire).toEqual({
+      retcodes: [
+        { name: 'invalidInput', code: -400, kind: 'P', description: 'Bad input.' },
+        { name: 'internalError', code: -500, kind: 'C', description: 'Broke.' },
+      ],
+      answers: [
+        { name: 'Unauthorized', status: 401, kind: 'P', description: 'No token.', allow: undefined, event: true },
+        { name: 'MethodNotAllowed', status: 405, kind: 'C', description: 'POST only.', allow: 'POST', event: false },
+      ],
+    });
+  });
+
+  const answer = "  /** No such API. */\n  NotFound: { status: 404; kind: 'P' };";
+  const retcode = "  /** Bad input. */\n  invalidInput: { code: -400; kind: 'P' };";
+  const mistakes = [
+    {
+      name: 'a retcode of 0',
+      wire: { retcodes: "  /** Fine. */\n  fine: { code: 0; kind: 'P' };", answers: answer },
+      message: 'Retcodes.fine.code: must be a non-zero integer literal, got 0',
+    },
+    {
+      name: 'a kind other than P or C',
+      wire: { retcodes: "  /** Bad input. */\n  invalidInput: { code: -400; kind: 'X' };", answers: answer },
+      message: "Retcodes.invalidInput.kind: must be 'P' (the protocol states it) or 'C' (a choice of this toolkit), got \"X\"",
+    },
+    {
+      name: 'two retcodes with one code',
+      wire: { retcodes: `${retcode}\n  /** Again. */\n  again: { code: -400; kind: 'C' };`, answers: answer },
+      message: 'Wire: two entries have the retcode -400',
+    },
+    {
+      name: 'an HTTP answer of 200',
+      wire: { retcodes: retcode, answers: "  /** Fine. */\n  Fine: { status: 200; kind: 'P' };" },
+      message: 'HttpAnswers.Fine.status: must be an HTTP status from 300 to 599, got 200',
+    },
+    {
+      name: 'an answer without a description',
+      wire: { retcodes: retcode, answers: "  NotFound: { status: 404; kind: 'P' };" },
+      message: 'HttpAnswers.NotFound',
+    },
+  ];
+  test.each(mistakes)('$name', ({ wire, message }) => {
+    expect(() => modelOf({ decls: '', wire })).toThrow(message);
+  });
+});

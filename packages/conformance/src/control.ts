@@ -1,7 +1,7 @@
 // The reference server's sandbox control API, when the server offers it: it lets the suite make
 // its own fixtures (people, friends, groups) and play other people to make every event happen.
 
-import { incomingSegments } from '@milky/types';
+import { incomingSegments, readEnvelope } from '@milky/types';
 import { request } from './http.ts';
 import { Failure } from './report.ts';
 
@@ -23,14 +23,12 @@ export class Control {
     // What the transport refuses is an HTTP status with a plain-text reason; what the world refuses, a retcode in the envelope.
     if (response.status !== 200)
       throw new Failure(`the sandbox refused ${action}: HTTP ${response.status} ${response.text.trim().slice(0, 200)}`);
-    let body: { status?: string; data?: unknown; message?: string; retcode?: number } | undefined;
-    try {
-      body = JSON.parse(response.text);
-    } catch {}
-    if (body?.status !== 'ok') {
-      throw new Failure(`the sandbox refused ${action}: ${body?.message ?? 'not a Milky envelope'} (retcode ${String(body?.retcode)})`);
+    const envelope = readEnvelope(response.text);
+    if (envelope.status === 'invalid') throw new Failure(`the sandbox refused ${action}: ${envelope.problem}`);
+    if (envelope.status === 'failed') {
+      throw new Failure(`the sandbox refused ${action}: ${envelope.message ?? 'no message'} (retcode ${envelope.retcode})`);
     }
-    return body.data as T;
+    return envelope.data as T;
   }
 
   /** Whether the server offers a control API that takes this token. */

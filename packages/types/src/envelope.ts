@@ -1,5 +1,7 @@
 // The response envelope of every API call, and the error that carries a failed one.
 
+import { retcodes } from './generated/registry.ts';
+
 /** A successful call: `data` is always an object. */
 export interface ApiSuccess<T> {
   readonly status: 'ok';
@@ -63,16 +65,6 @@ export function readEnvelope(text: string): EnvelopeReading {
   }
   return { status: 'failed', retcode: body.retcode, message: typeof body.message === 'string' ? body.message : undefined };
 }
-
-/** The retcodes the protocol defines; implementations define others for their own failures. */
-export const retcodes = {
-  /** The body is not JSON, not an object, or does not match the API's parameters. */
-  invalidInput: -400,
-  /** The bot is not logged in, or has gone offline. */
-  notLoggedIn: -403,
-  /** The protocol side failed in a way it does not describe further (this toolkit's convention). */
-  internalError: -500,
-} as const;
 
 /**
  * A failed API call: thrown by protocol-side handlers to answer with `retcode` and `message`,

@@ -1,38 +1,48 @@
 // Emits openapi.json: an OpenAPI 3.1 document of the HTTP API (`POST /api/<name>` with the request
 // and response envelopes), the event stream on `GET /event`, and the WebHook push.
 
+import type { HttpAnswer, Model } from '../model/ir.ts';
 import { type Emitter, jsonFile } from './emitter.ts';
 import { declSchema, type JsonSchema } from './json-schema.ts';
 
 const ref = (name: string) => `#/components/schemas/${name}`;
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
-const failedResponse: JsonSchema = {
-  description: 'The call was understood but did not succeed.',
-  type: 'object',
-  properties: {
-    status: { type: 'string', const: 'failed' },
-    retcode: {
-      type: 'integer',
-      not: { const: 0 },
-      description:
-        '-400: the parameters are invalid (the message names the field); -403: the bot is not logged in; other values are defined by the implementation.',
+/** The envelope of a failed call, with the retcodes the spec names. */
+function failedResponse(model: Model): JsonSchema {
+  const codes = model.wire.retcodes.map((retcode) => `${retcode.code}: ${retcode.description}`);
+  return {
+    description: 'The call was understood but did not succeed.',
+    type: 'object',
+    properties: {
+      status: { type: 'string', const: 'failed' },
+      retcode: {
+        type: 'integer',
+        not: { const: 0 },
+        description: [...codes, 'Other values are defined by the implementation.'].join(' '),
+      },
+      message: { type: 'string', description: 'What went wrong, for a human.' },
     },
-    message: { type: 'string', description: 'What went wrong, for a human.' },
-  },
-  required: ['status', 'retcode', 'message'],
-};
+    required: ['status', 'retcode', 'message'],
+  };
+}
 
-const errorResponses = {
-  Unauthorized: { description: 'An access token is configured and the request lacks it, or it does not match.' },
-  NotFound: { description: 'The server does not offer this API.' },
-  MethodNotAllowed: {
-    description: 'APIs are called with POST only.',
-    headers: { Allow: { schema: { type: 'string', const: 'POST' } } },
-  },
-  PayloadTooLarge: { description: 'The body is larger than the server accepts.' },
-  UnsupportedMediaType: { description: 'The body is not sent as `application/json`.' },
-};
+/** The HTTP answers other than 200, as reusable responses, with `x-kind` P (the protocol states it) or C (a choice of this toolkit). */
+function errorResponses(model: Model): Record<string, unknown> {
+  return Object.fromEntries(
+    model.wire.answers.map((answer) => [
+      answer.name,
+      {
+        description: answer.description,
+        'x-kind': answer.kind,
+        ...(answer.allow === undefined ? {} : { headers: { Allow: { schema: { type: 'string', const: answer.allow } } } }),
+      },
+    ]),
+  );
+}
+
+const answerRefs = (answers: readonly HttpAnswer[]) =>
+  Object.fromEntries(answers.map((answer) => [String(answer.status), { $ref: `#/components/responses/${answer.name}` }]));
 
 export const openapiEmitter: Emitter = {
   name: 'openapi',
@@ -69,11 +79,7 @@ export const openapiEmitter: Emitter = {
                 ],
               }),
             },
-            '401': { $ref: '#/components/responses/Unauthorized' },
-            '404': { $ref: '#/components/responses/NotFound' },
-            '405': { $ref: '#/components/responses/MethodNotAllowed' },
-            '413': { $ref: '#/components/responses/PayloadTooLarge' },
-            '415': { $ref: '#/components/responses/UnsupportedMediaType' },
+            ...answerRefs(model.wire.answers),
           },
         },
       };
@@ -104,7 +110,7 @@ export const openapiEmitter: Emitter = {
               },
             },
           },
-          '401': { $ref: '#/components/responses/Unauthorized' },
+          ...answerRefs(model.wire.answers.filter((answer) => answer.event)),
         },
       },
     };
@@ -144,8 +150,8 @@ export const openapiEmitter: Emitter = {
               bearer: { type: 'http', scheme: 'bearer', description: 'The access token, when the server configures one.' },
               queryToken: { type: 'apiKey', in: 'query', name: 'access_token', description: 'The access token, on `/event` only.' },
             },
-            responses: errorResponses,
-            schemas: { ...schemas, FailedResponse: failedResponse },
+            responses: errorResponses(model),
+            schemas: { ...schemas, FailedResponse: failedResponse(model) },
           },
         },
         'x-comment',

@@ -4,7 +4,7 @@
 import type ts from 'typescript';
 import type { UnionDecl } from '../model/ir.ts';
 import { type Emitter, lowerCamel, tsFile } from './emitter.ts';
-import { access, constant, factory as f, importDecl, object, printModule, str } from './printer.ts';
+import { access, constant, factory as f, importDecl, json, object, printModule, propertyName, str, withDoc } from './printer.ts';
 
 /** Name of the registry of a union: `IncomingSegment` → `incomingSegments`. */
 export function registryName(union: UnionDecl): string {
@@ -88,6 +88,23 @@ export const registryEmitter: Emitter = {
             ],
           },
         ),
+      ),
+      constant(
+        'retcodes',
+        asConst(
+          f.createObjectLiteralExpression(
+            model.wire.retcodes.map((retcode) =>
+              withDoc(f.createPropertyAssignment(propertyName(retcode.name), json(retcode.code)), [
+                retcode.kind === 'P' ? retcode.description : `${retcode.description} (a convention of this toolkit)`,
+              ]),
+            ),
+            true,
+          ),
+        ),
+        {
+          exported: true,
+          doc: ['The retcodes of a failed call, by name; implementations define others for their own failures.'],
+        },
       ),
     ];
     return [tsFile(model, 'src/generated/registry.ts', printModule(statements))];

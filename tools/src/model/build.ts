@@ -15,10 +15,13 @@ import {
   type Direction,
   dependenciesOf,
   type Field,
+  type HttpAnswer,
   isVersion,
   type JsonValue,
   type Model,
   minVersion,
+  type Provenance,
+  type Retcode,
   refsOf,
   type ScalarDecl,
   type StructDecl,
@@ -26,6 +29,7 @@ import {
   type UnionDecl,
   type Variant,
   type Version,
+  type Wire,
 } from './ir.ts';
 import type { RawSchema, RawSpec } from './read-spec.ts';
 
@@ -154,6 +158,7 @@ class ModelBuilder {
     const decls = new Map([...this.decls].filter(([name]) => reachable.has(name)));
     const resolved = this.resolveVersions(decls, apis, event);
     const directions = this.resolveDirections(resolved, apis, event);
+    const wire = this.readWire(rootProps.wire);
     return {
       version,
       specVersion,
@@ -165,7 +170,58 @@ class ModelBuilder {
       apis,
       event,
       directions,
+      wire,
     };
+  }
+
+  /** Reads `Protocol.wire`: an interface of named retcodes and one of named HTTP answers. */
+  private readWire(schema: RawSchema | undefined): Wire {
+    const where = `${rootName}.wire`;
+    if (!schema?.$ref) fail(where, 'must name the interface of retcodes and HTTP answers');
+    const name = refName(where, schema.$ref);
+    const wire = this.defs[name];
+    const table = (key: string): [string, string, RawSchema][] => {
+      const ref = wire?.properties?.[key]?.$ref;
+      if (!ref) fail(`${name}.${key}`, 'must name an interface');
+      const tableName = refName(`${name}.${key}`, ref);
+      const entries = this.defs[tableName];
+      return propertyNames(entries ?? {}).map((entry) => [`${tableName}.${entry}`, entry, entries?.properties?.[entry] ?? {}]);
+    };
+    const literal = (at: string, entry: RawSchema, key: string, type: 'number' | 'string'): unknown => {
+      const value = entry.properties?.[key]?.const;
+      if (value !== undefined && typeof value !== type) fail(`${at}.${key}`, `must be a ${type} literal, got ${JSON.stringify(value)}`);
+      return value;
+    };
+    const kindOf = (at: string, entry: RawSchema): Provenance => {
+      const kind = literal(at, entry, 'kind', 'string');
+      if (kind !== 'P' && kind !== 'C')
+        fail(`${at}.kind`, `must be 'P' (the protocol states it) or 'C' (a choice of this toolkit), got ${JSON.stringify(kind)}`);
+      return kind;
+    };
+    const retcodes = table('retcodes').map(([at, entryName, entry]): Retcode => {
+      const code = literal(at, entry, 'code', 'number');
+      if (typeof code !== 'number' || !Number.isInteger(code) || code === 0)
+        fail(`${at}.code`, `must be a non-zero integer literal, got ${JSON.stringify(code)}`);
+      return { name: entryName, code, kind: kindOf(at, entry), description: readDescription(at, entry) };
+    });
+    const answers = table('answers').map(([at, entryName, entry]): HttpAnswer => {
+      const status = literal(at, entry, 'status', 'number');
+      if (typeof status !== 'number' || !Number.isInteger(status) || status < 300 || status > 599) {
+        fail(`${at}.status`, `must be an HTTP status from 300 to 599, got ${JSON.stringify(status)}`);
+      }
+      const allow = literal(at, entry, 'allow', 'string') as string | undefined;
+      const event = entry.properties?.event?.const;
+      if (event !== undefined && event !== true) fail(`${at}.event`, `must be true or left out, got ${JSON.stringify(event)}`);
+      return { name: entryName, status, kind: kindOf(at, entry), description: readDescription(at, entry), allow, event: event === true };
+    });
+    for (const [label, values] of [
+      ['retcode', retcodes.map((retcode) => retcode.code)],
+      ['HTTP status', answers.map((answer) => answer.status)],
+    ] as const) {
+      const repeated = values.find((value, index) => values.indexOf(value) !== index);
+      if (repeated !== undefined) fail(name, `two entries have the ${label} ${repeated}`);
+    }
+    return { retcodes, answers };
   }
 
   /** Reads a `@since` tag, which may not name a version newer than the spec's own. */
@@ -441,9 +497,17 @@ class ModelBuilder {
     visit(event);
     const envelopes = new Set(Object.values(this.defs).map((schema) => schema.envelope));
     const categories = new Set(Object.values(this.defs[rootName]?.properties?.apis?.properties ?? {}).map((schema) => schema.$ref));
+    const wire = this.defs[rootName]?.properties?.wire?.$ref;
+    const wireDef = wire ? this.defs[wire.slice(refPrefix.length)] : undefined;
+    const wireRefs = new Set([wire, ...Object.values(wireDef?.properties ?? {}).map((schema) => schema.$ref)]);
     for (const name of Object.keys(this.defs)) {
       const used =
-        reachable.has(name) || this.scalars.has(name) || name === rootName || envelopes.has(name) || categories.has(`${refPrefix}${name}`);
+        reachable.has(name) ||
+        this.scalars.has(name) ||
+        name === rootName ||
+        envelopes.has(name) ||
+        categories.has(`${refPrefix}${name}`) ||
+        wireRefs.has(`${refPrefix}${name}`);
       if (!used) fail(name, 'is declared but no API or event uses it');
     }
     return reachable;

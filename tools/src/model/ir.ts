@@ -115,6 +115,36 @@ export interface Category {
   readonly apis: readonly Api[];
 }
 
+/** Whether the protocol states a rule (`P`) or this toolkit chose it where the protocol leaves it open (`C`). */
+export type Provenance = 'P' | 'C';
+
+/** A named non-zero retcode of `status: "failed"`. */
+export interface Retcode {
+  readonly name: string;
+  readonly code: number;
+  readonly kind: Provenance;
+  readonly description: string;
+}
+
+/** An HTTP answer other than 200, such as 401. */
+export interface HttpAnswer {
+  /** Its name, such as `Unauthorized`. */
+  readonly name: string;
+  readonly status: number;
+  readonly kind: Provenance;
+  readonly description: string;
+  /** The methods named in `Allow`, when the answer carries that header. */
+  readonly allow: string | undefined;
+  /** Given on `GET /event` too, not only on the APIs. */
+  readonly event: boolean;
+}
+
+/** The retcodes and HTTP answers every API shares. */
+export interface Wire {
+  readonly retcodes: readonly Retcode[];
+  readonly answers: readonly HttpAnswer[];
+}
+
 export interface Model {
   /** Protocol version, such as `"1.2"`. */
   readonly version: Version;
@@ -129,6 +159,8 @@ export interface Model {
   readonly event: string;
   /** Which side sends each struct and union. */
   readonly directions: ReadonlyMap<string, Direction>;
+  /** The retcodes and HTTP answers every API shares. */
+  readonly wire: Wire;
 }
 
 const versionPattern = /^(0|[1-9]\d*)\.(0|[1-9]\d*)$/;

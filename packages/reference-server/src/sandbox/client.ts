@@ -2,7 +2,7 @@
 // reference server's world, and watch what happens there. Its methods are derived from the
 // sandbox's action table, as `client.api` of @milky/client is from the protocol's APIs.
 
-import { type Event, type IncomingMessage, type IncomingSegmentOf, MilkyApiError, type OutgoingSegment } from '@milky/types';
+import { type Event, type IncomingMessage, type IncomingSegmentOf, MilkyApiError, type OutgoingSegment, readEnvelope } from '@milky/types';
 import { SseParser } from '../internal/sse.ts';
 import type { IncomingOnlySegmentType } from '../world/messages.ts';
 import { type ActionInput, type ActionName, type ActionOutput, actionNames, actions } from './actions.ts';
@@ -100,15 +100,10 @@ export class SandboxClient {
     });
     const text = await response.text();
     if (response.status !== 200) throw new SandboxHttpError(response.status, text, name);
-    let body: { status?: unknown; retcode?: unknown; message?: unknown; data?: unknown };
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      throw new SandboxHttpError(response.status, 'the answer is not JSON', name);
-    }
-    if (body.status === 'ok') return body.data;
-    if (typeof body.retcode !== 'number') throw new SandboxHttpError(response.status, 'the answer is not a Milky envelope', name);
-    throw new MilkyApiError(body.retcode, typeof body.message === 'string' ? body.message : 'failed', { api: name });
+    const envelope = readEnvelope(text);
+    if (envelope.status === 'ok') return envelope.data;
+    if (envelope.status === 'invalid') throw new SandboxHttpError(response.status, envelope.problem, name);
+    throw new MilkyApiError(envelope.retcode, envelope.message ?? 'failed', { api: name });
   }
 
   /**

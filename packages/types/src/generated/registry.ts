@@ -968,3 +968,21 @@ export const events = {
     data: S.GroupDisbandEvent
   }
 } as const;
+
+/**
+ * The retcodes of a failed call, by name; implementations define others for their own failures.
+ */
+export const retcodes = {
+  /**
+   * The parameters cannot be parsed: bad JSON, not an object, a field missing, mistyped or out of range; the message names the field.
+   */
+  invalidInput: -400,
+  /**
+   * The bot is not logged in, or has gone offline.
+   */
+  notLoggedIn: -403,
+  /**
+   * The protocol side failed in a way it does not describe further. (a convention of this toolkit)
+   */
+  internalError: -500
+} as const;
