@@ -25,6 +25,13 @@ import { type ResolvedOptions, resolveOptions, type ServerOptions } from './opti
 import { send, sendStatus } from './respond.ts';
 import { isWebSocketUpgrade, refuseUpgrade, serveAsPlainRequest } from './upgrade.ts';
 
+/** Why a request or an upgrade is refused before it reaches its handler. */
+interface Refusal {
+  readonly status: number;
+  readonly message: string;
+  readonly headers: Record<string, string>;
+}
+
 /** Options of `attach()`: where on an existing HTTP server the endpoints sit. */
 export interface AttachOptions {
   /** Path the endpoints sit under on this server; the server's `prefix` by default. */
@@ -264,27 +271,16 @@ export class MilkyServer {
       this.health(response);
       return;
     }
-    if (this.closing) {
-      this.metricsStore.rejected(503);
-      sendStatus(response, 503, 'the server is shutting down', { connection: 'close' });
-      return;
-    }
-    const event = pathname === '/event';
-    if (!this.checkToken(bearerToken(request) ?? (event ? queryToken(path) : undefined))) {
-      this.metricsStore.rejected(401);
-      sendStatus(response, 401, 'a valid access token is required', { 'www-authenticate': 'Bearer' });
+    const refusal = this.admit(request, path, pathname);
+    if (refusal) {
+      sendStatus(response, refusal.status, refusal.message, refusal.headers);
       return;
     }
     if (pathname.startsWith('/api/')) {
       this.api.handle(request, response, pathname.slice(5));
       return;
     }
-    if (event) {
-      if (request.method !== 'GET') {
-        this.metricsStore.rejected(405);
-        sendStatus(response, 405, 'the event stream is opened with GET', { allow: 'GET' });
-        return;
-      }
+    if (pathname === '/event') {
       const lastEventId = request.headers['last-event-id'];
       this.sse.add(request, response, Array.isArray(lastEventId) ? lastEventId[0] : lastEventId);
       return;
@@ -297,6 +293,26 @@ export class MilkyServer {
     sendStatus(response, 404, 'not found');
   }
 
+  /**
+   * Admission, the same for a plain request and a WebSocket upgrade: 503 while shutting down, 401
+   * without a valid token (on `/event` also from `?access_token=`), 405 for `/event` other than GET.
+   * Returns the refusal (counted in the metrics), or undefined to admit.
+   */
+  private admit(request: IncomingMessage, path: string, pathname: string): Refusal | undefined {
+    if (this.closing) return this.refuse(503, 'the server is shutting down', { connection: 'close' });
+    const event = pathname === '/event';
+    if (!this.checkToken(bearerToken(request) ?? (event ? queryToken(path) : undefined)))
+      return this.refuse(401, 'a valid access token is required', { 'www-authenticate': 'Bearer' });
+    if (event && request.method !== 'GET') return this.refuse(405, 'the event stream is opened with GET', { allow: 'GET' });
+    return undefined;
+  }
+
+  /** A refusal, counted in the metrics. */
+  private refuse(status: number, message: string, headers: Record<string, string> = {}): Refusal {
+    this.metricsStore.rejected(status);
+    return { status, message, headers };
+  }
+
   private health(response: ServerResponse): void {
     const status = this.closing ? 'closing' : this.isLoggedIn ? 'ok' : 'not_logged_in';
     send(response, this.closing ? 503 : 200, 'application/json; charset=utf-8', JSON.stringify({ status }));
@@ -304,22 +320,10 @@ export class MilkyServer {
 
   /** A WebSocket upgrade: the token is checked before anything is switched. */
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, path: string): void {
-    const pathname = path.split('?')[0];
-    if (pathname !== '/event') {
-      refuseUpgrade(socket, 404, 'WebSocket is served on /event only');
-      return;
-    }
-    if (request.method !== 'GET') {
-      refuseUpgrade(socket, 405, 'the event stream is opened with GET', { allow: 'GET' });
-      return;
-    }
-    if (this.closing) {
-      refuseUpgrade(socket, 503, 'the server is shutting down');
-      return;
-    }
-    if (!this.checkToken(bearerToken(request) ?? queryToken(path))) {
-      this.metricsStore.rejected(401);
-      refuseUpgrade(socket, 401, 'a valid access token is required', { 'www-authenticate': 'Bearer' });
+    const pathname = path.split('?')[0] ?? '';
+    const refusal = pathname === '/event' ? this.admit(request, path, pathname) : this.refuse(404, 'WebSocket is served on /event only');
+    if (refusal) {
+      refuseUpgrade(socket, refusal.status, refusal.message, refusal.headers);
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.websocket.add(ws, socket, request));

@@ -10,7 +10,7 @@ export function isWebSocketUpgrade(request: IncomingMessage): boolean {
   return request.headers.upgrade?.split(',').some((token) => token.trim().toLowerCase() === 'websocket') ?? false;
 }
 
-/** Answers an upgrade request with a plain HTTP status and closes the connection. */
+/** Answers an upgrade request with a plain HTTP status and closes the connection (whatever `headers` says of it). */
 export function refuseUpgrade(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
   if (!socket.writable) {
     socket.destroy();
@@ -18,6 +18,7 @@ export function refuseUpgrade(socket: Duplex, status: number, message: string, h
   }
   const body = `${message}\n`;
   const extra = Object.entries(headers)
+    .filter(([name]) => name.toLowerCase() !== 'connection')
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
   socket.end(

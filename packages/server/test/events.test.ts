@@ -30,6 +30,15 @@ describe('tokens on /event', () => {
     expect(t.server.metrics().rejected).toEqual({ '401': 3 });
   });
 
+  test('an upgrade is admitted as a plain request is: the same answers, counted the same way', async () => {
+    await using t = await startServer({ accessToken: token });
+    const auth = { authorization: `Bearer ${token}` };
+    expect(await webSocketStatus(`ws://127.0.0.1:${t.port}/elsewhere`, auth)).toBe(404);
+    expect(await webSocketStatus(`ws://127.0.0.1:${t.port}/event`)).toBe(401);
+    expect((await request(`${t.base}/event`, { method: 'GET' })).status).toBe(401);
+    expect(t.server.metrics().rejected).toEqual({ '401': 2, '404': 1 });
+  });
+
   test('SSE: header or query token; a missing or wrong one is 401', async () => {
     await using t = await startServer({ accessToken: token });
     await using header = await openSse(`${t.base}/event`, { authorization: `Bearer ${token}` });
