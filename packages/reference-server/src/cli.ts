@@ -163,7 +163,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
       `  Bot       ${self.nickname} (${world.selfId})`,
       ...(control
         ? [
-            `  Sandbox   ${server.world.links.origin}/sandbox#token=${control.value}`,
+            // The control token stays out of the link, so that it is kept in no browser history.
+            `  Sandbox   ${server.world.links.origin}/sandbox  (control token: ${control.value})`,
             `            milky-sandbox --url ${server.world.links.origin} --token ${control.value} as 10002 say hello  [${control.origin}]`,
           ]
         : []),

@@ -137,7 +137,7 @@ describe('running', () => {
       expect(token).toHaveLength(24);
       expect(cli.out).toContain(`[generated, kept in ${join(data, 'access-token')}]`);
       expect(cli.out).toMatch(/World .*world\.sqlite \(new: demo seed\)/);
-      const control = /Sandbox {3}\S+\/sandbox#token=(\S+)/.exec(cli.out)?.[1] ?? '';
+      const control = /Sandbox {3}\S+\/sandbox {2}\(control token: (\S+)\)/.exec(cli.out)?.[1] ?? '';
       expect(control).toHaveLength(24);
       expect(control).not.toBe(token);
       expect((await readFile(join(data, 'control-token'), 'utf8')).trim()).toBe(control);
@@ -161,7 +161,8 @@ describe('running', () => {
     expect(existsSync(join(dir, 'never'))).toBe(false);
     expect(cli.out).toContain('in memory');
     expect((await new MilkyClient({ baseUrl: cli.result.server.url }).api.get_login_info()).uin).toBe(10001);
-    expect(cli.out).toContain('/sandbox#token=');
+    expect(cli.out).toMatch(/\/sandbox {2}\(control token: \S+\)/);
+    expect(cli.out).not.toContain('#token=');
     await using closed = await run(['--memory', '--port', '0', '--no-sandbox']);
     expect(closed.out).not.toContain('Sandbox');
     await using open = await run(['--memory', '--no-token', '--host', '0.0.0.0']);
