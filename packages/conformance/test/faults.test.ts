@@ -1,24 +1,15 @@
-import { once } from 'node:events';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { formatJunit, formatTable, type Report, rules, runConformance } from '../src/index.ts';
 import { freePort, reference } from './helpers.ts';
-import { envelope, proxy } from './proxy.ts';
+import { envelope, listening, proxy } from './proxy.ts';
 
 async function serve(handler: http.RequestListener, upgrade?: (request: http.IncomingMessage, socket: Duplex, head: Buffer) => void) {
   const server = http.createServer(handler);
   if (upgrade) server.on('upgrade', upgrade);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async [Symbol.asyncDispose]() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return listening(server);
 }
 
 const byName = (report: Report) => new Map(report.results.map((result) => [result.name, result]));

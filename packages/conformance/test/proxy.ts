@@ -97,6 +97,11 @@ export async function proxy(upstreamUrl: string, options: ProxyOptions = {}) {
     raw.on('error', () => socket.destroy());
     socket.on('error', () => raw.destroy());
   });
+  return listening(server);
+}
+
+/** Starts `server` on a free loopback port; disposing of the result closes it and its connections. */
+export async function listening(server: http.Server): Promise<{ url: string } & AsyncDisposable> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
