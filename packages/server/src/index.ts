@@ -7,8 +7,10 @@ export {
   createLimitedServer,
   defaultConnectionLimits,
   limitConnections,
+  type RefusalReason,
   resolveConnectionLimits,
 } from './connections.ts';
 export type { DropReason, MetricsSnapshot, Transport } from './metrics.ts';
 export type { ServerOptions } from './options.ts';
+export { admitConnection } from './pending.ts';
 export { type AttachOptions, MilkyServer, type ServerCloseReport } from './server.ts';

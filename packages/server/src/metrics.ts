@@ -1,6 +1,7 @@
 // Counters of what the server did, as a snapshot object and in the Prometheus text format.
 
 import type { TargetStats } from '@milky/webhook';
+import type { RefusalReason } from './connections.ts';
 
 /** How an event client is connected. */
 export type Transport = 'websocket' | 'sse';
@@ -19,6 +20,8 @@ export interface MetricsSnapshot {
   readonly refusedEvents: Record<string, number>;
   /** Connections refused for the server being at `maxConnections`. */
   readonly refusedConnections: number;
+  /** Connections refused for their address having `maxPendingPerAddress` connections not yet admitted. */
+  readonly refusedPendingConnections: number;
   /** Event clients connected now. */
   readonly clients: Record<Transport, number>;
   /** Event clients disconnected by the server: too slow to keep up, or dead. */
@@ -32,7 +35,7 @@ export class Metrics {
   private readonly rejections = new Map<number, number>();
   private readonly events = new Map<string, number>();
   private readonly tooLarge = new Map<string, number>();
-  private connectionsRefused = 0;
+  private readonly connectionsRefused: Record<RefusalReason, number> = { connections: 0, pending: 0 };
   private readonly drops: Record<Transport, Record<DropReason, number>> = {
     websocket: { slow: 0, heartbeat: 0 },
     sse: { slow: 0, heartbeat: 0 },
@@ -59,8 +62,8 @@ export class Metrics {
     this.tooLarge.set(eventType, (this.tooLarge.get(eventType) ?? 0) + 1);
   }
 
-  refusedConnection(): void {
-    this.connectionsRefused++;
+  refusedConnection(reason: RefusalReason): void {
+    this.connectionsRefused[reason]++;
   }
 
   dropped(transport: Transport, reason: DropReason): void {
@@ -73,7 +76,8 @@ export class Metrics {
       rejected: Object.fromEntries(this.rejections),
       events: Object.fromEntries(this.events),
       refusedEvents: Object.fromEntries(this.tooLarge),
-      refusedConnections: this.connectionsRefused,
+      refusedConnections: this.connectionsRefused.connections,
+      refusedPendingConnections: this.connectionsRefused.pending,
       clients: { ...clients },
       dropped: { websocket: { ...this.drops.websocket }, sse: { ...this.drops.sse } },
       webhooks,
@@ -104,8 +108,9 @@ export function prometheus(snapshot: MetricsSnapshot): string {
   family('milky_events_refused_total', 'counter', 'Events refused for being larger than the limit, by event type.');
   for (const [eventType, count] of Object.entries(snapshot.refusedEvents))
     sample('milky_events_refused_total', { event_type: eventType }, count);
-  family('milky_connections_refused_total', 'counter', 'Connections refused at the connection limit.');
-  sample('milky_connections_refused_total', {}, snapshot.refusedConnections);
+  family('milky_connections_refused_total', 'counter', 'Connections refused, by limit (maxConnections, maxPendingPerAddress).');
+  sample('milky_connections_refused_total', { limit: 'maxConnections' }, snapshot.refusedConnections);
+  sample('milky_connections_refused_total', { limit: 'maxPendingPerAddress' }, snapshot.refusedPendingConnections);
   family('milky_event_clients', 'gauge', 'Event clients connected, by transport.');
   for (const [transport, count] of Object.entries(snapshot.clients)) sample('milky_event_clients', { transport }, count);
   family('milky_event_clients_dropped_total', 'counter', 'Event clients disconnected by the server, by transport and reason.');

@@ -4,7 +4,7 @@ import { normalizePrefix } from './internal/prefix.ts';
 
 /**
  * How the server is configured. The connection limits (`headersTimeout`, `requestTimeout`,
- * `keepAliveTimeout`, `idleTimeout`, `maxConnections`) apply to the server `listen()` starts;
+ * `keepAliveTimeout`, `idleTimeout`, `maxConnections`, `maxPendingPerAddress`) apply to the server `listen()` starts;
  * give an attached server its own with `limitConnections`.
  */
 export interface ServerOptions extends ConnectionOptions {

@@ -22,6 +22,7 @@ import { namedLogger } from './internal/logger.ts';
 import { normalizePrefix } from './internal/prefix.ts';
 import { Metrics, type MetricsSnapshot, prometheus } from './metrics.ts';
 import { type ResolvedOptions, resolveOptions, type ServerOptions } from './options.ts';
+import { admitConnection } from './pending.ts';
 import { send, sendStatus } from './respond.ts';
 import { isWebSocketUpgrade, refuseUpgrade, serveAsPlainRequest } from './upgrade.ts';
 
@@ -208,7 +209,7 @@ export class MilkyServer {
       this.logger,
       // Only WebSocket upgrades are upgrades; anything else (`Upgrade: h2c`) stays a request.
       { shouldUpgradeCallback: (request: IncomingMessage) => isWebSocketUpgrade(request) } as http.ServerOptions,
-      () => this.metricsStore.refusedConnection(),
+      (reason) => this.metricsStore.refusedConnection(reason),
     );
   }
 
@@ -296,7 +297,8 @@ export class MilkyServer {
   /**
    * Admission, the same for a plain request and a WebSocket upgrade: 503 while shutting down, 401
    * without a valid token (on `/event` also from `?access_token=`), 405 for `/event` other than GET.
-   * Returns the refusal (counted in the metrics), or undefined to admit.
+   * Returns the refusal (counted in the metrics), or undefined to admit: the connection then no
+   * longer counts against `maxPendingPerAddress`.
    */
   private admit(request: IncomingMessage, path: string, pathname: string): Refusal | undefined {
     if (this.closing) return this.refuse(503, 'the server is shutting down', { connection: 'close' });
@@ -304,6 +306,7 @@ export class MilkyServer {
     if (!this.checkToken(bearerToken(request) ?? (event ? queryToken(path) : undefined)))
       return this.refuse(401, 'a valid access token is required', { 'www-authenticate': 'Bearer' });
     if (event && request.method !== 'GET') return this.refuse(405, 'the event stream is opened with GET', { allow: 'GET' });
+    admitConnection(request.socket);
     return undefined;
   }
 

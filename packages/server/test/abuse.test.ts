@@ -3,11 +3,12 @@
 // ends within moments; the defaults are what a production server would use.
 
 import { once } from 'node:events';
+import http from 'node:http';
 import net from 'node:net';
 import type { Event } from '@milky/types';
 import { describe, expect, test } from 'vitest';
-import type { ServerOptions } from '../src/index.ts';
-import { closedSocket, openSse, openWebSocket } from './clients.ts';
+import { resolveConnectionLimits, type ServerOptions } from '../src/index.ts';
+import { closedSocket, openSse, openWebSocket, type WsClient } from './clients.ts';
 import { call, loginInfo, startServer } from './helpers.ts';
 
 const token = 'abuse-token';
@@ -114,6 +115,46 @@ describe('connections', () => {
     expect(t.server.metrics().refusedConnections).toBeGreaterThanOrEqual(1);
     await Promise.all(holders.map(closedSocket));
     await served(t.base);
+  });
+
+  test('connections not yet admitted are capped per address: a flood from one leaves room for other addresses and admitted clients', async () => {
+    const limits = { headersTimeout: 10_000, requestTimeout: 20_000, keepAliveTimeout: 10_000, idleTimeout: 30_000 };
+    await using t = await startServer({ ...quick, ...limits, maxConnections: 14, maxPendingPerAddress: 4 });
+    // Admitted before the flood, from the same address and more than the cap: six event streams, three kept-alive callers.
+    const streams: WsClient[] = [];
+    for (let n = 0; n < 6; n++) streams.push(await openWebSocket(`ws://127.0.0.1:${t.port}/event`, { authorization: `Bearer ${token}` }));
+    const callers = Array.from({ length: 3 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+    for (const agent of callers) expect((await call(t.base, 'get_login_info', {}, token, {}, { agent })).status).toBe(200);
+    // The flood: eight connections that send nothing. Accepted in order, the first four are held and the rest refused.
+    const flood: net.Socket[] = [];
+    for (let n = 0; n < 8; n++) flood.push(await connect(t.port));
+    await Promise.all(flood.slice(4).map(closedSocket));
+    const logged = await t.waitForLog(/^connection refused: its address has as many connections not yet admitted/);
+    expect(logged.fields).toMatchObject({ remote: '127.0.0.1', limit: 4 });
+    expect(t.server.metrics()).toMatchObject({ refusedPendingConnections: 4, refusedConnections: 0 });
+    expect(flood.slice(0, 4).every((socket) => !socket.destroyed)).toBe(true);
+    // Another address is served (without the cap, the flood would have taken every slot left).
+    const other = await call(t.base, 'get_login_info', {}, token, {}, { localAddress: '127.0.0.2' });
+    expect(other.json()).toMatchObject({ status: 'ok', data: loginInfo });
+    // The admitted clients go on: each stream gets the event, each caller calls again on its connection.
+    t.server.emit(text(1, 10));
+    await Promise.all(streams.map((stream) => stream.waitFor(1)));
+    for (const agent of callers) {
+      const again = await call(t.base, 'get_login_info', {}, token, {}, { agent });
+      expect({ status: again.status, reusedSocket: again.reusedSocket }).toEqual({ status: 200, reusedSocket: true });
+      agent.destroy();
+    }
+    await Promise.all(streams.map((stream) => stream[Symbol.asyncDispose]()));
+    for (const socket of flood) socket.destroy();
+  });
+
+  test('maxPendingPerAddress is at most maxConnections, and follows it down by default', async () => {
+    await expect(startServer({ maxConnections: 10, maxPendingPerAddress: 11 })).rejects.toThrow(
+      'maxPendingPerAddress (11) must not be larger than maxConnections (10)',
+    );
+    await expect(startServer({ maxPendingPerAddress: 0 })).rejects.toThrow('maxPendingPerAddress must be a positive integer, got 0');
+    expect(resolveConnectionLimits({ maxConnections: 10 }).maxPendingPerAddress).toBe(10);
+    expect(resolveConnectionLimits({}).maxPendingPerAddress).toBe(128);
   });
 
   test('event streams outlive the idle timeout: SSE by its keep-alives, WebSocket by its heartbeat', async () => {

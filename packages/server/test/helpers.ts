@@ -70,29 +70,57 @@ export interface Answer {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
   readonly text: string;
+  /** Whether the request went on a kept-alive connection of its agent. */
+  readonly reusedSocket: boolean;
   json(): unknown;
 }
 
 /** A raw HTTP request: nothing is added to the headers given. */
 export async function request(
   url: string,
-  { method = 'POST', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  {
+    method = 'POST',
+    headers = {},
+    body,
+    agent = false,
+    localAddress,
+  }: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    agent?: http.Agent | false;
+    localAddress?: string;
+  } = {},
 ): Promise<Answer> {
-  const outgoing = http.request(url, { method, headers, agent: false });
+  const outgoing = http.request(url, { method, headers, agent, ...(localAddress ? { localAddress } : {}) });
   if (body !== undefined) outgoing.end(body);
   else outgoing.end();
   const [response] = (await once(outgoing, 'response')) as [http.IncomingMessage];
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  return { status: response.statusCode ?? 0, headers: response.headers, text, json: () => JSON.parse(text) };
+  return {
+    status: response.statusCode ?? 0,
+    headers: response.headers,
+    text,
+    reusedSocket: outgoing.reusedSocket,
+    json: () => JSON.parse(text),
+  };
 }
 
-/** `POST <base>/api/<api>` with a JSON body and the token. */
-export function call(base: string, api: string, body: unknown = {}, token?: string, headers: Record<string, string> = {}): Promise<Answer> {
+/** `POST <base>/api/<api>` with a JSON body and the token (through `via`'s agent and from its address, when given). */
+export function call(
+  base: string,
+  api: string,
+  body: unknown = {},
+  token?: string,
+  headers: Record<string, string> = {},
+  via: { agent?: http.Agent; localAddress?: string } = {},
+): Promise<Answer> {
   return request(`${base}/api/${api}`, {
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...via,
   });
 }
 

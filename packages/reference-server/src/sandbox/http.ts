@@ -8,7 +8,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerToken, queryToken, tokenCheck } from '@milky/server';
+import { admitConnection, bearerToken, queryToken, tokenCheck } from '@milky/server';
 import type { IncomingMessage as MilkyMessage } from '@milky/types';
 import { MilkyApiError, retcodes, toMilkyApiError } from '@milky/types';
 import type { Logger } from '@milky/webhook';
@@ -129,6 +129,7 @@ export function controlHandler(
       refuse(response, 401, 'the sandbox needs its control token', { 'www-authenticate': 'Bearer' });
       return true;
     }
+    admitConnection(request.socket);
     const name = url.pathname.slice('/control/'.length);
     if (name === '') {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
