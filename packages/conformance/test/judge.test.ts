@@ -31,7 +31,7 @@ test('a server that differs only in project choices passes with advice only; ans
       return undefined;
     },
   });
-  // No body limit below the upstream's 16 MiB: a body over the one given is served.
+  // No body limit below the upstream's: a body over the one given is served.
   const options = {
     url: choices.url,
     token: 'conformance-token',

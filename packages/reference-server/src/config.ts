@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { type MilkySchema, milkyVersion, validator } from '@milky/types';
 import { type Static, Type } from '@sinclair/typebox';
+import type { ReferenceServerOptions } from './reference-server.ts';
 
 const WebhookEntry = Type.Union([
   Type.String({ pattern: '^https?://' }),
@@ -22,6 +23,9 @@ export const limitNames = [
   'maxHistoryBytes',
   'maxEventBytes',
   'clientBufferLimit',
+  'heartbeatInterval',
+  'sseKeepAliveInterval',
+  'sseRetry',
   'sseReplay',
   'sseReplayBytes',
   'headersTimeout',
@@ -29,9 +33,10 @@ export const limitNames = [
   'keepAliveTimeout',
   'idleTimeout',
   'maxConnections',
+  'maxPendingPerAddress',
   'sandboxBufferLimit',
   'downloadBufferLimit',
-] as const;
+] as const satisfies ReadonlyArray<keyof ReferenceServerOptions>;
 
 export type LimitName = (typeof limitNames)[number];
 export type Limits = { readonly [N in LimitName]?: number };
@@ -136,11 +141,13 @@ environment variable; flags override the environment, which overrides the file.
                                                                                MILKY_MAX_RESOURCE_BYTES [maxResourceBytes]
   --limit <name=value>      change a bound; repeat for more (MILKY_LIMITS: comma-separated)
                             [limits: {"name": value}]; names and defaults:
-                              bodyLimit 16777216, maxMessageBytes 65536, maxHistoryBytes 4194304,
+                              bodyLimit 44804780 (room for a base64:// resource of --max-resource-bytes),
+                              maxMessageBytes 65536, maxHistoryBytes 4194304,
                               maxEventBytes 1048576, clientBufferLimit 8388608 (bytes);
+                              heartbeatInterval 30000, sseKeepAliveInterval 15000, sseRetry 3000 (ms);
                               sseReplay 1000 (events), sseReplayBytes 8388608 (bytes);
                               headersTimeout 10000, requestTimeout 60000, keepAliveTimeout 5000,
-                              idleTimeout 60000 (ms); maxConnections 512;
+                              idleTimeout 60000 (ms); maxConnections 512, maxPendingPerAddress 128;
                               sandboxBufferLimit 8388608, downloadBufferLimit 268435456 (bytes)
   --file-root <folder>      let file:// URIs read only inside this folder (default: any file
                             this process can read)                             MILKY_FILE_ROOT   [fileRoot]

@@ -57,6 +57,7 @@ const passedOn = [
   'bodyLimit',
   'clientBufferLimit',
   'sseKeepAliveInterval',
+  'sseRetry',
   'sseReplay',
   'sseReplayBytes',
   'maxEventBytes',
@@ -65,13 +66,38 @@ const passedOn = [
   'keepAliveTimeout',
   'idleTimeout',
   'maxConnections',
+  'maxPendingPerAddress',
 ] as const satisfies ReadonlyArray<keyof ServerOptions>;
+
+/** The largest resource a world accepts unless told otherwise, in bytes (32 MiB). */
+const defaultMaxResourceBytes = 32 * 1024 * 1024;
+/** Room in a request body for the JSON around one resource's `base64://` URI, in bytes. */
+const jsonRoom = 64 * 1024;
+
+/**
+ * The request body limit of a reference server: `bodyLimit` when given, else room for a resource of
+ * `maxResourceBytes` sent as `base64://` (at least @milky/server's 16 MiB), so that a resource the
+ * world accepts is never refused as 413. A `bodyLimit` with less room than that is refused.
+ */
+function bodyLimitFor(options: Pick<ReferenceServerOptions, 'bodyLimit' | 'maxResourceBytes'>): number {
+  const maxResourceBytes = options.maxResourceBytes ?? defaultMaxResourceBytes;
+  const needed = 4 * Math.ceil(maxResourceBytes / 3) + jsonRoom;
+  if (options.bodyLimit === undefined) return Math.max(16 * 1024 * 1024, needed);
+  if (options.bodyLimit < needed) {
+    throw new TypeError(
+      `bodyLimit (${options.bodyLimit}) must be at least ${needed} bytes: a resource of maxResourceBytes (${maxResourceBytes}) sent as base64:// takes ${needed - jsonRoom}, and its JSON up to ${jsonRoom} more`,
+    );
+  }
+  return options.bodyLimit;
+}
 
 /** A complete Milky protocol side over a simulated QQ world: `create()`, then `listen()`. */
 export class ReferenceServer {
   readonly world: World;
   readonly milky: MilkyServer;
   readonly http: http.Server;
+  /** The largest request body the Milky endpoints take, in bytes: see `bodyLimitFor`. */
+  readonly bodyLimit: number;
   private readonly options: ReferenceServerOptions;
   private readonly logger: Logger;
   private listening: AddressInfo | undefined;
@@ -86,8 +112,10 @@ export class ReferenceServer {
         `sandboxKeepAliveInterval (${options.sandboxKeepAliveInterval ?? 15_000}) must be shorter than idleTimeout (${idleTimeout}), or idle sandbox streams are closed`,
       );
     }
+    this.bodyLimit = bodyLimitFor(options);
     this.milky = new MilkyServer({
       ...Object.fromEntries(passedOn.map((key) => [key, options[key]])),
+      bodyLimit: this.bodyLimit,
       logger: this.logger,
     });
     this.milky.handleAll(handlers(world, { name: implName, version: implVersion }));
@@ -118,7 +146,7 @@ export class ReferenceServer {
     const control = options.controlToken
       ? controlHandler(this, {
           token: options.controlToken,
-          bodyLimit: Math.ceil((options.maxResourceBytes ?? 32 * 1024 * 1024) * 1.4) + 65536,
+          bodyLimit: Math.ceil((options.maxResourceBytes ?? defaultMaxResourceBytes) * 1.4) + jsonRoom,
           logger: this.logger,
           keepAlive: options.sandboxKeepAliveInterval,
           streamBufferLimit: options.sandboxBufferLimit,

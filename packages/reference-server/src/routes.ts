@@ -2,8 +2,10 @@
 // signed links, and avatars. These need no access token: a signed link is its own credential.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { admitConnection } from '@milky/server';
 import { milkyVersion } from '@milky/types';
 import { coloursOf, drawPng } from './world/media.ts';
+import type { ResourceInfo } from './world/resources.ts';
 import type { World } from './world/world.ts';
 
 function plain(response: ServerResponse, status: number, text: string): void {
@@ -22,9 +24,20 @@ function body(
   response.end(request.method === 'HEAD' ? undefined : data);
 }
 
+/** A resource or file as a download link finds it: its bytes only for GET. */
+type Stored = ResourceInfo & { readonly data?: Uint8Array };
+
+/** The answer to `HEAD` of a resource or file: its headers, from what is stored of it, its bytes left unread. */
+function head(response: ServerResponse, headers: Record<string, string | number>, size: number): void {
+  response.writeHead(200, { ...headers, 'content-length': size, 'x-content-type-options': 'nosniff' });
+  response.end();
+}
+
 /**
  * The bytes of downloads being sent: each is held in memory until the socket takes it all, so
- * their sum is bounded; one download is always let through, however large.
+ * their sum is bounded; one download is always let through, however large. (A download is read
+ * whole: node:sqlite reads no part of a blob without loading all of it, so reading one in pieces
+ * would load it once per piece.)
  */
 class DownloadBudget {
   private sending = 0;
@@ -108,23 +121,22 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
           plain(response, 403, 'this link is not valid or has expired; ask for a new one');
           return;
         }
+        // A signed link is its own credential: its connection no longer counts as unadmitted.
+        admitConnection(request.socket);
+        // HEAD is answered from what is stored of the bytes (type, size), which are left unread.
+        const headOnly = request.method === 'HEAD';
         if (kind === 'media') {
-          const content = world.resources.content(id);
-          if (!content) plain(response, 404, 'no such resource');
-          else downloads.send(request, response, { 'content-type': content.mime, 'cache-control': 'private, max-age=3600' }, content.data);
+          const found: Stored | undefined = headOnly ? world.resources.info(id) : world.resources.content(id);
+          const headers = { 'content-type': found?.mime ?? '', 'cache-control': 'private, max-age=3600' };
+          if (!found) plain(response, 404, 'no such resource');
+          else if (!found.data) head(response, headers, found.size);
+          else downloads.send(request, response, headers, found.data);
         } else {
-          const file = world.files.download(id, false);
-          if (!file) plain(response, 404, 'no such file');
-          else if (
-            downloads.send(
-              request,
-              response,
-              { 'content-type': 'application/octet-stream', 'content-disposition': attachment(file.name) },
-              file.data,
-            ) &&
-            request.method !== 'HEAD'
-          )
-            world.files.countDownload(id);
+          const found: (Stored & { name: string }) | undefined = headOnly ? world.files.describe(id) : world.files.download(id, false);
+          const headers = { 'content-type': 'application/octet-stream', 'content-disposition': attachment(found?.name ?? '') };
+          if (!found) plain(response, 404, 'no such file');
+          else if (!found.data) head(response, headers, found.size);
+          else if (downloads.send(request, response, headers, found.data)) world.files.countDownload(id);
         }
         return;
       }

@@ -9,7 +9,7 @@ import { MilkyClient } from '@milky/client';
 import { defaultConnectionLimits } from '@milky/server';
 import { describe, expect, test } from 'vitest';
 import { type CliResult, runCli } from '../src/cli.ts';
-import { loadConfig } from '../src/config.ts';
+import { limitNames, loadConfig } from '../src/config.ts';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   let out = '';
@@ -198,6 +198,11 @@ describe('running', () => {
     await using t = await run(['--memory', '--port', '0']);
     if (!('server' in t.result)) throw new Error(t.err);
     for (const name of ['maxMessageBytes', 'maxHistoryBytes'] as const) expect(said(name), name).toBe(t.result.server.world.options[name]);
+    expect(said('bodyLimit')).toBe(t.result.server.bodyLimit);
+    expect(
+      limitNames.filter((name) => Number.isNaN(said(name))),
+      'limits --help gives no default of',
+    ).toEqual([]);
   });
 
   test('the banner shows WebHook URLs without their credentials', async () => {

@@ -1,6 +1,6 @@
 import { type EventType, events as eventRegistry } from '@milky/types';
 import { expect, test } from 'vitest';
-import { base64Uri, codes, failure, start, subscribe, webhookReceiver } from './helpers.ts';
+import { base64Uri, codes, failure, start, subscribe, token, webhookReceiver } from './helpers.ts';
 
 const allTypes = Object.keys(eventRegistry) as EventType[];
 
@@ -68,3 +68,53 @@ test('a failed operation sends no event and changes nothing', async () => {
   expect(t.events).toEqual([]);
   expect((await t.client.api.get_history_messages({ message_scene: 'group', peer_id: 20001 })).messages).toHaveLength(7);
 });
+
+test('the event options of @milky/server pass through: SSE retry, keep-alive interval and replay', async () => {
+  await using t = await start({ sseRetry: 1234, sseKeepAliveInterval: 50, sseReplay: 1 });
+  const lines = sseLines(`${t.url}/event?access_token=${token}`);
+  await lines.until((line) => line === 'retry: 1234');
+  await lines.until((line) => line === ': keep-alive');
+  const greeting = await t.world.messages.prepare([{ type: 'text', data: { text: 'hello' } }], 'message');
+  t.world.messages.send(10002, { scene: 'friend', peerId: 10002 }, greeting);
+  t.world.messages.send(10002, { scene: 'friend', peerId: 10002 }, greeting);
+  const first = await lines.until((line) => line.startsWith('id: '));
+  await lines.close();
+  // Resuming from before the first of two events, with one kept: one is too old.
+  const resumed = sseLines(`${t.url}/event?access_token=${token}`, { 'last-event-id': first.slice(4).replace(/-\d+$/, '-0') });
+  await resumed.until((line) => line === ': 1 events are too old to be replayed');
+  await resumed.close();
+});
+
+/** The lines of an SSE stream as they come; `until` resolves with the first (from the start) that matches. */
+function sseLines(url: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const seen: string[] = [];
+  const waiters = new Set<() => void>();
+  const reading = (async () => {
+    const response = await fetch(url, { headers, signal: controller.signal });
+    let rest = '';
+    for await (const chunk of response.body ?? []) {
+      const parts = (rest + Buffer.from(chunk).toString('utf8')).split('\n');
+      rest = parts.pop() ?? '';
+      seen.push(...parts);
+      for (const wake of waiters) wake();
+    }
+  })().catch(() => {});
+  return {
+    until: (match: (line: string) => boolean) =>
+      new Promise<string>((resolve) => {
+        const wake = () => {
+          const found = seen.find(match);
+          if (found === undefined) return;
+          waiters.delete(wake);
+          resolve(found);
+        };
+        waiters.add(wake);
+        wake();
+      }),
+    async close() {
+      controller.abort();
+      await reading;
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { invalidState, notFound } from '../errors.ts';
 import { triSha1 } from './media.ts';
 import type { Messages } from './messages.ts';
 import type { Transactions } from './outbox.ts';
-import { type Links, newId, type ResourceContent, type ResourceStore } from './resources.ts';
+import { type Links, newId, type ResourceContent, type ResourceInfo, type ResourceStore } from './resources.ts';
 import { requireFileName as checkName, requireFileRights, requireRole } from './rules.ts';
 import type { Store } from './store.ts';
 
@@ -314,17 +314,30 @@ export class Files {
 
   /** The content and name of a file, for its download link; `count` counts a download of a group file. */
   download(fileId: string, count = true): (ResourceContent & { name: string }) | undefined {
+    const found = this.stored(fileId);
+    if (found?.group && count) this.countDownload(fileId);
+    const content = found && this.resources.content(found.resource_id);
+    return content && found ? { ...content, name: found.name } : undefined;
+  }
+
+  /** The type, size and name of a file, its bytes left unread (for `HEAD` of its download link). */
+  describe(fileId: string): (ResourceInfo & { name: string }) | undefined {
+    const found = this.stored(fileId);
+    const info = found && this.resources.info(found.resource_id);
+    return info && found ? { ...info, name: found.name } : undefined;
+  }
+
+  /** The resource and name of a group file that has not expired, or of a private file. */
+  private stored(fileId: string): { resource_id: string; name: string; group: boolean } | undefined {
     const { db } = this.store;
     const group = db.get<{ resource_id: string; name: string }>(
       'SELECT resource_id, name FROM group_files WHERE file_id = ? AND (expire_time IS NULL OR expire_time > ?)',
       fileId,
       this.store.now(),
     );
-    if (group && count) this.countDownload(fileId);
-    const found =
-      group ?? db.get<{ resource_id: string; name: string }>('SELECT resource_id, name FROM private_files WHERE file_id = ?', fileId);
-    const content = found && this.resources.content(found.resource_id);
-    return content && found ? { ...content, name: found.name } : undefined;
+    if (group) return { ...group, group: true };
+    const own = db.get<{ resource_id: string; name: string }>('SELECT resource_id, name FROM private_files WHERE file_id = ?', fileId);
+    return own && { ...own, group: false };
   }
 
   /** Counts a download of a group file (a private file's downloads are not counted). */

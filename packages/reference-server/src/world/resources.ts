@@ -66,8 +66,11 @@ async function readFileUri(uri: string, field: string, { maxBytes, fileRoot }: L
 function decodeBase64(uri: string, field: string, { maxBytes }: LoadOptions): Buffer {
   const text = uri.slice('base64://'.length).replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) throw invalidArgument(field, 'base64:// is followed by characters that are not base64');
+  // Padding aside, four characters are three bytes: a text too long is refused before it is decoded.
   if (Math.floor((text.length * 3) / 4) > maxBytes + 2) throw tooLarge(field, maxBytes);
-  return Buffer.from(text, 'base64');
+  const data = Buffer.from(text, 'base64');
+  if (data.length > maxBytes) throw tooLarge(field, maxBytes);
+  return data;
 }
 
 async function download(uri: string, field: string, { maxBytes, timeout }: LoadOptions): Promise<Buffer> {
@@ -120,10 +123,14 @@ export interface StoredResource extends MediaInfo {
   readonly size: number;
 }
 
-export interface ResourceContent {
-  readonly data: Uint8Array;
+/** What is known of stored bytes without reading them: their type and size. */
+export interface ResourceInfo {
   readonly mime: string;
   readonly size: number;
+}
+
+export interface ResourceContent extends ResourceInfo {
+  readonly data: Uint8Array;
 }
 
 let pool = Buffer.alloc(0);
@@ -159,6 +166,14 @@ export class ResourceStore {
 
   has(resourceId: string): boolean {
     return this.db.get('SELECT 1 AS found FROM resources WHERE resource_id = ?', resourceId) !== undefined;
+  }
+
+  /** The type and size of a resource, its bytes left unread. */
+  info(resourceId: string): ResourceInfo | undefined {
+    return this.db.get<ResourceInfo>(
+      'SELECT b.mime AS mime, b.size AS size FROM resources r JOIN blobs b ON b.sha1 = r.sha1 WHERE r.resource_id = ?',
+      resourceId,
+    );
   }
 
   content(resourceId: string): ResourceContent | undefined {
