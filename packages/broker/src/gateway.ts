@@ -1,75 +1,24 @@
-// The gateway: one event stream per protocol side (with @milky/client), each event appended to its
-// account's stream and to the combined stream in one transaction, both capped by length (MAXLEN ~).
-// The SSE id of the last event appended is kept beside them, so that after a restart each stream
-// resumes with Last-Event-ID where the server replays, and what cannot be replayed is counted.
+// The gateway: one event stream per protocol side (with @milky/client, `account-streams.ts`), each
+// event appended to its account's stream and to the combined stream in one transaction, both
+// capped by length (MAXLEN ~, `appender.ts`). The SSE id of the last event appended is kept beside
+// them, so that after a restart each stream resumes with Last-Event-ID where the server replays,
+// and what cannot be replayed is counted.
 
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MilkyClient, MilkyUnauthorizedError, type ReconnectOptions } from '@milky/client';
-import type { Event } from '@milky/types';
+import { MilkyUnauthorizedError } from '@milky/client';
 import type { Redis } from 'ioredis';
+import { AccountStreams } from './account-streams.ts';
 import { Appender, positive } from './appender.ts';
-import type { AccountConfig } from './config.ts';
+import { type AccountState, type GatewayOptions, gatewayMetrics } from './gateway-options.ts';
 import { backoffDelay } from './internal/backoff.ts';
 import { redactUrl } from './internal/logger.ts';
 import { Keys } from './keys.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
-import { closeRedis, connectRedis, type RedisLike } from './redis.ts';
-import { gapAfter } from './resume.ts';
+import { closeRedis, connectRedis } from './redis.ts';
 
-/** Where the gateway appends, the protocol sides it reads, and its bounds. */
-export interface GatewayOptions {
-  readonly redis: RedisLike;
-  readonly accounts: readonly AccountConfig[];
-  /** What every key starts with (in braces, as a Redis Cluster hash tag). Default `milky`. */
-  readonly prefix?: string | undefined;
-  /** Entries kept per stream, about (MAXLEN ~): older ones are trimmed. Default 100 000. */
-  readonly maxLen?: number | undefined;
-  /** Largest event appended, in bytes of JSON; a larger one is dropped, counted and logged. Default 1 MiB. */
-  readonly maxEventBytes?: number | undefined;
-  /** Events waiting for Redis, at most: beyond, new events are dropped, counted and logged. Default 10 000. */
-  readonly maxQueued?: number | undefined;
-  /** The same bound in bytes. Default 64 MiB. */
-  readonly maxQueuedBytes?: number | undefined;
-  /** How long the accounts that received a group message are remembered, in seconds. Default 3600. */
-  readonly seenTtl?: number | undefined;
-  readonly logger?: Logger | undefined;
-  /** Passed to each `MilkyClient` (tests shorten the reconnection delays). */
-  readonly reconnect?: ReconnectOptions | undefined;
-}
-
-/** What the gateway knows of one account. */
-export interface AccountState {
-  readonly name: string;
-  readonly url: string;
-  uin: number | undefined;
-  connected: boolean;
-  appended: number;
-  lost: number;
-  /** Reconnections after which the server could not say what was missed (WebSocket, or a restarted server). */
-  unknownGaps: number;
-  lastEventAt: number | undefined;
-  /** Why the account is not served, when it is given up on. */
-  failed?: string | undefined;
-}
-
-/** The gateway's Prometheus series. */
-export const gatewayMetrics = {
-  milky_broker_events_appended_total: { help: 'Events appended to the streams, per account.', type: 'counter' },
-  milky_broker_events_lost_total: {
-    help: 'Events the protocol side sent while the gateway was away and could not replay, per account.',
-    type: 'counter',
-  },
-  milky_broker_unknown_gaps_total: {
-    help: 'Reconnections after which what was missed could not be counted (no replay), per account.',
-    type: 'counter',
-  },
-  milky_broker_events_dropped_total: { help: 'Events dropped by a bound (reason: too_large, queue_full), per account.', type: 'counter' },
-  milky_broker_account_connected: { help: 'Whether the event stream of an account is up.', type: 'gauge' },
-  milky_broker_redis_errors_total: { help: 'Appends Redis refused or that failed.', type: 'counter' },
-  milky_broker_queued_events: { help: 'Events waiting to be appended.', type: 'gauge' },
-} as const;
+export { type AccountState, type GatewayOptions, gatewayMetrics } from './gateway-options.ts';
 
 /** What a gateway announces. */
 export interface GatewayEvents {
@@ -87,8 +36,8 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   private readonly ownsRedis: boolean;
   private readonly options: GatewayOptions;
   private readonly logger: Logger;
-  private readonly clients: MilkyClient[] = [];
   private readonly appender: Appender<AccountState>;
+  private readonly streams: AccountStreams;
   readonly accounts: AccountState[];
   private stopped = false;
   private readonly stopper = new AbortController();
@@ -126,6 +75,16 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       unknownGaps: 0,
       lastEventAt: undefined,
     }));
+    this.streams = new AccountStreams({
+      redis: this.redis,
+      keys: this.keys,
+      metrics: this.metrics,
+      logger: this.logger,
+      appender: this.appender,
+      reconnect: options.reconnect,
+      connected: (uin, name) => this.emit('connected', uin, name),
+      stopped: () => this.stopped,
+    });
   }
 
   /**
@@ -139,7 +98,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
         const state = this.accounts[index] as AccountState;
         for (let attempt = 1; !this.stopper.signal.aborted; attempt++) {
           try {
-            await this.startAccount(account, state);
+            await this.streams.open(account, state);
             return;
           } catch (error) {
             if (this.stopper.signal.aborted) return;
@@ -158,101 +117,6 @@ export class Gateway extends EventEmitter<GatewayEvents> {
         }
       }),
     );
-  }
-
-  private async startAccount(config: AccountConfig, state: AccountState): Promise<void> {
-    const client = new MilkyClient({
-      baseUrl: config.url,
-      accessToken: config.token,
-      logger: this.logger,
-      events: { transport: config.transport ?? 'sse', ...(this.options.reconnect ? { reconnect: this.options.reconnect } : {}) },
-    });
-    this.clients.push(client);
-    let login: { uin: number };
-    try {
-      login = await client.api.get_login_info(undefined, { timeout: 10_000 });
-    } catch (error) {
-      this.clients.splice(this.clients.indexOf(client), 1);
-      throw error;
-    }
-    const uin = login.uin;
-    state.uin = uin;
-    const kept = (await this.redis.get(this.keys.resume(uin))) ?? undefined;
-    let previous = kept;
-    let firstAfterConnect = false;
-    // An account a gateway served before, over WebSocket: what it missed meanwhile cannot be known.
-    let connections = (await this.redis.hexists(this.keys.accounts, String(uin))) === 1 ? 1 : 0;
-    client.on('connected', ({ transport }) => {
-      // WebSocket has no ids to resume from: a reconnection (or a restart) may have missed events, how many is unknown.
-      if (transport === 'websocket' && connections++ > 0) this.countGap(state, uin, '', undefined);
-      state.connected = true;
-      firstAfterConnect = true;
-      this.metrics.set('milky_broker_account_connected', { account: uin }, 1);
-      this.publishState(state);
-      this.logger.info('event stream up', { account: uin, name: state.name, transport, resumeFrom: previous ?? null });
-      this.emit('connected', uin, state.name);
-    });
-    client.on('reconnecting', ({ attempt, error }) => {
-      if (state.connected) {
-        state.connected = false;
-        this.metrics.set('milky_broker_account_connected', { account: uin }, 0);
-        this.publishState(state);
-      }
-      this.logger.warn('event stream lost, reconnecting', { account: uin, attempt, error: error.message });
-    });
-    client.on('disconnected', ({ error }) => {
-      state.connected = false;
-      this.metrics.set('milky_broker_account_connected', { account: uin }, 0);
-      this.publishState(state);
-      if (error) this.logger.error('event stream ended', { account: uin, error: error.message });
-    });
-    client.on('event', (event) => {
-      const sourceId = client.lastEventId;
-      if (firstAfterConnect) {
-        firstAfterConnect = false;
-        this.countGap(state, uin, previous, sourceId);
-      }
-      if (sourceId !== undefined) previous = sourceId;
-      this.appender.append(state, uin, event as Event, sourceId);
-    });
-    try {
-      await client.connect({ lastEventId: kept });
-    } catch (error) {
-      this.clients.splice(this.clients.indexOf(client), 1);
-      client.removeAllListeners();
-      throw error;
-    }
-  }
-
-  /** Counts what a reconnection missed, from the ids before and after it. */
-  private countGap(state: AccountState, uin: number, before: string | undefined, after: string | undefined): void {
-    if (before === undefined) return;
-    const gap = before === '' ? 'unknown' : gapAfter(before, after);
-    if (gap === 'unknown') {
-      state.unknownGaps++;
-      this.metrics.add('milky_broker_unknown_gaps_total', { account: uin });
-      this.logger.warn('the protocol side could not replay what was missed; how many events were lost is unknown', { account: uin });
-    } else if (gap > 0) {
-      state.lost += gap;
-      this.metrics.add('milky_broker_events_lost_total', { account: uin }, gap);
-      this.logger.warn('events missed while away could not be replayed', { account: uin, lost: gap });
-    } else return;
-    this.publishState(state);
-  }
-
-  private publishState(state: AccountState): Promise<void> {
-    if (state.uin === undefined || this.stopped) return Promise.resolve();
-    const { name, url, connected, lost, unknownGaps } = state;
-    return this.redis
-      .hset(
-        this.keys.accounts,
-        String(state.uin),
-        JSON.stringify({ name, url: redactUrl(url), connected, lost, unknownGaps, at: Date.now() }),
-      )
-      .then(
-        () => undefined,
-        (error: unknown) => this.logger.warn('account state not saved', { account: state.uin, error: String(error) }),
-      );
   }
 
   /** Whether Redis answers and every account's stream is up. */
@@ -281,12 +145,12 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopper.abort();
-    await Promise.all(this.clients.map((client) => client.disconnect()));
+    await this.streams.closeAll();
     await this.flush();
     await Promise.all(
       this.accounts.map((state) => {
         state.connected = false;
-        return this.publishState(state);
+        return this.streams.publish(state);
       }),
     );
     this.stopped = true;
