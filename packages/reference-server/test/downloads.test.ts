@@ -5,12 +5,11 @@ import { expect, test, vi } from 'vitest';
 import { ReferenceServer } from '../src/index.ts';
 import { base64Uri, codes, failure, png, silent, start } from './helpers.ts';
 
-test('a base64:// resource at the resource limit fits the body limit; one byte over is refused naming the field and the limit', async () => {
-  // Over 12 MiB, whose base64:// form no longer fits @milky/server's own 16 MiB; one byte over is a multiple of three,
-  // which base64 encodes without padding.
-  const maxResourceBytes = 13 * 1024 * 1024 + 1;
+test('a base64:// resource at the resource limit is accepted; one byte over is refused naming the field and the limit', async () => {
+  // One byte over is a multiple of three, which base64 encodes without padding: the length of the
+  // text alone cannot tell it from a resource at the limit.
+  const maxResourceBytes = 1024 * 1024 + 1;
   await using t = await start({ maxResourceBytes });
-  expect(t.server.bodyLimit).toBeGreaterThan(base64Uri(Buffer.alloc(maxResourceBytes)).length);
   const { file_id } = await t.client.api.upload_private_file({
     user_id: 10002,
     file_uri: base64Uri(Buffer.alloc(maxResourceBytes, 7)),
@@ -24,11 +23,25 @@ test('a base64:// resource at the resource limit fits the body limit; one byte o
   expect(message).toBe(`file_uri: the resource is larger than the ${maxResourceBytes}-byte limit`);
 });
 
-test('a body limit without room for a base64:// resource of the resource limit is refused when the server is made', async () => {
-  await expect(ReferenceServer.create({ logger: silent, bodyLimit: 16 * 1024 * 1024 })).rejects.toThrow(
-    'bodyLimit (16777216) must be at least 44804780 bytes: a resource of maxResourceBytes (33554432) sent as base64:// takes 44739244',
+test('the body limit has room for a base64:// resource of the resource limit: by default, and a smaller one is refused at start', async () => {
+  // The call that uploads the largest file the default world accepts (32 MiB), as JSON (base64 needs no escaping in it): it
+  // must not be answered 413.
+  await using server = await ReferenceServer.create({ logger: silent, seed: 'empty' });
+  const uri = `base64://${'A'.repeat(4 * Math.ceil(server.world.options.maxResourceBytes / 3))}`;
+  const call = { user_id: 10002, file_uri: '', file_name: 'a-long-file-name.bin' };
+  expect(server.bodyLimit).toBeGreaterThanOrEqual(JSON.stringify(call).length + uri.length);
+  // Without that room, a server would answer 413 to a resource its world accepts: it is not made.
+  await expect(
+    ReferenceServer.create({ logger: silent, seed: 'empty', bodyLimit: 1024 * 1024, maxResourceBytes: 1024 * 1024 }),
+  ).rejects.toThrow(
+    'bodyLimit (1048576) must be at least 1463640 bytes: a resource of maxResourceBytes (1048576) sent as base64:// takes 1398104',
   );
-  await using fits = await ReferenceServer.create({ logger: silent, bodyLimit: 16 * 1024 * 1024, maxResourceBytes: 12_000_000 });
+  await using fits = await ReferenceServer.create({
+    logger: silent,
+    seed: 'empty',
+    bodyLimit: 16 * 1024 * 1024,
+    maxResourceBytes: 12_000_000,
+  });
   expect(fits.bodyLimit).toBe(16 * 1024 * 1024);
 });
 
