@@ -2,7 +2,8 @@
 // signed links, and avatars. These need no access token: a signed link is its own credential.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { milkyVersion } from '@milky/types';
+import { httpAnswers, milkyVersion } from '@milky/types';
+import { forbidden, internalServerError, serviceUnavailable } from './internal/statuses.ts';
 import { coloursOf, drawPng } from './world/media.ts';
 import type { World } from './world/world.ts';
 
@@ -41,7 +42,7 @@ class DownloadBudget {
       response.setHeader('retry-after', '1');
       plain(
         response,
-        503,
+        serviceUnavailable,
         `downloads in progress hold ${this.sending} bytes; the limit is ${this.limit} (downloadBufferLimit): retry shortly`,
       );
       return false;
@@ -84,12 +85,12 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
     const [kind, id, extra] = parts;
     const known = parts.length === 0 || kind === 'media' || kind === 'files' || kind === 'avatars';
     if (!known) {
-      plain(response, 404, 'not found');
+      plain(response, httpAnswers.NotFound.status, 'not found');
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('allow', 'GET, HEAD');
-      plain(response, 405, 'only GET and HEAD are served here');
+      plain(response, httpAnswers.MethodNotAllowed.status, 'only GET and HEAD are served here');
       return;
     }
     try {
@@ -105,16 +106,16 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
       }
       if ((kind === 'media' || kind === 'files') && id !== undefined && extra === undefined) {
         if (!world.links.verify(`/${kind}/${encodeURIComponent(id)}`, url.searchParams)) {
-          plain(response, 403, 'this link is not valid or has expired; ask for a new one');
+          plain(response, forbidden, 'this link is not valid or has expired; ask for a new one');
           return;
         }
         if (kind === 'media') {
           const content = world.resources.content(id);
-          if (!content) plain(response, 404, 'no such resource');
+          if (!content) plain(response, httpAnswers.NotFound.status, 'no such resource');
           else downloads.send(request, response, { 'content-type': content.mime, 'cache-control': 'private, max-age=3600' }, content.data);
         } else {
           const file = world.files.download(id, false);
-          if (!file) plain(response, 404, 'no such file');
+          if (!file) plain(response, httpAnswers.NotFound.status, 'no such file');
           else if (
             downloads.send(
               request,
@@ -143,9 +144,9 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
           );
         return;
       }
-      plain(response, 404, 'not found');
+      plain(response, httpAnswers.NotFound.status, 'not found');
     } catch (error) {
-      if (!response.headersSent) plain(response, 500, 'internal error');
+      if (!response.headersSent) plain(response, internalServerError, 'internal error');
       else response.destroy(error as Error);
     }
   };
