@@ -1,9 +1,12 @@
-// The wire contract: what `POST /api/<name>` answers besides each API's own data.
-// Each entry is marked P (the protocol states it) or C (a choice of this toolkit, which the
-// protocol leaves open); see the reference notes on communication.
+// The wire contract: what `POST /api/<name>` answers besides each API's own data: the envelope
+// of its HTTP 200 answer, the retcodes of a failure and the other HTTP answers. Each retcode and
+// answer is marked P (the protocol states it) or C (a choice of this toolkit, which the protocol
+// leaves open); see the reference notes on communication.
 
-/** The retcodes and HTTP answers every API shares. */
+/** The envelope, retcodes and HTTP answers every API shares. */
 export interface Wire {
+  /** The body of every HTTP 200 answer: one of two shapes, told apart by `status`. */
+  envelope: ApiResponse;
   /** The non-zero retcodes of `status: "failed"`, by name; implementations define others for their own failures. */
   retcodes: Retcodes;
   /** The answers other than HTTP 200, by name. */
@@ -32,4 +35,43 @@ export interface HttpAnswers {
   PayloadTooLarge: { status: 413; kind: 'C' };
   /** The body is not sent as `application/json`. */
   UnsupportedMediaType: { status: 415; kind: 'P' };
+}
+
+/**
+ * What `POST /api/<name>` answers with HTTP 200: each property is a shape of the envelope, its name
+ * the value of `status` that selects it.
+ * @discriminator status
+ */
+export interface ApiResponse {
+  /** The call succeeded. */
+  ok: ApiSuccess;
+  /** The call was understood but did not succeed. */
+  failed: ApiFailure;
+}
+
+/** A successful call: `data` is always an object. */
+export interface ApiSuccess {
+  /** Tells the shapes apart. */
+  status: 'ok';
+  /** Always 0. */
+  retcode: 0;
+  /** The API's result; `{}` for an API that returns nothing. */
+  data: object;
+}
+
+/**
+ * A failed call: a non-zero `retcode` and a message for humans.
+ * @subject a failure
+ */
+export interface ApiFailure {
+  /** Tells the shapes apart. */
+  status: 'failed';
+  /**
+   * Why it failed: one of the `Retcodes`, or one the implementation defines for its own failures.
+   * @TJS-type integer
+   * @nonZero
+   */
+  retcode: number;
+  /** What went wrong, for humans. */
+  message: string;
 }

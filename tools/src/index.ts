@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Emitter, OutputFile } from './emit/emitter.ts';
+import { envelopeEmitter } from './emit/envelope.ts';
 import { jsonSchemaEmitter } from './emit/json-schema.ts';
 import { openapiEmitter } from './emit/openapi.ts';
 import { readmeEmitter } from './emit/readme.ts';
@@ -24,6 +25,7 @@ export const emitters: readonly Emitter[] = [
   typesEmitter,
   typeboxEmitter,
   registryEmitter,
+  envelopeEmitter,
   readmeEmitter,
   jsonSchemaEmitter,
   openapiEmitter,

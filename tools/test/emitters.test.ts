@@ -1,12 +1,35 @@
 // Table-driven tests of the emitters: a small spec fragment in, the expected output out.
 
 import { describe, expect, test } from 'vitest';
+import { envelopeEmitter } from '../src/emit/envelope.ts';
 import { jsonSchemaEmitter } from '../src/emit/json-schema.ts';
 import { openapiEmitter } from '../src/emit/openapi.ts';
 import { registryEmitter } from '../src/emit/registry.ts';
 import { typeboxEmitter } from '../src/emit/typebox.ts';
 import { typesEmitter } from '../src/emit/types.ts';
 import { block, emitted, type Fragment, modelOf } from './helpers.ts';
+
+/** An envelope of one shape with a string literal and a plain integer, to show the reader's other checks. */
+const doneEnvelope = `/**
+ * Answer.
+ * @discriminator kind
+ */
+export interface ApiResponse {
+  /** Done. */
+  done: Done;
+}
+/** Done. */
+export interface Done {
+  /** Shape. */
+  kind: 'done';
+  /** Version. */
+  version: 'v2';
+  /**
+   * Count.
+   * @TJS-type integer
+   */
+  count: number;
+}`;
 
 const findApi = `  /**
    * Finds.
@@ -511,6 +534,181 @@ export const retcodes = {
   internalError: -500
 } as const;`,
   },
+  {
+    name: 'the HTTP answers the spec names, with their Allow header and whether /event gives them',
+    fragment: {
+      decls: '',
+      wire: {
+        retcodes: "  /** Bad input. */\n  invalidInput: { code: -400; kind: 'P' };",
+        answers:
+          "  /** No token. */\n  Unauthorized: { status: 401; kind: 'P'; event: true };\n  /** POST only. */\n  MethodNotAllowed: { status: 405; kind: 'C'; allow: 'POST' };",
+      },
+    },
+    emitter: registryEmitter,
+    file: 'src/generated/registry.ts',
+    anchor: 'export const httpAnswers ',
+    expected: `/**
+ * The HTTP answers other than 200, by name: the status, the methods named in \`Allow\` when the answer
+ * carries that header, and whether \`GET /event\` gives it too.
+ */
+export const httpAnswers = {
+  /**
+   * No token.
+   */
+  Unauthorized: { status: 401, event: true },
+  /**
+   * POST only. (a choice of this toolkit)
+   */
+  MethodNotAllowed: { status: 405, allow: 'POST', event: false }
+} as const;`,
+  },
+  {
+    name: 'an envelope shape with an object field takes the result type as a parameter',
+    fragment: { decls: '' },
+    emitter: envelopeEmitter,
+    file: 'src/generated/envelope.ts',
+    anchor: 'export interface ApiSuccess',
+    expected: `/**
+ * Success.
+ */
+export interface ApiSuccess<T> {
+  /**
+   * Shape.
+   */
+  readonly status: 'ok';
+  /**
+   * Zero.
+   */
+  readonly retcode: 0;
+  /**
+   * Result.
+   */
+  readonly data: T;
+}`,
+  },
+  {
+    name: 'the envelope is the union of its shapes',
+    fragment: { decls: '' },
+    emitter: envelopeEmitter,
+    file: 'src/generated/envelope.ts',
+    anchor: 'export type ApiResponse',
+    expected: `/**
+ * Envelope.
+ */
+export type ApiResponse<T> = ApiSuccess<T> | ApiFailure;`,
+  },
+  {
+    name: 'a reading carries what is not a literal; a string may be missing',
+    fragment: { decls: '' },
+    emitter: envelopeEmitter,
+    file: 'src/generated/envelope.ts',
+    anchor: 'export type EnvelopeReading',
+    expected: `/**
+ * What the body of an API's answer reads as: one of the envelope's shapes, or why it is none.
+ */
+export type EnvelopeReading = {
+  readonly status: 'ok';
+  readonly data: Record<string, unknown>;
+} | {
+  readonly status: 'failed';
+  readonly retcode: number;
+  /**
+   * Message. Undefined when the answer has none (which breaks the protocol).
+   */
+  readonly message: string | undefined;
+} | {
+  readonly status: 'invalid';
+  /**
+   * What is wrong, for humans: \`the answer is not JSON: "hello"\`.
+   */
+  readonly problem: string;
+};`,
+  },
+  {
+    name: 'the reader checks each field of the shape its discriminator selects, naming the first that is wrong',
+    fragment: { decls: '' },
+    emitter: envelopeEmitter,
+    file: 'src/generated/envelope.ts',
+    anchor: 'export function readEnvelope',
+    expected: `/**
+ * Reads the body of an API's answer as the protocol's envelope: \`status: "ok"\` or \`status: "failed"\`,
+ * each field as the spec declares it. Every package that reads envelopes reads them here, so that
+ * all judge them alike.
+ */
+export function readEnvelope(text: string): EnvelopeReading {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  }
+  catch {
+    return invalid(\`the answer is not JSON: \${shown(text.slice(0, 80))}\`);
+  }
+  if (!isObject(body))
+    return invalid(\`the answer is not a JSON object: \${shown(body)}\`);
+  if (body.status === 'ok') {
+    if (body.retcode !== 0)
+      return invalid(\`status "ok" needs retcode 0, got \${shown(body.retcode)}\`);
+    if (!isObject(body.data))
+      return invalid(\`data must always be an object, got \${shown(body.data)}\`);
+    return {
+      status: 'ok',
+      data: body.data
+    };
+  }
+  if (body.status === 'failed') {
+    if (typeof body.retcode !== 'number' || !Number.isInteger(body.retcode) || body.retcode === 0)
+      return invalid(\`a failure needs a non-zero integer retcode, got \${shown(body.retcode)}\`);
+    return {
+      status: 'failed',
+      retcode: body.retcode,
+      message: typeof body.message === 'string' ? body.message : undefined
+    };
+  }
+  return invalid(\`status must be "ok" or "failed", got \${shown(body.status)}\`);
+}`,
+  },
+  {
+    name: 'another envelope: a string literal, a plain integer, its own discriminator',
+    fragment: { decls: '', envelope: doneEnvelope },
+    emitter: envelopeEmitter,
+    file: 'src/generated/envelope.ts',
+    anchor: 'export function readEnvelope',
+    expected: `/**
+ * Reads the body of an API's answer as the protocol's envelope: \`kind: "done"\`,
+ * each field as the spec declares it. Every package that reads envelopes reads them here, so that
+ * all judge them alike.
+ */
+export function readEnvelope(text: string): EnvelopeReading {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  }
+  catch {
+    return invalid(\`the answer is not JSON: \${shown(text.slice(0, 80))}\`);
+  }
+  if (!isObject(body))
+    return invalid(\`the answer is not a JSON object: \${shown(body)}\`);
+  if (body.kind === 'done') {
+    if (body.version !== 'v2')
+      return invalid(\`kind "done" needs version "v2", got \${shown(body.version)}\`);
+    if (typeof body.count !== 'number' || !Number.isInteger(body.count))
+      return invalid(\`kind "done" needs an integer count, got \${shown(body.count)}\`);
+    return {
+      kind: 'done',
+      count: body.count
+    };
+  }
+  return invalid(\`kind must be "done", got \${shown(body.kind)}\`);
+}`,
+  },
+  {
+    name: 'a reading that is no envelope is told apart by the same discriminator',
+    fragment: { decls: '', envelope: doneEnvelope },
+    emitter: envelopeEmitter,
+    file: 'src/generated/envelope.ts',
+    anchor: 'const invalid ',
+    expected: "const invalid = (problem: string): EnvelopeReading => ({ kind: 'invalid', problem: problem });",
+  },
 ];
 
 describe('emitters', () => {
@@ -522,7 +720,7 @@ describe('emitters', () => {
     const model = modelOf({ decls: findDecls, apis: findApi });
     const header =
       'Generated by @milky/generator from @milky/spec 9.9.9 (Milky protocol 1.2). Do not edit: change spec/ and run `pnpm generate`.';
-    for (const emitter of [typesEmitter, typeboxEmitter, registryEmitter]) {
+    for (const emitter of [typesEmitter, typeboxEmitter, registryEmitter, envelopeEmitter]) {
       for (const file of emitter.emit(model)) expect(file.content.startsWith(`// ${header}\n`)).toBe(true);
     }
     for (const file of jsonSchemaEmitter.emit(model)) expect(Object.entries(JSON.parse(file.content))[0]).toEqual(['$comment', header]);
@@ -578,9 +776,11 @@ describe('JSON Schema and OpenAPI', () => {
     expect(post.tags).toEqual(['system']);
     expect(post['x-read-only']).toBe(true);
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/FindInput' });
-    const ok = post.responses['200'].content['application/json'].schema.oneOf[0];
-    expect(ok.properties.data).toEqual({ $ref: '#/components/schemas/FindOutput' });
-    expect(ok.properties.retcode).toEqual({ type: 'integer', const: 0 });
+    const [ok, failed] = post.responses['200'].content['application/json'].schema.oneOf;
+    expect(ok.properties.data).toEqual({ description: 'Result.', $ref: '#/components/schemas/FindOutput' });
+    expect(ok.properties.retcode).toEqual({ description: 'Zero.', type: 'integer', const: 0 });
+    expect(ok.required).toEqual(['status', 'retcode', 'data']);
+    expect(failed).toEqual({ $ref: '#/components/schemas/ApiFailure' });
     expect(Object.keys(post.responses)).toEqual(['200', '404']);
     expect(openapi.components.schemas.Note.discriminator).toEqual({
       propertyName: 'kind',
@@ -620,9 +820,31 @@ describe('OpenAPI takes the envelope and the HTTP answers from the wire contract
     expect(openapi.paths['/api/find'].post.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
   });
 
-  test('the failed envelope describes each retcode', () => {
-    expect(openapi.components.schemas.FailedResponse.properties.retcode.description).toBe(
-      '-400: Bad input. -403: Offline. Other values are defined by the implementation.',
-    );
+  test("the envelope's shapes are components; the failure describes each retcode", () => {
+    expect(openapi.components.schemas.ApiFailure).toEqual({
+      description: 'Failure.',
+      type: 'object',
+      properties: {
+        status: { description: 'Shape.', type: 'string', const: 'failed' },
+        retcode: {
+          description: 'Why. -400: Bad input. -403: Offline. Other values are defined by the implementation.',
+          type: 'integer',
+          not: { const: 0 },
+        },
+        message: { description: 'Message.', type: 'string' },
+      },
+      required: ['status', 'retcode', 'message'],
+    });
+    expect(openapi.components.schemas.ApiSuccess.properties.data).toEqual({ description: 'Result.', type: 'object' });
+  });
+
+  test('schema.json declares the envelope and its shapes', () => {
+    const bundle = JSON.parse(emitted(jsonSchemaEmitter, model, 'schema.json'));
+    expect(bundle['x-milky-envelope']).toEqual({
+      description: 'Envelope.',
+      discriminator: 'status',
+      oneOf: [{ $ref: '#/$defs/ApiSuccess' }, { $ref: '#/$defs/ApiFailure' }],
+    });
+    expect(bundle.$defs.ApiFailure).toEqual(openapi.components.schemas.ApiFailure);
   });
 });

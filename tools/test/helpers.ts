@@ -24,6 +24,46 @@ export type Uin = number & {};
 export type Int64 = number & {};
 `;
 
+/** The envelope of the spec: two shapes told apart by `status`. */
+export const envelopeDecls = `
+/**
+ * Envelope.
+ * @discriminator status
+ */
+export interface ApiResponse {
+  /** Done. */
+  ok: ApiSuccess;
+  /** Not done. */
+  failed: ApiFailure;
+}
+
+/** Success. */
+export interface ApiSuccess {
+  /** Shape. */
+  status: 'ok';
+  /** Zero. */
+  retcode: 0;
+  /** Result. */
+  data: object;
+}
+
+/**
+ * Failure.
+ * @subject a failure
+ */
+export interface ApiFailure {
+  /** Shape. */
+  status: 'failed';
+  /**
+   * Why.
+   * @TJS-type integer
+   * @nonZero
+   */
+  retcode: number;
+  /** Message. */
+  message: string;
+}`;
+
 export interface Fragment {
   /** Declarations of the fragment. */
   readonly decls: string;
@@ -35,6 +75,8 @@ export interface Fragment {
   readonly version?: string;
   /** Bodies of the `Retcodes` and `HttpAnswers` interfaces; one of each when absent. */
   readonly wire?: { readonly retcodes: string; readonly answers: string };
+  /** Declarations of the envelope, `ApiResponse` and its shapes; {@link envelopeDecls} when absent. */
+  readonly envelope?: string;
 }
 
 /** Writes a complete little spec around a fragment. */
@@ -63,11 +105,15 @@ ${fragment.apis ?? '  /** Ping. */\n  ping: {};'}
 
 /** Wire. */
 export interface Wire {
+  /** Envelope. */
+  envelope: ApiResponse;
   /** Retcodes. */
   retcodes: Retcodes;
   /** Answers. */
   answers: HttpAnswers;
 }
+
+${fragment.envelope ?? envelopeDecls}
 
 /** Retcodes. */
 export interface Retcodes {

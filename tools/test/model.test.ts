@@ -296,7 +296,7 @@ describe('the wire contract', () => {
           "  /** No token. */\n  Unauthorized: { status: 401; kind: 'P'; event: true };\n  /** POST only. */\n  MethodNotAllowed: { status: 405; kind: 'C'; allow: 'POST' };",
       },
     });
-    expect(model.wire).toEqual({
+    expect({ retcodes: model.wire.retcodes, answers: model.wire.answers }).toEqual({
       retcodes: [
         { name: 'invalidInput', code: -400, kind: 'P', description: 'Bad input.' },
         { name: 'internalError', code: -500, kind: 'C', description: 'Broke.' },
@@ -339,5 +339,76 @@ describe('the wire contract', () => {
   ];
   test.each(mistakes)('$name', ({ wire, message }) => {
     expect(() => modelOf({ decls: '', wire })).toThrow(message);
+  });
+
+  test('the envelope: its shapes in spec order, told apart by the discriminator, each named for problems', () => {
+    expect(modelOf({ decls: '' }).wire.envelope).toEqual({
+      name: 'ApiResponse',
+      description: 'Envelope.',
+      discriminator: 'status',
+      shapes: [
+        {
+          name: 'ApiSuccess',
+          tag: 'ok',
+          description: 'Success.',
+          subject: 'status "ok"',
+          fields: [
+            { name: 'status', description: 'Shape.', type: { kind: 'literal', value: 'ok' } },
+            { name: 'retcode', description: 'Zero.', type: { kind: 'literal', value: 0 } },
+            { name: 'data', description: 'Result.', type: { kind: 'object' } },
+          ],
+        },
+        {
+          name: 'ApiFailure',
+          tag: 'failed',
+          description: 'Failure.',
+          subject: 'a failure',
+          fields: [
+            { name: 'status', description: 'Shape.', type: { kind: 'literal', value: 'failed' } },
+            { name: 'retcode', description: 'Why.', type: { kind: 'integer', nonZero: true } },
+            { name: 'message', description: 'Message.', type: { kind: 'string' } },
+          ],
+        },
+      ],
+    });
+  });
+
+  const shape = (body: string, tags = '') => `/**
+ * Envelope.${tags}
+ */
+export interface ApiResponse {
+  /** Done. */
+  ok: ApiSuccess;
+}
+/** Success. */
+export interface ApiSuccess {
+${body}
+}`;
+  const status = "  /** Shape. */\n  status: 'ok';";
+  const envelopeMistakes = [
+    { name: 'no discriminator', envelope: shape(status), message: 'ApiResponse: needs @discriminator <field>' },
+    {
+      name: 'a shape whose discriminator is not its name',
+      envelope: shape("  /** Shape. */\n  status: 'fine';", '\n * @discriminator status'),
+      message: "ApiSuccess: needs the field `status: 'ok'` (the shape ApiResponse.ok is selected by it)",
+    },
+    {
+      name: 'an optional field',
+      envelope: shape(`${status}\n  /** Data. */\n  data?: object;`, '\n * @discriminator status'),
+      message: 'ApiSuccess.data: the fields of an envelope are required',
+    },
+    {
+      name: '@nonZero on a string',
+      envelope: shape(`${status}\n  /**\n   * Text.\n   * @nonZero\n   */\n  text: string;`, '\n * @discriminator status'),
+      message: 'ApiSuccess.text: @nonZero goes on integer fields only',
+    },
+    {
+      name: 'a field of a declared type',
+      envelope: shape(`${status}\n  /** Who. */\n  user: Uin;`, '\n * @discriminator status'),
+      message: "ApiSuccess.user: an envelope's field is a literal",
+    },
+  ];
+  test.each(envelopeMistakes)('envelope: $name', ({ envelope, message }) => {
+    expect(() => modelOf({ decls: '', envelope })).toThrow(message);
   });
 });

@@ -4,7 +4,7 @@
 // limit, shared by all workers.
 
 import { type CallArgs, MilkyApiError, MilkyClient, MilkyNetworkError, MilkyTimeoutError } from '@milky/client';
-import type { ApiName, ApiOutput } from '@milky/types';
+import { type ApiName, type ApiOutput, retcodes } from '@milky/types';
 import type { Redis } from 'ioredis';
 import type { AccountConfig } from './config.ts';
 import type { Keys } from './keys.ts';
@@ -37,7 +37,9 @@ interface Account {
 /** Whether another account may succeed where this one failed. */
 export function isFailover(error: unknown): boolean {
   return (
-    (error instanceof MilkyApiError && error.retcode === -403) || error instanceof MilkyNetworkError || error instanceof MilkyTimeoutError
+    (error instanceof MilkyApiError && error.retcode === retcodes.notLoggedIn) ||
+    error instanceof MilkyNetworkError ||
+    error instanceof MilkyTimeoutError
   );
 }
 

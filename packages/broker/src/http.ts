@@ -2,6 +2,8 @@
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { httpAnswers } from '@milky/types';
+import { serviceUnavailable } from './internal/statuses.ts';
 import { bearerToken, tokenCheck } from './internal/tokens.ts';
 
 /** What `/health` and `/metrics` answer. */
@@ -26,20 +28,20 @@ export async function serveOps(
   const server = http.createServer(async (request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      response.writeHead(httpAnswers.MethodNotAllowed.status, { allow: 'GET, HEAD' }).end();
       return;
     }
     if (path === '/health') {
       const health = await endpoints.health().catch((error: unknown) => ({ ok: false, error: String(error) }));
-      response.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(health));
+      response.writeHead(health.ok ? 200 : serviceUnavailable, { 'content-type': 'application/json' }).end(JSON.stringify(health));
     } else if (path === '/metrics' && accepts && !accepts(bearerToken(request.headers.authorization))) {
       response
-        .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' })
+        .writeHead(httpAnswers.Unauthorized.status, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' })
         .end("/metrics needs the token of the config's http.token\n");
     } else if (path === '/metrics') {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(endpoints.metrics());
     } else {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: /health and /metrics are served\n');
+      response.writeHead(httpAnswers.NotFound.status, { 'content-type': 'text/plain' }).end('not found: /health and /metrics are served\n');
     }
   });
   server.requestTimeout = 10_000;

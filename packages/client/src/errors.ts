@@ -2,6 +2,8 @@
 // retcode): each kind is a class of its own, and every one says which API (or stream) it was.
 // Messages never hold a token or a URL with one.
 
+import { httpAnswers } from '@milky/types';
+
 /**
  * What kind of failure a `MilkyClientError` is: an HTTP status, a timeout, a network failure, an
  * answer that breaks the protocol, or an API the server's protocol version does not have.
@@ -81,9 +83,9 @@ export class MilkyProtocolError extends MilkyClientError {
 /** The error for an HTTP status, of the most precise class. */
 export function httpError(status: number, body: string, options: { api?: string | undefined; what?: string } = {}): MilkyHttpError {
   const shown = body.trim().slice(0, 200);
-  if (status === 401) return new MilkyUnauthorizedError(status, shown, options);
-  if (status === 404) return new MilkyNotFoundError(status, shown, options);
-  if (status === 415) return new MilkyUnsupportedMediaTypeError(status, shown, options);
+  if (status === httpAnswers.Unauthorized.status) return new MilkyUnauthorizedError(status, shown, options);
+  if (status === httpAnswers.NotFound.status) return new MilkyNotFoundError(status, shown, options);
+  if (status === httpAnswers.UnsupportedMediaType.status) return new MilkyUnsupportedMediaTypeError(status, shown, options);
   return new MilkyHttpError(status, shown, options);
 }
 

@@ -3,6 +3,7 @@
 // and hands events out through the same typed API as a client's event stream.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { httpAnswers } from '@milky/types';
 import type { Validation } from './call.ts';
 import { MilkyEvents } from './events/emitter.ts';
 import { bearerToken, tokenCheck } from './internal/tokens.ts';
@@ -52,11 +53,12 @@ export class MilkyWebhookReceiver extends MilkyEvents {
     contentType: string | null | undefined,
     length: number | undefined,
   ): Answer | undefined {
-    if (method !== 'POST') return { status: 405, message: 'events are POSTed', headers: { allow: 'POST' } };
+    if (method !== 'POST') return { status: httpAnswers.MethodNotAllowed.status, message: 'events are POSTed', headers: { allow: 'POST' } };
     if (!this.authorized(authorization))
-      return { status: 401, message: 'a valid token is required', headers: { 'www-authenticate': 'Bearer' } };
-    if (!isJson(contentType)) return { status: 415, message: 'events are sent as application/json' };
-    if (length !== undefined && length > this.bodyLimit) return { status: 413, message: `the body is larger than ${this.bodyLimit} bytes` };
+      return { status: httpAnswers.Unauthorized.status, message: 'a valid token is required', headers: { 'www-authenticate': 'Bearer' } };
+    if (!isJson(contentType)) return { status: httpAnswers.UnsupportedMediaType.status, message: 'events are sent as application/json' };
+    if (length !== undefined && length > this.bodyLimit)
+      return { status: httpAnswers.PayloadTooLarge.status, message: `the body is larger than ${this.bodyLimit} bytes` };
     return undefined;
   }
 
@@ -101,7 +103,8 @@ export class MilkyWebhookReceiver extends MilkyEvents {
       if (size <= this.bodyLimit) chunks.push(chunk);
     });
     request.on('end', () => {
-      if (size > this.bodyLimit) send({ status: 413, message: `the body is larger than ${this.bodyLimit} bytes` });
+      if (size > this.bodyLimit)
+        send({ status: httpAnswers.PayloadTooLarge.status, message: `the body is larger than ${this.bodyLimit} bytes` });
       else send(this.take(Buffer.concat(chunks).toString('utf8')));
     });
   };
@@ -121,7 +124,7 @@ export class MilkyWebhookReceiver extends MilkyEvents {
       const body = await request.text();
       answer =
         Buffer.byteLength(body) > this.bodyLimit
-          ? { status: 413, message: `the body is larger than ${this.bodyLimit} bytes` }
+          ? { status: httpAnswers.PayloadTooLarge.status, message: `the body is larger than ${this.bodyLimit} bytes` }
           : this.take(body);
     }
     return new Response(answer.message ? `${answer.message}\n` : null, {

@@ -2,7 +2,7 @@
 // stream, the read APIs, the write APIs (with --write), every event type (with a sandbox), and
 // what arrived meanwhile.
 
-import { apis, milkyVersion } from '@milky/types';
+import { apis, httpAnswers, milkyVersion, retcodes } from '@milky/types';
 import { messageChecks } from './checks/messages.ts';
 import { readChecks } from './checks/read.ts';
 import { receivedChecks, streamChecks, Wire } from './checks/stream.ts';
@@ -59,7 +59,7 @@ async function probeOffered(target: Target): Promise<void> {
       headers: { 'content-type': 'application/json', ...target.auth() },
       body: '{',
     });
-    if (response.status === 404) target.notOffered.add(name);
+    if (response.status === httpAnswers.NotFound.status) target.notOffered.add(name);
   }
 }
 
@@ -109,7 +109,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   let self: number | undefined;
   try {
     const probe = target.envelope(await target.post('get_login_info', '{}'), 'get_login_info', { loginNeeded: false });
-    loggedIn = probe.retcode !== -403;
+    loggedIn = probe.retcode !== retcodes.notLoggedIn;
     self = (probe.data as { uin?: number } | undefined)?.uin;
     const impl = target.envelope(await target.post('get_impl_info', '{}'), 'get_impl_info', { loginNeeded: false });
     const declared = (impl.data as { milky_version?: unknown } | undefined)?.milky_version;

@@ -2,7 +2,17 @@
 // offers, and calls whose answers are checked against the envelope and the API's output schema.
 // Every request a check makes goes through here, so its evidence is recorded without the token.
 
-import { type ApiName, type ApiOutput, apis, apiValidators, isApiName, readEnvelope, type ValidationIssue } from '@milky/types';
+import {
+  type ApiName,
+  type ApiOutput,
+  apis,
+  apiValidators,
+  httpAnswers,
+  isApiName,
+  readEnvelope,
+  retcodes,
+  type ValidationIssue,
+} from '@milky/types';
 import { mediaType, type RawRequest, type RawResponse, request } from './http.ts';
 import { normalizePrefix } from './internal/prefix.ts';
 import { describeValue, expect, Failure, type Observer, skip } from './report.ts';
@@ -121,7 +131,7 @@ export class Target {
    * skipped. A -403 means the bot is not logged in: the check is skipped with that reason.
    */
   envelope(response: RawResponse, api: string, { loginNeeded = true } = {}): Envelope {
-    if (response.status === 404 && isApiName(api)) {
+    if (response.status === httpAnswers.NotFound.status && isApiName(api)) {
       this.notOffered.add(api);
       throw skip(`${api} is not offered by the server (HTTP 404): see the coverage`);
     }
@@ -134,7 +144,7 @@ export class Target {
     if (envelope.status === 'invalid') throw new Failure(`${api}: ${envelope.problem}`);
     if (envelope.status === 'ok') return { status: 'ok', retcode: 0, data: envelope.data };
     expect(envelope.message !== undefined, `${api}: a failure needs a message string`);
-    if (envelope.retcode === -403 && loginNeeded) throw skip(notLoggedIn);
+    if (envelope.retcode === retcodes.notLoggedIn && loginNeeded) throw skip(notLoggedIn);
     return { status: 'failed', retcode: envelope.retcode, message: envelope.message };
   }
 

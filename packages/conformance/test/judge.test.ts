@@ -5,7 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apis, events, isApiName, milkyVersion } from '@milky/types';
+import { type ApiSuccess, apis, events, isApiName, milkyVersion, readEnvelope } from '@milky/types';
 import { expect, test } from 'vitest';
 import { runConformanceCli } from '../src/cli.ts';
 import { formatTable, LastingChangesRefused, type Report, runConformance } from '../src/index.ts';
@@ -75,9 +75,9 @@ test('a server that declares a newer version passes with notes for what the comp
   await using ref = await reference(webhookPort);
   const future = (answer: Answer, api: string): Answer => {
     if (answer.status !== 200) return answer;
-    const body = JSON.parse(answer.text) as { status: string; data: Record<string, unknown> };
-    if (body.status !== 'ok') return answer;
-    const data = { ...body.data, x_field: true } as Record<string, unknown>;
+    const reading = readEnvelope(answer.text);
+    if (reading.status !== 'ok') return answer;
+    const data: Record<string, unknown> = { ...reading.data, x_field: true };
     if (api === 'get_impl_info') data.milky_version = '1.9';
     if (api === 'get_history_messages') {
       data.messages = (data.messages as Array<{ segments: unknown[] }>).map((message) => ({
@@ -88,7 +88,8 @@ test('a server that declares a newer version passes with notes for what the comp
     if (api === 'get_group_notifications') {
       data.notifications = [...(data.notifications as unknown[]), { type: 'x_transfer_owner', group_id: 20001 }];
     }
-    return envelope({ ...body, data });
+    const success: ApiSuccess<Record<string, unknown>> = { status: 'ok', retcode: 0, data };
+    return envelope(success);
   };
   await using newer = await proxy(ref.url, {
     rewrite: (request, answer) => future(answer, apiOf(request.url)),

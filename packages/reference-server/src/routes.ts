@@ -3,7 +3,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { admitConnection } from '@milky/server';
-import { milkyVersion } from '@milky/types';
+import { httpAnswers, milkyVersion } from '@milky/types';
+import { forbidden, internalServerError, serviceUnavailable } from './internal/statuses.ts';
 import { coloursOf, drawPng } from './world/media.ts';
 import type { ResourceInfo } from './world/resources.ts';
 import type { World } from './world/world.ts';
@@ -54,7 +55,7 @@ class DownloadBudget {
       response.setHeader('retry-after', '1');
       plain(
         response,
-        503,
+        serviceUnavailable,
         `downloads in progress hold ${this.sending} bytes; the limit is ${this.limit} (downloadBufferLimit): retry shortly`,
       );
       return false;
@@ -97,12 +98,12 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
     const [kind, id, extra] = parts;
     const known = parts.length === 0 || kind === 'media' || kind === 'files' || kind === 'avatars';
     if (!known) {
-      plain(response, 404, 'not found');
+      plain(response, httpAnswers.NotFound.status, 'not found');
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('allow', 'GET, HEAD');
-      plain(response, 405, 'only GET and HEAD are served here');
+      plain(response, httpAnswers.MethodNotAllowed.status, 'only GET and HEAD are served here');
       return;
     }
     try {
@@ -118,7 +119,7 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
       }
       if ((kind === 'media' || kind === 'files') && id !== undefined && extra === undefined) {
         if (!world.links.verify(`/${kind}/${encodeURIComponent(id)}`, url.searchParams)) {
-          plain(response, 403, 'this link is not valid or has expired; ask for a new one');
+          plain(response, forbidden, 'this link is not valid or has expired; ask for a new one');
           return;
         }
         // A signed link is its own credential: its connection no longer counts as unadmitted.
@@ -128,13 +129,13 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
         if (kind === 'media') {
           const found: Stored | undefined = headOnly ? world.resources.info(id) : world.resources.content(id);
           const headers = { 'content-type': found?.mime ?? '', 'cache-control': 'private, max-age=3600' };
-          if (!found) plain(response, 404, 'no such resource');
+          if (!found) plain(response, httpAnswers.NotFound.status, 'no such resource');
           else if (!found.data) head(response, headers, found.size);
           else downloads.send(request, response, headers, found.data);
         } else {
           const found: (Stored & { name: string }) | undefined = headOnly ? world.files.describe(id) : world.files.download(id, false);
           const headers = { 'content-type': 'application/octet-stream', 'content-disposition': attachment(found?.name ?? '') };
-          if (!found) plain(response, 404, 'no such file');
+          if (!found) plain(response, httpAnswers.NotFound.status, 'no such file');
           else if (!found.data) head(response, headers, found.size);
           else if (downloads.send(request, response, headers, found.data)) world.files.countDownload(id);
         }
@@ -155,9 +156,9 @@ export function routes(world: World, info: RoutesInfo): (request: IncomingMessag
           );
         return;
       }
-      plain(response, 404, 'not found');
+      plain(response, httpAnswers.NotFound.status, 'not found');
     } catch (error) {
-      if (!response.headersSent) plain(response, 500, 'internal error');
+      if (!response.headersSent) plain(response, internalServerError, 'internal error');
       else response.destroy(error as Error);
     }
   };

@@ -1,6 +1,6 @@
 // What Milky 1.3 added, done for real on the simulated world.
 
-import type { IncomingSegment } from '@milky/types';
+import type { ApiResponse, IncomingSegment } from '@milky/types';
 import { describe, expect, test } from 'vitest';
 import { SandboxClient } from '../src/index.ts';
 import { base64Uri, codes, failure, start, token } from './helpers.ts';
@@ -170,7 +170,7 @@ describe('an app of Milky 1.2 is served unchanged', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
       });
-      return (await response.json()) as { status: string; retcode: number; data: Record<string, unknown> };
+      return (await response.json()) as ApiResponse<Record<string, unknown>>;
     };
     const theirs = t.world.files.uploadPrivate(10002, 10002, Buffer.from('from Alice'), 'b.txt');
     const hash = t.sent('friend_file_upload')[0]?.data.file_hash;

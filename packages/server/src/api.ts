@@ -9,6 +9,7 @@ import {
   apis,
   apiValidators,
   applyDefaults,
+  httpAnswers,
   isApiName,
   MilkyApiError,
   type MilkySchema,
@@ -148,18 +149,23 @@ export class ApiEndpoint {
     const { metrics } = this.options;
     const entry = this.entries.get(name);
     if (!entry) {
-      metrics.rejected(404);
-      sendStatus(response, 404, isApiName(name) ? `this server does not implement ${name}` : `no API named ${JSON.stringify(name)}`);
+      metrics.rejected(httpAnswers.NotFound.status);
+      sendStatus(
+        response,
+        httpAnswers.NotFound.status,
+        isApiName(name) ? `this server does not implement ${name}` : `no API named ${JSON.stringify(name)}`,
+      );
       return;
     }
     if (request.method !== 'POST') {
-      metrics.rejected(405);
-      sendStatus(response, 405, `${name} is called with POST`, { allow: 'POST' });
+      const { status, allow } = httpAnswers.MethodNotAllowed;
+      metrics.rejected(status);
+      sendStatus(response, status, `${name} is called with ${allow}`, { allow });
       return;
     }
     if (!isJsonContentType(request.headers['content-type'])) {
-      metrics.rejected(415);
-      sendStatus(response, 415, 'send the parameters as Content-Type: application/json (UTF-8)');
+      metrics.rejected(httpAnswers.UnsupportedMediaType.status);
+      sendStatus(response, httpAnswers.UnsupportedMediaType.status, 'send the parameters as Content-Type: application/json (UTF-8)');
       return;
     }
     if (request.readableEnded) {
@@ -173,8 +179,10 @@ export class ApiEndpoint {
     readBody(request, this.options.bodyLimit, (body) => {
       if (!body.ok) {
         if (body.reason === 'too-large') {
-          metrics.rejected(413);
-          sendStatus(response, 413, `the body is larger than ${this.options.bodyLimit} bytes`, { connection: 'close' });
+          metrics.rejected(httpAnswers.PayloadTooLarge.status);
+          sendStatus(response, httpAnswers.PayloadTooLarge.status, `the body is larger than ${this.options.bodyLimit} bytes`, {
+            connection: 'close',
+          });
         }
         return;
       }

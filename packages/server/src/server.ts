@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ApiName, Event } from '@milky/types';
+import { type ApiName, type Event, httpAnswers } from '@milky/types';
 import { type Logger, type CloseReport as WebhookCloseReport, WebhookDispatcher } from '@milky/webhook';
 import { WebSocketServer } from 'ws';
 import { ApiEndpoint, type ApiHandler, type ApiHandlers } from './api.ts';
@@ -20,6 +20,7 @@ import { SseClients } from './events/sse.ts';
 import { WebSocketClients } from './events/websocket.ts';
 import { namedLogger } from './internal/logger.ts';
 import { normalizePrefix } from './internal/prefix.ts';
+import { serviceUnavailable } from './internal/statuses.ts';
 import { Metrics, type MetricsSnapshot, prometheus } from './metrics.ts';
 import { type ResolvedOptions, resolveOptions, type ServerOptions } from './options.ts';
 import { admitConnection } from './pending.ts';
@@ -290,8 +291,8 @@ export class MilkyServer {
       send(response, 200, 'text/plain; version=0.0.4; charset=utf-8', prometheus(this.metrics()));
       return;
     }
-    this.metricsStore.rejected(404);
-    sendStatus(response, 404, 'not found');
+    this.metricsStore.rejected(httpAnswers.NotFound.status);
+    sendStatus(response, httpAnswers.NotFound.status, 'not found');
   }
 
   /**
@@ -301,11 +302,12 @@ export class MilkyServer {
    * longer counts against `maxPendingPerAddress`.
    */
   private admit(request: IncomingMessage, path: string, pathname: string): Refusal | undefined {
-    if (this.closing) return this.refuse(503, 'the server is shutting down', { connection: 'close' });
+    if (this.closing) return this.refuse(serviceUnavailable, 'the server is shutting down', { connection: 'close' });
     const event = pathname === '/event';
     if (!this.checkToken(bearerToken(request) ?? (event ? queryToken(path) : undefined)))
-      return this.refuse(401, 'a valid access token is required', { 'www-authenticate': 'Bearer' });
-    if (event && request.method !== 'GET') return this.refuse(405, 'the event stream is opened with GET', { allow: 'GET' });
+      return this.refuse(httpAnswers.Unauthorized.status, 'a valid access token is required', { 'www-authenticate': 'Bearer' });
+    if (event && request.method !== 'GET')
+      return this.refuse(httpAnswers.MethodNotAllowed.status, 'the event stream is opened with GET', { allow: 'GET' });
     admitConnection(request.socket);
     return undefined;
   }
@@ -318,13 +320,16 @@ export class MilkyServer {
 
   private health(response: ServerResponse): void {
     const status = this.closing ? 'closing' : this.isLoggedIn ? 'ok' : 'not_logged_in';
-    send(response, this.closing ? 503 : 200, 'application/json; charset=utf-8', JSON.stringify({ status }));
+    send(response, this.closing ? serviceUnavailable : 200, 'application/json; charset=utf-8', JSON.stringify({ status }));
   }
 
   /** A WebSocket upgrade: the token is checked before anything is switched. */
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, path: string): void {
     const pathname = path.split('?')[0] ?? '';
-    const refusal = pathname === '/event' ? this.admit(request, path, pathname) : this.refuse(404, 'WebSocket is served on /event only');
+    const refusal =
+      pathname === '/event'
+        ? this.admit(request, path, pathname)
+        : this.refuse(httpAnswers.NotFound.status, 'WebSocket is served on /event only');
     if (refusal) {
       refuseUpgrade(socket, refusal.status, refusal.message, refusal.headers);
       return;

@@ -1,5 +1,6 @@
 // Every row of the API rules of communication.md, in its order, over real loopback sockets.
 
+import type { ApiFailure } from '@milky/types';
 import { describe, expect, test } from 'vitest';
 import { type HandlerContext, MilkyApiError } from '../src/index.ts';
 import { call, loginInfo, request, startServer } from './helpers.ts';
@@ -135,7 +136,7 @@ describe('6. 200 with -400: the body is not valid JSON, or not a JSON object', (
     await using t = await startServer();
     const answer = await call(t.base, 'get_login_info', body);
     expect(answer.status).toBe(200);
-    const envelope = answer.json() as { status: string; retcode: number; message: string };
+    const envelope = answer.json() as ApiFailure;
     expect(envelope).toMatchObject({ status: 'failed', retcode: -400 });
     expect(envelope.message).toMatch(message);
   });

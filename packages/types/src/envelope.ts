@@ -1,70 +1,10 @@
-// The response envelope of every API call, and the error that carries a failed one.
+// The error that carries a failed API call; the envelope itself is declared in the spec.
 
+import type { ApiFailure } from './generated/envelope.ts';
 import { retcodes } from './generated/registry.ts';
 
-/** A successful call: `data` is always an object. */
-export interface ApiSuccess<T> {
-  readonly status: 'ok';
-  readonly retcode: 0;
-  readonly data: T;
-}
-
-/** A failed call: a non-zero `retcode` and a message for humans. */
-export interface ApiFailure {
-  readonly status: 'failed';
-  readonly retcode: number;
-  readonly message: string;
-}
-
-/** What `POST /api/<name>` answers with HTTP 200. */
-export type ApiResponse<T> = ApiSuccess<T> | ApiFailure;
-
-/** What the body of an API's answer reads as: its data, its failure, or why it is no envelope. */
-export type EnvelopeReading =
-  | { readonly status: 'ok'; readonly data: Record<string, unknown> }
-  | {
-      readonly status: 'failed';
-      readonly retcode: number;
-      /** The failure's message; undefined when the answer has none (which breaks the protocol). */
-      readonly message: string | undefined;
-    }
-  | {
-      readonly status: 'invalid';
-      /** What is wrong, for humans: `the answer is not JSON: "hello"`, `data must always be an object, got []`. */
-      readonly problem: string;
-    };
-
-const shown = (value: unknown) => {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
-};
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Reads the body of an API's answer as the protocol's envelope: `status: "ok"` with `retcode` 0 and
- * an object as `data`, or `status: "failed"` with a non-zero integer `retcode` and a `message`.
- * Every package that reads envelopes reads them here, so that all judge them alike.
- */
-export function readEnvelope(text: string): EnvelopeReading {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { status: 'invalid', problem: `the answer is not JSON: ${shown(text.slice(0, 80))}` };
-  }
-  if (!isObject(body)) return { status: 'invalid', problem: `the answer is not a JSON object: ${shown(body)}` };
-  if (body.status === 'ok') {
-    if (body.retcode !== 0) return { status: 'invalid', problem: `status "ok" needs retcode 0, got ${shown(body.retcode)}` };
-    if (!isObject(body.data)) return { status: 'invalid', problem: `data must always be an object, got ${shown(body.data)}` };
-    return { status: 'ok', data: body.data };
-  }
-  if (body.status !== 'failed') return { status: 'invalid', problem: `status must be "ok" or "failed", got ${shown(body.status)}` };
-  if (typeof body.retcode !== 'number' || !Number.isInteger(body.retcode) || body.retcode === 0) {
-    return { status: 'invalid', problem: `a failure needs a non-zero integer retcode, got ${shown(body.retcode)}` };
-  }
-  return { status: 'failed', retcode: body.retcode, message: typeof body.message === 'string' ? body.message : undefined };
-}
+// The envelope's shapes and its reader are generated from `spec/src/wire.ts`.
+export { type ApiFailure, type ApiResponse, type ApiSuccess, type EnvelopeReading, readEnvelope } from './generated/envelope.ts';
 
 /**
  * A failed API call: thrown by protocol-side handlers to answer with `retcode` and `message`,

@@ -7,7 +7,7 @@ import { Validator as OpenApiValidator } from '@seriousme/openapi-schema-validat
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
-import { apis, Event, events, validator } from '../src/index.ts';
+import { apis, Event, events, readEnvelope, validator } from '../src/index.ts';
 import { mutate, sample, slots } from './samples.ts';
 
 const read = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', name), 'utf8'));
@@ -16,7 +16,8 @@ const openapi = read('openapi.json');
 
 describe('schema.json', () => {
   const ajv = new Ajv2020({ strict: true, allErrors: false });
-  for (const keyword of ['x-since', 'x-milky-union', 'x-milky-apis', 'x-milky-event', 'x-milky-version']) ajv.addKeyword(keyword);
+  for (const keyword of ['x-since', 'x-milky-union', 'x-milky-apis', 'x-milky-event', 'x-milky-version', 'x-milky-envelope'])
+    ajv.addKeyword(keyword);
   ajv.addSchema(bundle);
   const compile = (name: string) => ajv.compile({ $ref: `${bundle.$id}#/$defs/${name}` });
 
@@ -43,6 +44,28 @@ describe('schema.json', () => {
       expect(json(full)).toBe(true);
     },
   );
+
+  test("the envelope's shapes accept what readEnvelope reads as a shape, and refuse what it finds invalid", () => {
+    const shapes = (bundle['x-milky-envelope'].oneOf as Array<{ $ref: string }>).map((shape) =>
+      compile(shape.$ref.split('/').pop() as string),
+    );
+    const bodies = [
+      { status: 'ok', retcode: 0, data: { a: 1 } },
+      { status: 'ok', retcode: 0, data: {} },
+      { status: 'ok', retcode: 1, data: {} },
+      { status: 'ok', retcode: 0, data: [] },
+      { status: 'ok', retcode: 0 },
+      { status: 'failed', retcode: -403, message: 'offline' },
+      { status: 'failed', retcode: 0, message: 'x' },
+      { status: 'failed', retcode: 1.5, message: 'x' },
+      { status: 'failed', retcode: '-1', message: 'x' },
+      { status: 'fine', retcode: 0 },
+    ];
+    for (const body of bodies) {
+      const matches = shapes.filter((shape) => shape(body)).length;
+      expect(matches, JSON.stringify(body)).toBe(readEnvelope(JSON.stringify(body)).status === 'invalid' ? 0 : 1);
+    }
+  });
 
   test('lists every API with its declarations', () => {
     expect(Object.keys(bundle['x-milky-apis'])).toEqual(Object.keys(apis));

@@ -2,7 +2,7 @@
 // The OpenAPI emitter uses the same conversion with its own reference prefix.
 
 import { firstVersion } from '../model/build.ts';
-import type { Decl, Field, Model, TypeNode } from '../model/ir.ts';
+import type { Decl, EnvelopeShape, Field, Model, TypeNode } from '../model/ir.ts';
 import { type Emitter, jsonFile } from './emitter.ts';
 import { unionMetadataKey } from './typebox.ts';
 
@@ -88,6 +88,41 @@ export function declSchema(model: Model, decl: Decl, ref: (name: string) => stri
   return { ...head, oneOf: variants, [unionMetadataKey]: metadata };
 }
 
+/**
+ * The JSON Schema of a shape of the envelope; `data` gives the schema of its object fields (the
+ * API's result), an open object when absent. `retcodes` describes a non-zero integer field.
+ */
+export function envelopeShapeSchema(shape: EnvelopeShape, options: { data?: JsonSchema; retcodes?: string } = {}): JsonSchema {
+  const fieldSchema = ({ description, type }: EnvelopeShape['fields'][number]): JsonSchema => {
+    switch (type.kind) {
+      case 'literal':
+        return { description, type: typeof type.value === 'string' ? 'string' : 'integer', const: type.value };
+      case 'integer':
+        return {
+          description: [description, ...(options.retcodes ? [options.retcodes] : [])].join(' '),
+          type: 'integer',
+          ...(type.nonZero ? { not: { const: 0 } } : {}),
+        };
+      case 'string':
+        return { description, type: 'string' };
+      case 'object':
+        return options.data ? { description, ...options.data } : { description, type: 'object' };
+    }
+  };
+  return {
+    description: shape.description,
+    type: 'object',
+    properties: Object.fromEntries(shape.fields.map((field) => [field.name, fieldSchema(field)])),
+    required: shape.fields.map((field) => field.name),
+  };
+}
+
+/** The retcodes the spec names, for the description of a failure's retcode. */
+export function retcodesText(model: Model): string {
+  const codes = model.wire.retcodes.map((retcode) => `${retcode.code}: ${retcode.description}`);
+  return [...codes, 'Other values are defined by the implementation.'].join(' ');
+}
+
 export const jsonSchemaEmitter: Emitter = {
   name: 'json-schema',
   emit(model) {
@@ -98,7 +133,7 @@ export const jsonSchemaEmitter: Emitter = {
         $id: `urn:milky:protocol:${model.version}`,
         title: `Milky protocol ${model.version}`,
         description:
-          'Every declaration of the Milky protocol. `x-milky-apis` lists the HTTP APIs with the declarations of their parameters and results; `x-milky-event` names the union of pushed events.',
+          'Every declaration of the Milky protocol. `x-milky-apis` lists the HTTP APIs with the declarations of their parameters and results; `x-milky-event` names the union of pushed events; `x-milky-envelope` the shapes of every answer with HTTP 200.',
         'x-milky-version': model.version,
         'x-milky-apis': Object.fromEntries(
           model.apis.map((api) => [
@@ -114,7 +149,17 @@ export const jsonSchemaEmitter: Emitter = {
           ]),
         ),
         'x-milky-event': { $ref: ref(model.event) },
-        $defs: Object.fromEntries([...model.decls.values()].map((decl) => [decl.name, declSchema(model, decl, ref)])),
+        'x-milky-envelope': {
+          description: model.wire.envelope.description,
+          discriminator: model.wire.envelope.discriminator,
+          oneOf: model.wire.envelope.shapes.map((shape) => ({ $ref: ref(shape.name) })),
+        },
+        $defs: {
+          ...Object.fromEntries([...model.decls.values()].map((decl) => [decl.name, declSchema(model, decl, ref)])),
+          ...Object.fromEntries(
+            model.wire.envelope.shapes.map((shape) => [shape.name, envelopeShapeSchema(shape, { retcodes: retcodesText(model) })]),
+          ),
+        },
       }),
     ];
   },

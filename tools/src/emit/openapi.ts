@@ -3,29 +3,10 @@
 
 import type { HttpAnswer, Model } from '../model/ir.ts';
 import { type Emitter, jsonFile } from './emitter.ts';
-import { declSchema, type JsonSchema } from './json-schema.ts';
+import { declSchema, envelopeShapeSchema, type JsonSchema, retcodesText } from './json-schema.ts';
 
 const ref = (name: string) => `#/components/schemas/${name}`;
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
-
-/** The envelope of a failed call, with the retcodes the spec names. */
-function failedResponse(model: Model): JsonSchema {
-  const codes = model.wire.retcodes.map((retcode) => `${retcode.code}: ${retcode.description}`);
-  return {
-    description: 'The call was understood but did not succeed.',
-    type: 'object',
-    properties: {
-      status: { type: 'string', const: 'failed' },
-      retcode: {
-        type: 'integer',
-        not: { const: 0 },
-        description: [...codes, 'Other values are defined by the implementation.'].join(' '),
-      },
-      message: { type: 'string', description: 'What went wrong, for a human.' },
-    },
-    required: ['status', 'retcode', 'message'],
-  };
-}
 
 /** The HTTP answers other than 200, as reusable responses, with `x-kind` P (the protocol states it) or C (a choice of this toolkit). */
 function errorResponses(model: Model): Record<string, unknown> {
@@ -43,6 +24,20 @@ function errorResponses(model: Model): Record<string, unknown> {
 
 const answerRefs = (answers: readonly HttpAnswer[]) =>
   Object.fromEntries(answers.map((answer) => [String(answer.status), { $ref: `#/components/responses/${answer.name}` }]));
+
+/**
+ * The body of an API's HTTP 200 answer: each shape of the envelope, the API's result as `data` of
+ * those that carry one, the others by reference to their component.
+ */
+function envelopeOf(model: Model, output: string): JsonSchema {
+  return {
+    oneOf: model.wire.envelope.shapes.map((shape) =>
+      shape.fields.some((field) => field.type.kind === 'object')
+        ? envelopeShapeSchema(shape, { data: { $ref: ref(output) } })
+        : { $ref: ref(shape.name) },
+    ),
+  };
+}
 
 export const openapiEmitter: Emitter = {
   name: 'openapi',
@@ -63,21 +58,8 @@ export const openapiEmitter: Emitter = {
           },
           responses: {
             '200': {
-              description: 'The call was handled; `status` tells whether it succeeded.',
-              content: json({
-                oneOf: [
-                  {
-                    type: 'object',
-                    properties: {
-                      status: { type: 'string', const: 'ok' },
-                      retcode: { type: 'integer', const: 0 },
-                      data: { $ref: ref(api.output) },
-                    },
-                    required: ['status', 'retcode', 'data'],
-                  },
-                  { $ref: ref('FailedResponse') },
-                ],
-              }),
+              description: `The call was handled; \`${model.wire.envelope.discriminator}\` tells whether it succeeded.`,
+              content: json(envelopeOf(model, api.output)),
             },
             ...answerRefs(model.wire.answers),
           },
@@ -151,7 +133,12 @@ export const openapiEmitter: Emitter = {
               queryToken: { type: 'apiKey', in: 'query', name: 'access_token', description: 'The access token, on `/event` only.' },
             },
             responses: errorResponses(model),
-            schemas: { ...schemas, FailedResponse: failedResponse(model) },
+            schemas: {
+              ...schemas,
+              ...Object.fromEntries(
+                model.wire.envelope.shapes.map((shape) => [shape.name, envelopeShapeSchema(shape, { retcodes: retcodesText(model) })]),
+              ),
+            },
           },
         },
         'x-comment',

@@ -18,7 +18,8 @@ what is committed.
 |---|---|
 | \`types.ts\` | static types with TSDoc: every struct, union, \`…DataMap\`, \`…Resolved\` and \`ApiMap\` |
 | \`schemas.ts\` | one TypeBox module of every declaration, and a typed schema export per declaration |
-| \`registry.ts\` | \`milkyVersion\`, \`apis\` (${model.apis.length} APIs) and one registry per union, such as \`events\` |
+| \`registry.ts\` | \`milkyVersion\`, \`apis\` (${model.apis.length} APIs), one registry per union, such as \`events\`, \`retcodes\` and \`httpAnswers\` |
+| \`envelope.ts\` | the envelope's shapes (\`${model.wire.envelope.shapes.map((shape) => shape.name).join('`, `')}\`, \`${model.wire.envelope.name}\`) and \`readEnvelope\`, their one reader |
 
 The package root also holds two generated documents: \`schema.json\` (JSON Schema 2020-12 of every
 declaration) and \`openapi.json\` (OpenAPI 3.1 of the HTTP API).

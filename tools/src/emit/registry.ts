@@ -106,6 +106,37 @@ export const registryEmitter: Emitter = {
           doc: ['The retcodes of a failed call, by name; implementations define others for their own failures.'],
         },
       ),
+      constant(
+        'httpAnswers',
+        asConst(
+          f.createObjectLiteralExpression(
+            model.wire.answers.map((answer) =>
+              withDoc(
+                f.createPropertyAssignment(
+                  propertyName(answer.name),
+                  object(
+                    [
+                      ['status', json(answer.status)],
+                      ...(answer.allow === undefined ? [] : [['allow', str(answer.allow)] as const]),
+                      ['event', answer.event ? f.createTrue() : f.createFalse()],
+                    ],
+                    false,
+                  ),
+                ),
+                [answer.kind === 'P' ? answer.description : `${answer.description} (a choice of this toolkit)`],
+              ),
+            ),
+            true,
+          ),
+        ),
+        {
+          exported: true,
+          doc: [
+            'The HTTP answers other than 200, by name: the status, the methods named in `Allow` when the answer',
+            'carries that header, and whether `GET /event` gives it too.',
+          ],
+        },
+      ),
     ];
     return [tsFile(model, 'src/generated/registry.ts', printModule(statements))];
   },

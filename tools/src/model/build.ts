@@ -14,6 +14,9 @@ import {
   type Decl,
   type Direction,
   dependenciesOf,
+  type Envelope,
+  type EnvelopeField,
+  type EnvelopeShape,
   type Field,
   type HttpAnswer,
   isVersion,
@@ -214,6 +217,9 @@ class ModelBuilder {
       if (event !== undefined && event !== true) fail(`${at}.event`, `must be true or left out, got ${JSON.stringify(event)}`);
       return { name: entryName, status, kind: kindOf(at, entry), description: readDescription(at, entry), allow, event: event === true };
     });
+    const envelopeRef = wire?.properties?.envelope?.$ref;
+    if (!envelopeRef) fail(`${name}.envelope`, "must name the interface of the envelope's shapes");
+    const envelope = this.readEnvelope(refName(`${name}.envelope`, envelopeRef));
     for (const [label, values] of [
       ['retcode', retcodes.map((retcode) => retcode.code)],
       ['HTTP status', answers.map((answer) => answer.status)],
@@ -221,7 +227,54 @@ class ModelBuilder {
       const repeated = values.find((value, index) => values.indexOf(value) !== index);
       if (repeated !== undefined) fail(name, `two entries have the ${label} ${repeated}`);
     }
-    return { retcodes, answers };
+    return { envelope, retcodes, answers };
+  }
+
+  /**
+   * Reads the envelope: an interface with `@discriminator <field>` whose properties name its shapes,
+   * each an interface of required fields whose discriminator is the literal of the property's name.
+   */
+  private readEnvelope(name: string): Envelope {
+    const schema = this.defs[name];
+    if (!schema?.properties) fail(name, 'must be an interface whose properties are the shapes of the envelope');
+    const discriminator = readTag(name, schema, 'discriminator');
+    if (!discriminator) fail(name, 'needs @discriminator <field>: the field that tells its shapes apart');
+    const shapes = propertyNames(schema).map((tag): EnvelopeShape => {
+      const ref = schema.properties?.[tag]?.$ref;
+      if (!ref) fail(`${name}.${tag}`, 'must name the interface of a shape');
+      const shapeName = refName(`${name}.${tag}`, ref);
+      const shape = this.defs[shapeName];
+      if (shape?.type !== 'object') fail(shapeName, 'must be an interface');
+      const required = new Set(shape.required ?? []);
+      const fields = propertyNames(shape).map((field): EnvelopeField => {
+        const where = `${shapeName}.${field}`;
+        const property = shape.properties?.[field] ?? {};
+        if (!required.has(field)) fail(where, 'the fields of an envelope are required');
+        return { name: field, description: readDescription(where, property), type: this.readEnvelopeType(where, property) };
+      });
+      const tagField = fields.find((field) => field.name === discriminator);
+      if (tagField?.type.kind !== 'literal' || tagField.type.value !== tag) {
+        fail(shapeName, `needs the field \`${discriminator}: '${tag}'\` (the shape ${name}.${tag} is selected by it)`);
+      }
+      const subject = shape.subject ?? `${discriminator} ${JSON.stringify(tag)}`;
+      if (typeof subject !== 'string' || subject === '') fail(shapeName, '@subject needs a phrase, such as `a failure`');
+      return { name: shapeName, tag, description: readDescription(shapeName, shape), subject, fields };
+    });
+    if (shapes.length === 0) fail(name, 'an envelope needs at least one shape');
+    return { name, description: readDescription(name, schema), discriminator, shapes };
+  }
+
+  private readEnvelopeType(where: string, schema: RawSchema): EnvelopeField['type'] {
+    const nonZero = readFlag(where, 'nonZero', schema.nonZero);
+    if (nonZero && schema.type !== 'integer') fail(where, '@nonZero goes on integer fields only');
+    if (typeof schema.const === 'string' || typeof schema.const === 'number') return { kind: 'literal', value: schema.const };
+    if (schema.type === 'integer') return { kind: 'integer', nonZero };
+    if (schema.type === 'string') return { kind: 'string' };
+    if (schema.type === 'object' && Object.keys(schema.properties ?? {}).length === 0) return { kind: 'object' };
+    fail(
+      where,
+      `an envelope's field is a literal, an integer (\`@TJS-type integer\`), a string or \`object\`, got ${JSON.stringify(schema)}`,
+    );
   }
 
   /** Reads a `@since` tag, which may not name a version newer than the spec's own. */
@@ -500,6 +553,9 @@ class ModelBuilder {
     const wire = this.defs[rootName]?.properties?.wire?.$ref;
     const wireDef = wire ? this.defs[wire.slice(refPrefix.length)] : undefined;
     const wireRefs = new Set([wire, ...Object.values(wireDef?.properties ?? {}).map((schema) => schema.$ref)]);
+    const envelopeRef = wireDef?.properties?.envelope?.$ref;
+    const envelopeDef = envelopeRef ? this.defs[envelopeRef.slice(refPrefix.length)] : undefined;
+    for (const shape of Object.values(envelopeDef?.properties ?? {})) wireRefs.add(shape.$ref);
     for (const name of Object.keys(this.defs)) {
       const used =
         reachable.has(name) ||

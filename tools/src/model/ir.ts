@@ -139,8 +139,48 @@ export interface HttpAnswer {
   readonly event: boolean;
 }
 
-/** The retcodes and HTTP answers every API shares. */
+/** The type of a field of an envelope's shape. */
+export type EnvelopeFieldType =
+  /** A value the shape always has, such as `status: "ok"` or `retcode: 0`. */
+  | { readonly kind: 'literal'; readonly value: string | number }
+  /** An integer; `nonZero` when it is never 0. */
+  | { readonly kind: 'integer'; readonly nonZero: boolean }
+  | { readonly kind: 'string' }
+  /** A JSON object, such as the API's result in `data`. */
+  | { readonly kind: 'object' };
+
+export interface EnvelopeField {
+  readonly name: string;
+  readonly description: string;
+  readonly type: EnvelopeFieldType;
+}
+
+/** One shape of the envelope, such as the success. */
+export interface EnvelopeShape {
+  /** The declaration's name, such as `ApiSuccess`. */
+  readonly name: string;
+  /** The value of the discriminator that selects it, such as `ok`. */
+  readonly tag: string;
+  readonly description: string;
+  /** How a reader's problems name it: `status "ok"` unless the spec says (`@subject a failure`). */
+  readonly subject: string;
+  /** Its fields, the discriminator first. */
+  readonly fields: readonly EnvelopeField[];
+}
+
+/** The body of every HTTP 200 answer of an API: shapes told apart by one field. */
+export interface Envelope {
+  /** The declaration's name, such as `ApiResponse`. */
+  readonly name: string;
+  readonly description: string;
+  /** The field whose value selects the shape, such as `status`. */
+  readonly discriminator: string;
+  readonly shapes: readonly EnvelopeShape[];
+}
+
+/** The envelope, retcodes and HTTP answers every API shares. */
 export interface Wire {
+  readonly envelope: Envelope;
   readonly retcodes: readonly Retcode[];
   readonly answers: readonly HttpAnswer[];
 }
@@ -159,7 +199,7 @@ export interface Model {
   readonly event: string;
   /** Which side sends each struct and union. */
   readonly directions: ReadonlyMap<string, Direction>;
-  /** The retcodes and HTTP answers every API shares. */
+  /** The envelope, retcodes and HTTP answers every API shares. */
   readonly wire: Wire;
 }
 

@@ -11,8 +11,11 @@ import * as TJS from 'typescript-json-schema';
  */
 export const specTags = ['tagged', 'envelope', 'discriminator', 'extensible'] as const;
 
-/** Tags read from the declarations themselves, as written. */
-export const declarationTagNames = ['since', 'readOnly'] as const;
+/**
+ * Tags read from the declarations themselves, as written: besides `@since` and `@readOnly`, the
+ * envelope's `@subject` (how problems name a shape) and `@nonZero` (an integer field that is never 0).
+ */
+export const declarationTagNames = ['since', 'readOnly', 'subject', 'nonZero'] as const;
 
 /**
  * Tags of fields read from the declarations, kept as `fieldMinimum` and `fieldMaximum`: bounds that
@@ -40,6 +43,8 @@ export interface RawSchema {
   readonly fieldMaximum?: unknown;
   readonly since?: unknown;
   readonly readOnly?: unknown;
+  readonly subject?: unknown;
+  readonly nonZero?: unknown;
   readonly tagged?: unknown;
   readonly envelope?: unknown;
   readonly discriminator?: unknown;

@@ -3,7 +3,7 @@
 
 import { once } from 'node:events';
 import http from 'node:http';
-import { type Event, eventValidator } from '@milky/types';
+import { type Event, eventValidator, httpAnswers } from '@milky/types';
 import WebSocket from 'ws';
 import { mediaType, openStream } from '../http.ts';
 import { SseParser } from '../internal/sse.ts';
@@ -209,11 +209,11 @@ export async function streamChecks(target: Target, recorder: Recorder): Promise<
     for (const { what, url, headers } of refusals()) {
       const status = await websocket(url, headers);
       expect(
-        status === 401,
+        status === httpAnswers.Unauthorized.status,
         `a WebSocket ${what}: expected HTTP 401 before the upgrade, got ${status === 101 ? 'an open WebSocket' : `HTTP ${status}`}`,
       );
       const stream = await sse(url, headers);
-      expect(stream.status === 401, `an event stream ${what}: expected HTTP 401, got ${stream.status}`);
+      expect(stream.status === httpAnswers.Unauthorized.status, `an event stream ${what}: expected HTTP 401, got ${stream.status}`);
     }
   });
 }

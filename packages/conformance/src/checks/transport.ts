@@ -3,6 +3,7 @@
 // the field named in a -400), which are advice. A -403 answer skips what needs a logged-in bot,
 // input validation included: the protocol does not order -403 and -400.
 
+import { httpAnswers, retcodes } from '@milky/types';
 import type { RawRequest } from '../http.ts';
 import { describeValue, expect, Failure, type Recorder, skip } from '../report.ts';
 import { type Rule, rules } from '../rules.ts';
@@ -49,39 +50,46 @@ export async function transportChecks(target: Target, recorder: Recorder, option
 
   await check('a call without Authorization gets 401', rules.token, async () => {
     target.requireToken();
-    await status(401, `/api/${loginApi}`, { headers: json, body: '{}' });
+    await status(httpAnswers.Unauthorized.status, `/api/${loginApi}`, { headers: json, body: '{}' });
   });
   await check('a call with a wrong token gets 401', rules.token, async () => {
-    await status(401, `/api/${loginApi}`, { headers: { ...json, authorization: `Bearer ${target.requireToken()}x` }, body: '{}' });
+    await status(httpAnswers.Unauthorized.status, `/api/${loginApi}`, {
+      headers: { ...json, authorization: `Bearer ${target.requireToken()}x` },
+      body: '{}',
+    });
   });
   await check('a malformed Authorization (Basic, or Bearer with nothing) gets 401', rules.token, async () => {
     const token = target.requireToken();
-    await status(401, `/api/${loginApi}`, {
+    await status(httpAnswers.Unauthorized.status, `/api/${loginApi}`, {
       headers: { ...json, authorization: `Basic ${Buffer.from(`milky:${token}`).toString('base64')}` },
       body: '{}',
     });
-    await status(401, `/api/${loginApi}`, { headers: { ...json, authorization: 'Bearer' }, body: '{}' });
-    await status(401, `/api/${loginApi}`, { headers: { ...json, authorization: token }, body: '{}' });
+    await status(httpAnswers.Unauthorized.status, `/api/${loginApi}`, { headers: { ...json, authorization: 'Bearer' }, body: '{}' });
+    await status(httpAnswers.Unauthorized.status, `/api/${loginApi}`, { headers: { ...json, authorization: token }, body: '{}' });
   });
   await check('the query-string token is for /event only: a call with only ?access_token= gets 401', rules.token, async () => {
     const url = target.url(`/api/${loginApi}`);
     url.searchParams.set('access_token', target.requireToken());
     const response = await target.request(url, { headers: json, body: '{}' });
-    expect(response.status === 401, `expected HTTP 401, got ${response.status}`);
+    expect(response.status === httpAnswers.Unauthorized.status, `expected HTTP ${httpAnswers.Unauthorized.status}, got ${response.status}`);
   });
   await check(
     'an API the server does not offer gets 404',
     rules.notOffered,
-    async () => void (await status(404, '/api/no_such_api', { headers: { ...json, ...target.auth() }, body: '{}' })),
+    async () =>
+      void (await status(httpAnswers.NotFound.status, '/api/no_such_api', { headers: { ...json, ...target.auth() }, body: '{}' })),
   );
   await check(
     'a body without Content-Type gets 415',
     rules.contentType,
-    async () => void (await status(415, `/api/${loginApi}`, { headers: target.auth(), body: '{}' })),
+    async () => void (await status(httpAnswers.UnsupportedMediaType.status, `/api/${loginApi}`, { headers: target.auth(), body: '{}' })),
   );
   await check('a body that is not application/json gets 415', rules.contentType, async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonp']) {
-      await status(415, `/api/${loginApi}`, { headers: { 'content-type': type, ...target.auth() }, body: '{}' });
+      await status(httpAnswers.UnsupportedMediaType.status, `/api/${loginApi}`, {
+        headers: { 'content-type': type, ...target.auth() },
+        body: '{}',
+      });
     }
   });
 
@@ -89,8 +97,8 @@ export async function transportChecks(target: Target, recorder: Recorder, option
     target.expectApi(api);
     const envelope = target.envelope(await target.post(api, body), api);
     expect(
-      envelope.status === 'failed' && envelope.retcode === -400,
-      `${api} with ${describeValue(body)}: expected retcode -400, got ${describeValue(envelope)}`,
+      envelope.status === 'failed' && envelope.retcode === retcodes.invalidInput,
+      `${api} with ${describeValue(body)}: expected retcode ${retcodes.invalidInput}, got ${describeValue(envelope)}`,
     );
     return String(envelope.message);
   };
@@ -134,7 +142,7 @@ export async function transportChecks(target: Target, recorder: Recorder, option
   // This toolkit's choices where the protocol is silent: advice, never a failure.
   await check('a method other than POST gets 405 with Allow: POST', rules.methodNotAllowed, async () => {
     for (const method of ['GET', 'PUT']) {
-      const response = await status(405, `/api/${loginApi}`, {
+      const response = await status(httpAnswers.MethodNotAllowed.status, `/api/${loginApi}`, {
         method,
         headers: { ...json, ...target.auth() },
         ...(method === 'PUT' ? { body: '{}' } : {}),
@@ -146,14 +154,20 @@ export async function transportChecks(target: Target, recorder: Recorder, option
     }
   });
   await check('the checks come in this toolkit’s order: 401, then 404, then 405, then 415', rules.order, async () => {
-    if (target.token !== undefined) await status(401, '/api/no_such_api', { method: 'GET' });
-    await status(404, '/api/no_such_api', { method: 'GET', headers: target.auth() });
-    await status(405, `/api/${loginApi}`, { method: 'GET', headers: target.auth() });
-    await status(404, '/api/no_such_api', { headers: { 'content-type': 'text/plain', ...target.auth() }, body: 'x' });
+    if (target.token !== undefined) await status(httpAnswers.Unauthorized.status, '/api/no_such_api', { method: 'GET' });
+    await status(httpAnswers.NotFound.status, '/api/no_such_api', { method: 'GET', headers: target.auth() });
+    await status(httpAnswers.MethodNotAllowed.status, `/api/${loginApi}`, { method: 'GET', headers: target.auth() });
+    await status(httpAnswers.NotFound.status, '/api/no_such_api', {
+      headers: { 'content-type': 'text/plain', ...target.auth() },
+      body: 'x',
+    });
   });
   await check('a body over the limit gets 413', rules.bodyLimit, async () => {
     if (options.bodyLimit === undefined) throw skip('the body limit is not known (pass --body-limit)');
-    await status(413, `/api/${loginApi}`, { headers: { ...json, ...target.auth() }, body: `{"pad":"${'x'.repeat(options.bodyLimit)}"}` });
+    await status(httpAnswers.PayloadTooLarge.status, `/api/${loginApi}`, {
+      headers: { ...json, ...target.auth() },
+      body: `{"pad":"${'x'.repeat(options.bodyLimit)}"}`,
+    });
   });
   await check('the -400 message names the field', rules.fieldNamed, async () => {
     let checked = 0;

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { admitConnection, bearerToken, queryToken, tokenCheck } from '@milky/server';
 import type { IncomingMessage as MilkyMessage } from '@milky/types';
-import { MilkyApiError, retcodes, toMilkyApiError } from '@milky/types';
+import { type ApiSuccess, httpAnswers, MilkyApiError, retcodes, toMilkyApiError } from '@milky/types';
 import type { Logger } from '@milky/webhook';
 import { describeActions, isActionName, type SandboxHost, sandbox } from './actions.ts';
 
@@ -113,7 +113,7 @@ export function controlHandler(
     if (url.pathname === '/sandbox/client.js') {
       const body = sandboxClient();
       if (!body) {
-        refuse(response, 404, 'dist/sandbox-client.js is missing: build the package');
+        refuse(response, httpAnswers.NotFound.status, 'dist/sandbox-client.js is missing: build the package');
         return true;
       }
       response.writeHead(200, {
@@ -126,14 +126,14 @@ export function controlHandler(
     }
     if (url.pathname !== '/control' && !url.pathname.startsWith('/control/')) return false;
     if (!authorized(request)) {
-      refuse(response, 401, 'the sandbox needs its control token', { 'www-authenticate': 'Bearer' });
+      refuse(response, httpAnswers.Unauthorized.status, 'the sandbox needs its control token', { 'www-authenticate': 'Bearer' });
       return true;
     }
     admitConnection(request.socket);
     const name = url.pathname.slice('/control/'.length);
     if (name === '') {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        refuse(response, 405, 'the list of actions is read with GET', { allow: 'GET, HEAD' });
+        refuse(response, httpAnswers.MethodNotAllowed.status, 'the list of actions is read with GET', { allow: 'GET, HEAD' });
         return true;
       }
       json(response, 200, { actions });
@@ -145,21 +145,21 @@ export function controlHandler(
       return true;
     }
     if (!isActionName(name)) {
-      refuse(response, 404, `no sandbox action ${JSON.stringify(name)}: GET /control lists them`);
+      refuse(response, httpAnswers.NotFound.status, `no sandbox action ${JSON.stringify(name)}: GET /control lists them`);
       return true;
     }
     if (request.method !== 'POST') {
-      refuse(response, 405, 'actions are called with POST', { allow: 'POST' });
+      refuse(response, httpAnswers.MethodNotAllowed.status, 'actions are called with POST', { allow: httpAnswers.MethodNotAllowed.allow });
       return true;
     }
     if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
-      refuse(response, 415, 'send the input as application/json');
+      refuse(response, httpAnswers.UnsupportedMediaType.status, 'send the input as application/json');
       return true;
     }
     void (async () => {
       const text = await readBody(request, options.bodyLimit);
       if (text === undefined) {
-        refuse(response, 413, `the body is larger than ${options.bodyLimit} bytes`, { connection: 'close' });
+        refuse(response, httpAnswers.PayloadTooLarge.status, `the body is larger than ${options.bodyLimit} bytes`, { connection: 'close' });
         return;
       }
       let input: unknown;
@@ -170,7 +170,8 @@ export function controlHandler(
       }
       if (typeof input !== 'object' || input === null || Array.isArray(input))
         throw new MilkyApiError(retcodes.invalidInput, 'the body must be a JSON object');
-      json(response, 200, { status: 'ok', retcode: 0, data: await run(name, input) });
+      const success: ApiSuccess<unknown> = { status: 'ok', retcode: 0, data: await run(name, input) };
+      json(response, 200, success);
     })().catch((error: unknown) => {
       const failure = toMilkyApiError(error, name);
       if (failure.retcode === retcodes.internalError)

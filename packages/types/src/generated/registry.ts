@@ -986,3 +986,30 @@ export const retcodes = {
    */
   internalError: -500
 } as const;
+
+/**
+ * The HTTP answers other than 200, by name: the status, the methods named in `Allow` when the answer
+ * carries that header, and whether `GET /event` gives it too.
+ */
+export const httpAnswers = {
+  /**
+   * An access token is configured and the request lacks it, or it does not match.
+   */
+  Unauthorized: { status: 401, event: true },
+  /**
+   * The server does not offer this API.
+   */
+  NotFound: { status: 404, event: false },
+  /**
+   * APIs are called with POST only. (a choice of this toolkit)
+   */
+  MethodNotAllowed: { status: 405, allow: 'POST', event: false },
+  /**
+   * The body is larger than the server accepts. (a choice of this toolkit)
+   */
+  PayloadTooLarge: { status: 413, event: false },
+  /**
+   * The body is not sent as `application/json`.
+   */
+  UnsupportedMediaType: { status: 415, event: false }
+} as const;
