@@ -207,7 +207,8 @@ export class Messages {
         ? (segment as SendableSegment)
         : (applyDefaults(OutgoingSegment, segment as OutgoingSegmentInput) as SendableSegment),
     );
-    if (check && (segments.length === 0 || segments.some((segment) => loadingTypes.has(segment.type)))) check();
+    const loads = segments.some((segment) => loadingTypes.has(segment.type));
+    if (check && (segments.length === 0 || loads)) check();
     const loaded = new Map<object, Loaded>();
     const thumbs = new Map<object, Loaded>();
     const load = async (into: Map<object, Loaded>, data: object, uri: string, at: string, image: boolean) => {
@@ -249,7 +250,8 @@ export class Messages {
         `${field}: the message is ${bytes} bytes, more than the ${maxMessageBytes}-byte limit of a message (maxMessageBytes)`,
       );
     }
-    await visit(segments, field, 0);
+    // Text, mentions, faces and replies name nothing to read: no visit, no promise per segment.
+    if (loads) await visit(segments, field, 0);
     return { segments, loaded, thumbs };
   }
 
