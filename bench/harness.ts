@@ -140,6 +140,20 @@ export function perCpu(samples: readonly Sample[]): Sample[] {
 
 const percent = (share: number) => `${Math.round(share * 100)}%`.padStart(4);
 
+/** The longest of several reports' GC pauses and its kind, and how many were over 10 ms, by kind. */
+export function describePauses(reports: readonly GcPauses[]): string {
+  const longest = reports.reduce<GcPauses | undefined>(
+    (most, report) => (most && most.longest >= report.longest ? most : report),
+    undefined,
+  );
+  const over10 = new Map<string, number>();
+  for (const report of reports)
+    for (const [kind, count] of Object.entries(report.over10Kinds)) over10.set(kind, (over10.get(kind) ?? 0) + count);
+  const total = [...over10.values()].reduce((sum, count) => sum + count, 0);
+  const kinds = [...over10].map(([kind, count]) => `${count} ${kind}`).join(', ');
+  return `longest ${(longest?.longest ?? 0).toFixed(1)} ms${longest?.longestKind ? ` (${longest.longestKind})` : ''}, ${total} over 10 ms${total > 0 ? ` (${kinds})` : ''}`;
+}
+
 /** Prints one line per kind: median rate, ratio to the baseline (first), CPU of server and generator, GC pauses. */
 export function reportSamples(
   title: string,
@@ -164,10 +178,7 @@ export function reportSamples(
     if (serverCpu < 0.85) starved = true;
     const efficiency = ratioOf(perCpu(own), perCpu(base));
     const gcs = own.flatMap((sample) => (sample.gc ? [sample.gc] : []));
-    const gc =
-      gcs.length > 0
-        ? `  GC longest ${Math.max(...gcs.map((g) => g.longest)).toFixed(1)} ms, ${gcs.reduce((sum, g) => sum + g.over10, 0)} over 10 ms`
-        : '';
+    const gc = gcs.length > 0 ? `  GC ${describePauses(gcs)}` : '';
     console.log(
       `  ${name.padEnd(width)}  ${`${formatRate(median(own.map((sample) => sample.rate)))}${unit}`.padStart(12)}  ${mark}` +
         `  server CPU ${percent(serverCpu)}, ${generator} CPU ${percent(generatorCpu)}` +

@@ -2,31 +2,54 @@
 // collection pauses with the runtime's own observer (reported and reset on request), and exits
 // when the orchestrating process lets it go.
 
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+
+/** The kinds of collection a `gc` entry names (its `detail.kind`). */
+const kindNames = new Map<number, string>([
+  [constants.NODE_PERFORMANCE_GC_MINOR, 'scavenge'],
+  [constants.NODE_PERFORMANCE_GC_MAJOR, 'mark-compact'],
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL, 'incremental marking'],
+  [constants.NODE_PERFORMANCE_GC_WEAKCB, 'weak callbacks'],
+]);
 
 export interface GcPauses {
   readonly type: 'gc';
   readonly count: number;
   /** The longest pause, in milliseconds. */
   readonly longest: number;
+  /** The kind of collection of the longest pause (scavenge, mark-compact…), `''` when none. */
+  readonly longestKind: string;
   /** Pauses above 10 ms. */
   readonly over10: number;
+  /** Pauses above 10 ms by kind of collection. */
+  readonly over10Kinds: Readonly<Record<string, number>>;
   /** The sum of the pauses, in milliseconds. */
   readonly total: number;
 }
 
-let pauses: number[] = [];
+let pauses: Array<{ duration: number; kind: string }> = [];
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) pauses.push(entry.duration);
+  for (const entry of list.getEntries()) {
+    const kind = (entry as { detail?: { kind?: number } | null }).detail?.kind;
+    pauses.push({ duration: entry.duration, kind: kindNames.get(kind ?? -1) ?? `kind ${kind}` });
+  }
 }).observe({ entryTypes: ['gc'] });
 
 function gcReport(): GcPauses {
+  const longest = pauses.reduce<{ duration: number; kind: string }>((most, pause) => (pause.duration > most.duration ? pause : most), {
+    duration: 0,
+    kind: '',
+  });
+  const over10Kinds: Record<string, number> = {};
+  for (const { duration, kind } of pauses) if (duration > 10) over10Kinds[kind] = (over10Kinds[kind] ?? 0) + 1;
   const report = {
     type: 'gc' as const,
     count: pauses.length,
-    longest: Math.max(0, ...pauses),
-    over10: pauses.filter((pause) => pause > 10).length,
-    total: pauses.reduce((sum, pause) => sum + pause, 0),
+    longest: longest.duration,
+    longestKind: longest.kind,
+    over10: pauses.filter((pause) => pause.duration > 10).length,
+    over10Kinds,
+    total: pauses.reduce((sum, pause) => sum + pause.duration, 0),
   };
   pauses = [];
   return report;

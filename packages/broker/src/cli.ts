@@ -4,16 +4,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import { Calls } from './calls.ts';
 import { type BrokerConfig, ConfigError, isLoopback, readConfig } from './config.ts';
-import { Gateway } from './gateway.ts';
-import { serveOps } from './http.ts';
 import { Keys } from './keys.ts';
 import { consoleLogger } from './logger.ts';
-import { redisDefaults } from './redis.ts';
-import { formatStatus, readStatus } from './status.ts';
-import { type Handler, Worker } from './worker.ts';
+import type { Handler } from './worker.ts';
 
 /** What `milky-broker --help` prints. */
 export const help = `milky-broker: many Milky accounts, many workers, on Redis Streams
@@ -113,6 +107,17 @@ export async function runBroker(
     if (http && http.token === undefined && !isLoopback(http.host)) {
       throw new UsageError(`--http ${http.host}: beyond loopback, /metrics needs a token (the config's http.token)`);
     }
+    // Redis, the gateway and the worker are loaded only now: help and bad options answer without them.
+    const [{ Redis }, { Calls }, { Gateway }, { serveOps }, { redisDefaults }, { formatStatus, readStatus }, { Worker }] =
+      await Promise.all([
+        import('ioredis'),
+        import('./calls.ts'),
+        import('./gateway.ts'),
+        import('./http.ts'),
+        import('./redis.ts'),
+        import('./status.ts'),
+        import('./worker.ts'),
+      ]);
     if (command === 'status') {
       if (!redisUrl) throw new UsageError('status needs --config or --redis');
       const redis = new Redis(redisUrl, { ...redisDefaults, lazyConnect: true });

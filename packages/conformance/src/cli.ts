@@ -3,9 +3,6 @@
 
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { formatJson, formatJunit, formatTable } from './format.ts';
-import { formatHtml } from './html.ts';
-import { LastingChangesRefused, runConformance } from './run.ts';
 
 export const conformanceHelp = `milky-conformance: check a Milky server against the protocol
 
@@ -72,6 +69,12 @@ export async function runConformanceCli(argv: readonly string[], env: NodeJS.Pro
     return 2;
   }
   const quiet = options.quiet ?? false;
+  // The checks and the report formats are loaded only now: help and bad options answer without them.
+  const [{ LastingChangesRefused, runConformance }, { formatJson, formatJunit, formatTable }, { formatHtml }] = await Promise.all([
+    import('./run.ts'),
+    import('./format.ts'),
+    import('./html.ts'),
+  ]);
   let report: Awaited<ReturnType<typeof runConformance>>;
   try {
     report = await runConformance({

@@ -5,11 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { milkyVersion } from '@milky/types';
-import { type Logger, redactUrl } from '@milky/webhook';
+import type { Logger } from '@milky/webhook';
 import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
-import { implName, implVersion, ReferenceServer } from './reference-server.ts';
-import { readSeedFile, SeedError, type WorldSeed } from './world/seed.ts';
+import { implName, implVersion } from './identity.ts';
+import type { ReferenceServer } from './reference-server.ts';
+import type { WorldSeed } from './world/seed.ts';
 
 export interface CliOutput {
   out(text: string): void;
@@ -70,6 +70,13 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
     output.err(`${implName}: --file-root: no folder at ${config.fileRoot}\n`);
     return { code: 2 };
   }
+  // The server is loaded only now: help, the version and bad options answer without it.
+  const [{ milkyVersion }, { redactUrl }, { ReferenceServer }, { readSeedFile, SeedError }] = await Promise.all([
+    import('@milky/types'),
+    import('@milky/webhook'),
+    import('./reference-server.ts'),
+    import('./world/seed.ts'),
+  ]);
   let seed: 'demo' | 'empty' | WorldSeed;
   const database = config.memory ? ':memory:' : join(config.data, 'world.sqlite');
   const existing = !config.memory && existsSync(database);

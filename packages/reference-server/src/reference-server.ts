@@ -8,16 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { defaultConnectionLimits, MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/server';
 import type { Logger } from '@milky/webhook';
 import { handlers } from './handlers.ts';
+import { implName, implVersion } from './identity.ts';
 import { namedLogger } from './internal/logger.ts';
 import { routes } from './routes.ts';
 import { controlHandler } from './sandbox/http.ts';
 import { applySeed, demoSeed, emptySeed, type WorldSeed } from './world/seed.ts';
 import { World, type WorldOptions } from './world/world.ts';
 
-/** The implementation name `get_impl_info` answers. */
-export const implName = 'milky-reference-server';
-/** The implementation version `get_impl_info` answers. */
-export const implVersion = '0.1.0';
+export { implName, implVersion } from './identity.ts';
 
 /** Options of a `ReferenceServer`: those of @milky/server it passes on, those of the world, and the sandbox's. */
 export interface ReferenceServerOptions extends Pick<ServerOptions, (typeof passedOn)[number]>, Omit<WorldOptions, 'path'> {

@@ -280,7 +280,7 @@ describe('history', () => {
 });
 
 describe('the statements of a send', () => {
-  test('a group message of text reads the group row and the bot member row once each, and takes its seq as it is stored', async () => {
+  test("a group message of text reads the group and both memberships in one statement, then its chat's last seq, then stores it", async () => {
     await using t = await start();
     const { db } = t.world;
     const statements: string[] = [];
@@ -296,9 +296,15 @@ describe('the statements of a send', () => {
     }
     const sent = await t.client.api.send_group_message({ group_id: 20001, message: [{ type: 'text', data: { text: 'hello' } }] });
     expect(sent.message_seq).toBe(8);
-    expect(statements.filter((sql) => /FROM groups\b/.test(sql))).toHaveLength(1);
-    expect(statements.filter((sql) => /FROM members\b/.test(sql))).toHaveLength(1);
-    expect(statements.filter((sql) => /\bmessages\b/.test(sql))).toHaveLength(1);
+    // The group, joined with the bot's and the sender's memberships.
+    expect(statements.filter((sql) => /FROM groups\b/.test(sql) && /JOIN members\b/.test(sql))).toHaveLength(1);
+    expect(statements.filter((sql) => /FROM members\b/.test(sql))).toHaveLength(0);
+    // The chat's last seq (an index seek), then the row.
+    expect(statements.filter((sql) => /\bmessages\b/.test(sql))).toEqual([
+      expect.stringMatching(/^SELECT MAX\(seq\)/),
+      expect.stringMatching(/^INSERT INTO messages\b/),
+    ]);
+    expect(statements.filter((sql) => /^UPDATE members SET last_sent_time\b/.test(sql))).toHaveLength(1);
     expect(statements).toHaveLength(4);
     // An unknown group is refused as before: by the send's own check.
     const missing = await failure(

@@ -1,5 +1,6 @@
 // The world's storage: one SQLite database (node:sqlite), in a file or in memory. Every change
-// runs in a transaction; statements are prepared once and reused.
+// runs in a transaction; statements are prepared once and reused. A world's file belongs to the
+// process that opened it: it is locked exclusively until closed (see `Database`).
 
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 
@@ -112,6 +113,9 @@ export class Database {
   readonly created: boolean;
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
+  private readonly begin: StatementSync;
+  private readonly commit: StatementSync;
+  private readonly rollback: StatementSync;
 
   /** Opens (creating when missing) the database at `path`, or a throw-away one for `':memory:'`. */
   constructor(path: string) {
@@ -121,7 +125,17 @@ export class Database {
     // where 4 KB pages hold two. (Files keep 4 KB pages: each commit writes its pages to the WAL.)
     if (path === ':memory:') this.sqlite.exec('PRAGMA page_size = 16384');
     this.sqlite.exec('PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-    if (path !== ':memory:') this.sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    // Files: write-ahead log, synced at checkpoints rather than at each commit (a power cut may lose
+    // the last commits, never the file's consistency), and locked by this connection alone from
+    // its first transaction until it closes: a commit then costs no lock and shared-memory round,
+    // about 7 µs less per change. Another process opening the same file waits (busy_timeout) and
+    // fails while the server runs.
+    if (path !== ':memory:') {
+      this.sqlite.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA locking_mode = EXCLUSIVE;');
+    }
+    this.begin = this.sqlite.prepare('BEGIN IMMEDIATE');
+    this.commit = this.sqlite.prepare('COMMIT');
+    this.rollback = this.sqlite.prepare('ROLLBACK');
     const found = this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
     this.created = found === undefined;
     if (this.created) {
@@ -203,14 +217,14 @@ export class Database {
         this.depth--;
       }
     }
-    this.sqlite.exec('BEGIN IMMEDIATE');
+    this.begin.run();
     this.depth = 1;
     try {
       const result = work();
-      this.sqlite.exec('COMMIT');
+      this.commit.run();
       return result;
     } catch (error) {
-      this.sqlite.exec('ROLLBACK');
+      this.rollback.run();
       throw error;
     } finally {
       this.depth = 0;

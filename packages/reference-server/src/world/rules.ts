@@ -2,7 +2,7 @@
 // of rows already read; it reads and writes nothing, and fails with the error the protocol answers.
 
 import { invalidArgument, invalidState, permissionDenied } from '../errors.ts';
-import type { GroupRow, MemberRow, Role } from './store.ts';
+import type { GroupState, MemberRow, Role, Standing } from './store.ts';
 
 const rank: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
 
@@ -24,7 +24,7 @@ export function requireRange(field: string, value: number, min: number, max: num
 }
 
 /** Fails unless the member has at least `role` in the group. */
-export function requireRole(member: MemberRow, role: Role, what: string): void {
+export function requireRole(member: Standing, role: Role, what: string): void {
   if (rank[member.role] < rank[role]) {
     throw permissionDenied(
       `${what} needs the ${role === 'owner' ? 'owner' : 'owner or an admin'} of group ${member.group_id}; ${member.user_id} is ${member.role === 'admin' ? 'an admin' : `the ${member.role}`}`,
@@ -46,7 +46,7 @@ export function requireFileRights(actor: MemberRow, ownerId: number, what: strin
 }
 
 /** Fails unless the member may speak in the group now: not muted, and not a plain member under a whole-group mute. */
-export function requireMaySpeak(group: GroupRow, member: MemberRow, now: number): void {
+export function requireMaySpeak(group: GroupState, member: Standing, now: number): void {
   if (member.mute_until > now) throw invalidState(`${member.user_id} is muted in group ${group.group_id} until ${member.mute_until}`);
   if (group.whole_mute && member.role === 'member')
     throw invalidState(`group ${group.group_id} is muted as a whole; only the owner and admins can speak`);

@@ -53,6 +53,19 @@ export interface MemberRow {
   mute_until: number;
 }
 
+/** What the rules read of a membership: who, where, their role and their mute. */
+export type Standing = Pick<MemberRow, 'group_id' | 'user_id' | 'role' | 'mute_until'>;
+
+/** What the rules read of a group: which one, and whether it is muted as a whole. */
+export type GroupState = Pick<GroupRow, 'group_id' | 'whole_mute'>;
+
+/** A user's names, as a group shows them: the nickname, and the card when they are a member. */
+export interface Names {
+  readonly nickname: string;
+  /** The card in the group; `null` when not a member (or no group was named). */
+  readonly card: string | null;
+}
+
 type MemberView = MemberRow & Pick<UserRow, 'nickname' | 'sex'>;
 
 const memberView = `SELECT m.*, u.nickname AS nickname, u.sex AS sex FROM members m JOIN users u ON u.user_id = m.user_id`;
@@ -148,6 +161,36 @@ export class Store {
     return { group, member: actor === this.selfId ? bot : this.requireMember(groupId, actor) };
   }
 
+  /**
+   * What a send into a group checks, read in one statement: the group, that the bot is in it, and
+   * the actor's standing; fails as `groupAndMember` does.
+   */
+  speaker(groupId: number, actor: number): { group: GroupState; member: Standing } {
+    const row = this.db.get<GroupState & { bot: number | null; user_id: number | null; role: Role; mute_until: number }>(
+      'SELECT g.group_id, g.whole_mute, b.user_id AS bot, a.user_id, a.role, a.mute_until FROM groups g ' +
+        'LEFT JOIN members b ON b.group_id = g.group_id AND b.user_id = ? ' +
+        'LEFT JOIN members a ON a.group_id = g.group_id AND a.user_id = ? WHERE g.group_id = ?',
+      this.selfId,
+      actor,
+      groupId,
+    );
+    if (!row || row.bot === null) throw notFound(`the bot is not in a group ${groupId}`);
+    if (row.user_id === null) throw notFound(`${actor} is not a member of group ${groupId}`);
+    return {
+      group: { group_id: groupId, whole_mute: row.whole_mute },
+      member: { group_id: groupId, user_id: row.user_id, role: row.role, mute_until: row.mute_until },
+    };
+  }
+
+  /** A user's nickname and, when `groupId` is given and they are in it, their card; `undefined` when there is no such user. */
+  names(groupId: number | undefined, userId: number): Names | undefined {
+    return this.db.get<Names>(
+      'SELECT u.nickname, m.card FROM users u LEFT JOIN members m ON m.group_id = ? AND m.user_id = u.user_id WHERE u.user_id = ?',
+      groupId ?? null,
+      userId,
+    );
+  }
+
   /** The actor's membership in a group the bot is in, failing when either is missing. */
   actorIn(groupId: number, actor: number): MemberRow {
     return this.groupAndMember(groupId, actor).member;
@@ -230,8 +273,8 @@ export class Store {
 
   /** The name a user shows in a group: the card, or the nickname. */
   displayName(groupId: number | undefined, userId: number): string {
-    const member = groupId === undefined ? undefined : this.member(groupId, userId);
-    return member?.card || this.user(userId)?.nickname || String(userId);
+    const names = this.names(groupId, userId);
+    return names?.card || names?.nickname || String(userId);
   }
 
   private toMember(row: MemberView): GroupMemberEntity {
