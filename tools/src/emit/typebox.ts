@@ -1,9 +1,11 @@
-// Emits src/generated/schemas.ts: one TypeBox module holding every declaration, and per declaration
-// a schema and a type of the same name (`FriendEntity` is both), plus the type-only names of
-// types.ts, so that this module alone exports the whole protocol.
+// Emits src/generated/schemas.ts: per declaration a function making its TypeBox schema, and a schema
+// and a type of the same name (`FriendEntity` is both), plus the type-only names of types.ts, so that
+// this module alone exports the whole protocol. Each schema is imported from a TypeBox module of its
+// own closure (the declarations it refers to, transitively) in a call marked pure, so that a bundle
+// keeps only the schemas it uses and the declarations they need.
 
 import type ts from 'typescript';
-import type { Decl, Field, Model, StructDecl, TypeNode, UnionDecl } from '../model/ir.ts';
+import { closureOf, type Decl, type Field, type Model, type StructDecl, type TypeNode, type UnionDecl } from '../model/ir.ts';
 import { type Emitter, tsFile } from './emitter.ts';
 import {
   array,
@@ -11,11 +13,13 @@ import {
   constant,
   exportType,
   factory as f,
+  id,
   importDecl,
   json,
   keyword,
   object,
   printModule,
+  pure,
   str,
   typeRef,
   withDoc,
@@ -140,15 +144,31 @@ function declExpr(model: Model, decl: Decl): ts.Expression {
   }
 }
 
+/** `FriendEntity` → `defineFriendEntity`, the function that makes its schema. */
+function maker(name: string): string {
+  return `define${name}`;
+}
+
+/** `{ FriendEntity: defineFriendEntity, ... }` for some declarations. */
+function makers(names: readonly string[], multiLine: boolean): ts.Expression {
+  return object(
+    names.map((name) => [name, id(maker(name))] as const),
+    multiLine,
+  );
+}
+
 export const typeboxEmitter: Emitter = {
   name: 'typebox',
   emit(model) {
     const decls = [...model.decls.values()];
     const statements: ts.Statement[] = [
       importDecl('@sinclair/typebox', ['type TSchema', 'Type']),
-      importDecl('../schema.ts', ['createModule', 'type MilkySchema']),
+      importDecl('../schema.ts', ['definitionTable', 'importSchema']),
       importDecl('./types.ts', { namespace: 'T', typeOnly: true }),
-      constant('definitions', object(decls.map((decl) => [decl.name, declExpr(model, decl)] as const)), {
+      ...decls.map((decl) =>
+        constant(maker(decl.name), f.createArrowFunction(undefined, undefined, [], undefined, undefined, declExpr(model, decl))),
+      ),
+      constant('definitions', pure(call('definitionTable', [makers(decls.map((decl) => decl.name), true)])), {
         exported: true,
         type: typeRef('Record', [keyword('string'), typeRef('TSchema')]),
         doc: [
@@ -156,22 +176,15 @@ export const typeboxEmitter: Emitter = {
           'Use the typed exports below (or the registries) rather than this table.',
         ],
       }),
-      constant('module', call('createModule', [f.createIdentifier('definitions')]), {
-        doc: ['The declarations as one module, so that `Type.Ref` resolves and recursive types compile.'],
-      }),
-      constant(
-        'schema',
-        f.createArrowFunction(
-          undefined,
-          [f.createTypeParameterDeclaration(undefined, 'T')],
-          [f.createParameterDeclaration(undefined, undefined, 'name', undefined, typeRef('string'))],
-          typeRef('MilkySchema', [typeRef('T')]),
-          undefined,
-          f.createAsExpression(call('module.Import', [f.createIdentifier('name')]), typeRef('MilkySchema', [typeRef('T')])),
-        ),
-      ),
       ...decls.flatMap((decl) => [
-        withDoc(constant(decl.name, call('schema', [str(decl.name)], [typeRef(`T.${decl.name}`)]), { exported: true }), docOf(decl)),
+        withDoc(
+          constant(
+            decl.name,
+            pure(call('importSchema', [str(decl.name), makers(closureOf(model, decl.name), false)], [typeRef(`T.${decl.name}`)])),
+            { exported: true },
+          ),
+          docOf(decl),
+        ),
         exportType(decl.name, typeRef(`T.${decl.name}`), docOf(decl)),
       ]),
       f.createExportDeclaration(
