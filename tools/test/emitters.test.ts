@@ -352,6 +352,18 @@ export interface UnknownNote {
 }`,
   },
   {
+    name: "a declaration's schema is exported beside its type, under the same name",
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export const FindInput ',
+    expected: `/**
+ * Parameters of \`find\`.
+ * @since 1.1
+ */
+export const FindInput = S.FindInput;`,
+  },
+  {
     name: 'a TypeBox schema is imported from a module of its own declaration alone, in a call marked pure',
     fragment: { decls: findDecls, apis: findApi },
     emitter: typeboxEmitter,

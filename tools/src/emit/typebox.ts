@@ -1,6 +1,6 @@
-// Emits src/generated/schemas.ts: per declaration a function making its TypeBox schema, and a schema
-// and a type of the same name (`FriendEntity` is both), plus the type-only names of types.ts, so that
-// this module alone exports the whole protocol. Each schema is imported from a TypeBox module of its
+// Emits src/generated/schemas.ts: per declaration a function making its TypeBox schema, and the
+// schema itself, which types.ts re-exports beside the type of the same name (`FriendEntity` is
+// both). Each schema is imported from a TypeBox module of its
 // own closure (the declarations it refers to, transitively) in a call marked pure, so that a bundle
 // keeps only the schemas it uses and the declarations they need.
 
@@ -11,7 +11,6 @@ import {
   array,
   call,
   constant,
-  exportType,
   factory as f,
   id,
   importDecl,
@@ -24,7 +23,7 @@ import {
   typeRef,
   withDoc,
 } from './printer.ts';
-import { docOf, typeOnlyNames } from './types.ts';
+import { docOf } from './types.ts';
 
 /**
  * The metadata a union schema carries, read at run time by the validators. It is a contract with
@@ -168,15 +167,26 @@ export const typeboxEmitter: Emitter = {
       ...decls.map((decl) =>
         constant(maker(decl.name), f.createArrowFunction(undefined, undefined, [], undefined, undefined, declExpr(model, decl))),
       ),
-      constant('definitions', pure(call('definitionTable', [makers(decls.map((decl) => decl.name), true)])), {
-        exported: true,
-        type: typeRef('Record', [keyword('string'), typeRef('TSchema')]),
-        doc: [
-          'Every declaration of the protocol as a TypeBox schema, by name; references between them are `Type.Ref`.',
-          'Use the typed exports below (or the registries) rather than this table.',
-        ],
-      }),
-      ...decls.flatMap((decl) => [
+      constant(
+        'definitions',
+        pure(
+          call('definitionTable', [
+            makers(
+              decls.map((decl) => decl.name),
+              true,
+            ),
+          ]),
+        ),
+        {
+          exported: true,
+          type: typeRef('Record', [keyword('string'), typeRef('TSchema')]),
+          doc: [
+            'Every declaration of the protocol as a TypeBox schema, by name; references between them are `Type.Ref`.',
+            'Use the typed exports below (or the registries) rather than this table.',
+          ],
+        },
+      ),
+      ...decls.map((decl) =>
         withDoc(
           constant(
             decl.name,
@@ -185,13 +195,6 @@ export const typeboxEmitter: Emitter = {
           ),
           docOf(decl),
         ),
-        exportType(decl.name, typeRef(`T.${decl.name}`), docOf(decl)),
-      ]),
-      f.createExportDeclaration(
-        undefined,
-        true,
-        f.createNamedExports(typeOnlyNames(model).map((name) => f.createExportSpecifier(false, undefined, name))),
-        str('./types.ts'),
       ),
     ];
     return [tsFile(model, 'src/generated/schemas.ts', printModule(statements))];

@@ -1467,12 +1467,6 @@ export const definitions: Record<string, TSchema> = /* @__PURE__ */ definitionTa
 export const Uin = /* @__PURE__ */ importSchema<T.Uin>('Uin', { Uin: defineUin });
 
 /**
- * A QQ account number or group number.
- * An integer from 10001 to 4294967295.
- */
-export type Uin = T.Uin;
-
-/**
  * A non-negative integer, at most 2^53-1 so that it survives a round trip through a JavaScript number.
  * Sequence numbers, sizes, counts, durations and Unix timestamps use it.
  * An integer from 0 to 9007199254740991.
@@ -1480,21 +1474,9 @@ export type Uin = T.Uin;
 export const Int64 = /* @__PURE__ */ importSchema<T.Int64>('Int64', { Int64: defineInt64 });
 
 /**
- * A non-negative integer, at most 2^53-1 so that it survives a round trip through a JavaScript number.
- * Sequence numbers, sizes, counts, durations and Unix timestamps use it.
- * An integer from 0 to 9007199254740991.
- */
-export type Int64 = T.Int64;
-
-/**
  * Parameters of `get_login_info`: it takes none, send `{}`.
  */
 export const GetLoginInfoInput = /* @__PURE__ */ importSchema<T.GetLoginInfoInput>('GetLoginInfoInput', { GetLoginInfoInput: defineGetLoginInfoInput });
-
-/**
- * Parameters of `get_login_info`: it takes none, send `{}`.
- */
-export type GetLoginInfoInput = T.GetLoginInfoInput;
 
 /**
  * Result of `get_login_info`.
@@ -1502,19 +1484,9 @@ export type GetLoginInfoInput = T.GetLoginInfoInput;
 export const GetLoginInfoOutput = /* @__PURE__ */ importSchema<T.GetLoginInfoOutput>('GetLoginInfoOutput', { GetLoginInfoOutput: defineGetLoginInfoOutput });
 
 /**
- * Result of `get_login_info`.
- */
-export type GetLoginInfoOutput = T.GetLoginInfoOutput;
-
-/**
  * Parameters of `get_impl_info`: it takes none, send `{}`.
  */
 export const GetImplInfoInput = /* @__PURE__ */ importSchema<T.GetImplInfoInput>('GetImplInfoInput', { GetImplInfoInput: defineGetImplInfoInput });
-
-/**
- * Parameters of `get_impl_info`: it takes none, send `{}`.
- */
-export type GetImplInfoInput = T.GetImplInfoInput;
 
 /**
  * Result of `get_impl_info`.
@@ -1522,19 +1494,9 @@ export type GetImplInfoInput = T.GetImplInfoInput;
 export const GetImplInfoOutput = /* @__PURE__ */ importSchema<T.GetImplInfoOutput>('GetImplInfoOutput', { GetImplInfoOutput: defineGetImplInfoOutput });
 
 /**
- * Result of `get_impl_info`.
- */
-export type GetImplInfoOutput = T.GetImplInfoOutput;
-
-/**
  * Parameters of `get_user_profile`.
  */
 export const GetUserProfileInput = /* @__PURE__ */ importSchema<T.GetUserProfileInput>('GetUserProfileInput', { GetUserProfileInput: defineGetUserProfileInput });
-
-/**
- * Parameters of `get_user_profile`.
- */
-export type GetUserProfileInput = T.GetUserProfileInput;
 
 /**
  * Result of `get_user_profile`.
@@ -1542,19 +1504,9 @@ export type GetUserProfileInput = T.GetUserProfileInput;
 export const GetUserProfileOutput = /* @__PURE__ */ importSchema<T.GetUserProfileOutput>('GetUserProfileOutput', { GetUserProfileOutput: defineGetUserProfileOutput });
 
 /**
- * Result of `get_user_profile`.
- */
-export type GetUserProfileOutput = T.GetUserProfileOutput;
-
-/**
  * Parameters of `get_friend_list`.
  */
 export const GetFriendListInput = /* @__PURE__ */ importSchema<T.GetFriendListInput>('GetFriendListInput', { GetFriendListInput: defineGetFriendListInput });
-
-/**
- * Parameters of `get_friend_list`.
- */
-export type GetFriendListInput = T.GetFriendListInput;
 
 /**
  * Result of `get_friend_list`.
@@ -1562,19 +1514,9 @@ export type GetFriendListInput = T.GetFriendListInput;
 export const GetFriendListOutput = /* @__PURE__ */ importSchema<T.GetFriendListOutput>('GetFriendListOutput', { GetFriendListOutput: defineGetFriendListOutput, FriendEntity: defineFriendEntity, FriendCategoryEntity: defineFriendCategoryEntity });
 
 /**
- * Result of `get_friend_list`.
- */
-export type GetFriendListOutput = T.GetFriendListOutput;
-
-/**
  * A friend of the bot account, as it appears in the friend list.
  */
 export const FriendEntity = /* @__PURE__ */ importSchema<T.FriendEntity>('FriendEntity', { FriendEntity: defineFriendEntity, FriendCategoryEntity: defineFriendCategoryEntity });
-
-/**
- * A friend of the bot account, as it appears in the friend list.
- */
-export type FriendEntity = T.FriendEntity;
 
 /**
  * A category (folder) of the bot account's friend list.
@@ -1582,19 +1524,9 @@ export type FriendEntity = T.FriendEntity;
 export const FriendCategoryEntity = /* @__PURE__ */ importSchema<T.FriendCategoryEntity>('FriendCategoryEntity', { FriendCategoryEntity: defineFriendCategoryEntity });
 
 /**
- * A category (folder) of the bot account's friend list.
- */
-export type FriendCategoryEntity = T.FriendCategoryEntity;
-
-/**
  * Parameters of `get_friend_info`.
  */
 export const GetFriendInfoInput = /* @__PURE__ */ importSchema<T.GetFriendInfoInput>('GetFriendInfoInput', { GetFriendInfoInput: defineGetFriendInfoInput });
-
-/**
- * Parameters of `get_friend_info`.
- */
-export type GetFriendInfoInput = T.GetFriendInfoInput;
 
 /**
  * Result of `get_friend_info`.
@@ -1602,19 +1534,9 @@ export type GetFriendInfoInput = T.GetFriendInfoInput;
 export const GetFriendInfoOutput = /* @__PURE__ */ importSchema<T.GetFriendInfoOutput>('GetFriendInfoOutput', { GetFriendInfoOutput: defineGetFriendInfoOutput, FriendEntity: defineFriendEntity, FriendCategoryEntity: defineFriendCategoryEntity });
 
 /**
- * Result of `get_friend_info`.
- */
-export type GetFriendInfoOutput = T.GetFriendInfoOutput;
-
-/**
  * Parameters of `get_group_list`.
  */
 export const GetGroupListInput = /* @__PURE__ */ importSchema<T.GetGroupListInput>('GetGroupListInput', { GetGroupListInput: defineGetGroupListInput });
-
-/**
- * Parameters of `get_group_list`.
- */
-export type GetGroupListInput = T.GetGroupListInput;
 
 /**
  * Result of `get_group_list`.
@@ -1622,19 +1544,9 @@ export type GetGroupListInput = T.GetGroupListInput;
 export const GetGroupListOutput = /* @__PURE__ */ importSchema<T.GetGroupListOutput>('GetGroupListOutput', { GetGroupListOutput: defineGetGroupListOutput, GroupEntity: defineGroupEntity });
 
 /**
- * Result of `get_group_list`.
- */
-export type GetGroupListOutput = T.GetGroupListOutput;
-
-/**
  * A group the bot account is a member of.
  */
 export const GroupEntity = /* @__PURE__ */ importSchema<T.GroupEntity>('GroupEntity', { GroupEntity: defineGroupEntity });
-
-/**
- * A group the bot account is a member of.
- */
-export type GroupEntity = T.GroupEntity;
 
 /**
  * Parameters of `get_group_info`.
@@ -1642,19 +1554,9 @@ export type GroupEntity = T.GroupEntity;
 export const GetGroupInfoInput = /* @__PURE__ */ importSchema<T.GetGroupInfoInput>('GetGroupInfoInput', { GetGroupInfoInput: defineGetGroupInfoInput });
 
 /**
- * Parameters of `get_group_info`.
- */
-export type GetGroupInfoInput = T.GetGroupInfoInput;
-
-/**
  * Result of `get_group_info`.
  */
 export const GetGroupInfoOutput = /* @__PURE__ */ importSchema<T.GetGroupInfoOutput>('GetGroupInfoOutput', { GetGroupInfoOutput: defineGetGroupInfoOutput, GroupEntity: defineGroupEntity });
-
-/**
- * Result of `get_group_info`.
- */
-export type GetGroupInfoOutput = T.GetGroupInfoOutput;
 
 /**
  * Parameters of `get_group_member_list`.
@@ -1662,19 +1564,9 @@ export type GetGroupInfoOutput = T.GetGroupInfoOutput;
 export const GetGroupMemberListInput = /* @__PURE__ */ importSchema<T.GetGroupMemberListInput>('GetGroupMemberListInput', { GetGroupMemberListInput: defineGetGroupMemberListInput });
 
 /**
- * Parameters of `get_group_member_list`.
- */
-export type GetGroupMemberListInput = T.GetGroupMemberListInput;
-
-/**
  * Result of `get_group_member_list`.
  */
 export const GetGroupMemberListOutput = /* @__PURE__ */ importSchema<T.GetGroupMemberListOutput>('GetGroupMemberListOutput', { GetGroupMemberListOutput: defineGetGroupMemberListOutput, GroupMemberEntity: defineGroupMemberEntity });
-
-/**
- * Result of `get_group_member_list`.
- */
-export type GetGroupMemberListOutput = T.GetGroupMemberListOutput;
 
 /**
  * A member of a group, with the member's standing in that group.
@@ -1682,29 +1574,14 @@ export type GetGroupMemberListOutput = T.GetGroupMemberListOutput;
 export const GroupMemberEntity = /* @__PURE__ */ importSchema<T.GroupMemberEntity>('GroupMemberEntity', { GroupMemberEntity: defineGroupMemberEntity });
 
 /**
- * A member of a group, with the member's standing in that group.
- */
-export type GroupMemberEntity = T.GroupMemberEntity;
-
-/**
  * Parameters of `get_group_member_info`.
  */
 export const GetGroupMemberInfoInput = /* @__PURE__ */ importSchema<T.GetGroupMemberInfoInput>('GetGroupMemberInfoInput', { GetGroupMemberInfoInput: defineGetGroupMemberInfoInput });
 
 /**
- * Parameters of `get_group_member_info`.
- */
-export type GetGroupMemberInfoInput = T.GetGroupMemberInfoInput;
-
-/**
  * Result of `get_group_member_info`.
  */
 export const GetGroupMemberInfoOutput = /* @__PURE__ */ importSchema<T.GetGroupMemberInfoOutput>('GetGroupMemberInfoOutput', { GetGroupMemberInfoOutput: defineGetGroupMemberInfoOutput, GroupMemberEntity: defineGroupMemberEntity });
-
-/**
- * Result of `get_group_member_info`.
- */
-export type GetGroupMemberInfoOutput = T.GetGroupMemberInfoOutput;
 
 /**
  * Parameters of `get_peer_pins`: it takes none, send `{}`.
@@ -1713,22 +1590,10 @@ export type GetGroupMemberInfoOutput = T.GetGroupMemberInfoOutput;
 export const GetPeerPinsInput = /* @__PURE__ */ importSchema<T.GetPeerPinsInput>('GetPeerPinsInput', { GetPeerPinsInput: defineGetPeerPinsInput });
 
 /**
- * Parameters of `get_peer_pins`: it takes none, send `{}`.
- * @since 1.2
- */
-export type GetPeerPinsInput = T.GetPeerPinsInput;
-
-/**
  * Result of `get_peer_pins`.
  * @since 1.2
  */
 export const GetPeerPinsOutput = /* @__PURE__ */ importSchema<T.GetPeerPinsOutput>('GetPeerPinsOutput', { GetPeerPinsOutput: defineGetPeerPinsOutput, FriendEntity: defineFriendEntity, FriendCategoryEntity: defineFriendCategoryEntity, GroupEntity: defineGroupEntity });
-
-/**
- * Result of `get_peer_pins`.
- * @since 1.2
- */
-export type GetPeerPinsOutput = T.GetPeerPinsOutput;
 
 /**
  * Parameters of `set_peer_pin`.
@@ -1737,22 +1602,10 @@ export type GetPeerPinsOutput = T.GetPeerPinsOutput;
 export const SetPeerPinInput = /* @__PURE__ */ importSchema<T.SetPeerPinInput>('SetPeerPinInput', { SetPeerPinInput: defineSetPeerPinInput });
 
 /**
- * Parameters of `set_peer_pin`.
- * @since 1.2
- */
-export type SetPeerPinInput = T.SetPeerPinInput;
-
-/**
  * Result of `set_peer_pin`: it returns none, `data` is `{}`.
  * @since 1.2
  */
 export const SetPeerPinOutput = /* @__PURE__ */ importSchema<T.SetPeerPinOutput>('SetPeerPinOutput', { SetPeerPinOutput: defineSetPeerPinOutput });
-
-/**
- * Result of `set_peer_pin`: it returns none, `data` is `{}`.
- * @since 1.2
- */
-export type SetPeerPinOutput = T.SetPeerPinOutput;
 
 /**
  * Parameters of `set_avatar`.
@@ -1761,22 +1614,10 @@ export type SetPeerPinOutput = T.SetPeerPinOutput;
 export const SetAvatarInput = /* @__PURE__ */ importSchema<T.SetAvatarInput>('SetAvatarInput', { SetAvatarInput: defineSetAvatarInput });
 
 /**
- * Parameters of `set_avatar`.
- * @since 1.1
- */
-export type SetAvatarInput = T.SetAvatarInput;
-
-/**
  * Result of `set_avatar`: it returns none, `data` is `{}`.
  * @since 1.1
  */
 export const SetAvatarOutput = /* @__PURE__ */ importSchema<T.SetAvatarOutput>('SetAvatarOutput', { SetAvatarOutput: defineSetAvatarOutput });
-
-/**
- * Result of `set_avatar`: it returns none, `data` is `{}`.
- * @since 1.1
- */
-export type SetAvatarOutput = T.SetAvatarOutput;
 
 /**
  * Parameters of `set_nickname`.
@@ -1785,22 +1626,10 @@ export type SetAvatarOutput = T.SetAvatarOutput;
 export const SetNicknameInput = /* @__PURE__ */ importSchema<T.SetNicknameInput>('SetNicknameInput', { SetNicknameInput: defineSetNicknameInput });
 
 /**
- * Parameters of `set_nickname`.
- * @since 1.1
- */
-export type SetNicknameInput = T.SetNicknameInput;
-
-/**
  * Result of `set_nickname`: it returns none, `data` is `{}`.
  * @since 1.1
  */
 export const SetNicknameOutput = /* @__PURE__ */ importSchema<T.SetNicknameOutput>('SetNicknameOutput', { SetNicknameOutput: defineSetNicknameOutput });
-
-/**
- * Result of `set_nickname`: it returns none, `data` is `{}`.
- * @since 1.1
- */
-export type SetNicknameOutput = T.SetNicknameOutput;
 
 /**
  * Parameters of `set_bio`.
@@ -1809,22 +1638,10 @@ export type SetNicknameOutput = T.SetNicknameOutput;
 export const SetBioInput = /* @__PURE__ */ importSchema<T.SetBioInput>('SetBioInput', { SetBioInput: defineSetBioInput });
 
 /**
- * Parameters of `set_bio`.
- * @since 1.1
- */
-export type SetBioInput = T.SetBioInput;
-
-/**
  * Result of `set_bio`: it returns none, `data` is `{}`.
  * @since 1.1
  */
 export const SetBioOutput = /* @__PURE__ */ importSchema<T.SetBioOutput>('SetBioOutput', { SetBioOutput: defineSetBioOutput });
-
-/**
- * Result of `set_bio`: it returns none, `data` is `{}`.
- * @since 1.1
- */
-export type SetBioOutput = T.SetBioOutput;
 
 /**
  * Parameters of `get_custom_face_url_list`: it takes none, send `{}`.
@@ -1833,22 +1650,10 @@ export type SetBioOutput = T.SetBioOutput;
 export const GetCustomFaceUrlListInput = /* @__PURE__ */ importSchema<T.GetCustomFaceUrlListInput>('GetCustomFaceUrlListInput', { GetCustomFaceUrlListInput: defineGetCustomFaceUrlListInput });
 
 /**
- * Parameters of `get_custom_face_url_list`: it takes none, send `{}`.
- * @since 1.1
- */
-export type GetCustomFaceUrlListInput = T.GetCustomFaceUrlListInput;
-
-/**
  * Result of `get_custom_face_url_list`.
  * @since 1.1
  */
 export const GetCustomFaceUrlListOutput = /* @__PURE__ */ importSchema<T.GetCustomFaceUrlListOutput>('GetCustomFaceUrlListOutput', { GetCustomFaceUrlListOutput: defineGetCustomFaceUrlListOutput });
-
-/**
- * Result of `get_custom_face_url_list`.
- * @since 1.1
- */
-export type GetCustomFaceUrlListOutput = T.GetCustomFaceUrlListOutput;
 
 /**
  * Parameters of `get_cookies`.
@@ -1856,19 +1661,9 @@ export type GetCustomFaceUrlListOutput = T.GetCustomFaceUrlListOutput;
 export const GetCookiesInput = /* @__PURE__ */ importSchema<T.GetCookiesInput>('GetCookiesInput', { GetCookiesInput: defineGetCookiesInput });
 
 /**
- * Parameters of `get_cookies`.
- */
-export type GetCookiesInput = T.GetCookiesInput;
-
-/**
  * Result of `get_cookies`.
  */
 export const GetCookiesOutput = /* @__PURE__ */ importSchema<T.GetCookiesOutput>('GetCookiesOutput', { GetCookiesOutput: defineGetCookiesOutput });
-
-/**
- * Result of `get_cookies`.
- */
-export type GetCookiesOutput = T.GetCookiesOutput;
 
 /**
  * Parameters of `get_csrf_token`: it takes none, send `{}`.
@@ -1876,19 +1671,9 @@ export type GetCookiesOutput = T.GetCookiesOutput;
 export const GetCsrfTokenInput = /* @__PURE__ */ importSchema<T.GetCsrfTokenInput>('GetCsrfTokenInput', { GetCsrfTokenInput: defineGetCsrfTokenInput });
 
 /**
- * Parameters of `get_csrf_token`: it takes none, send `{}`.
- */
-export type GetCsrfTokenInput = T.GetCsrfTokenInput;
-
-/**
  * Result of `get_csrf_token`.
  */
 export const GetCsrfTokenOutput = /* @__PURE__ */ importSchema<T.GetCsrfTokenOutput>('GetCsrfTokenOutput', { GetCsrfTokenOutput: defineGetCsrfTokenOutput });
-
-/**
- * Result of `get_csrf_token`.
- */
-export type GetCsrfTokenOutput = T.GetCsrfTokenOutput;
 
 /**
  * Parameters of `send_private_message`.
@@ -1896,19 +1681,9 @@ export type GetCsrfTokenOutput = T.GetCsrfTokenOutput;
 export const SendPrivateMessageInput = /* @__PURE__ */ importSchema<T.SendPrivateMessageInput>('SendPrivateMessageInput', { SendPrivateMessageInput: defineSendPrivateMessageInput, OutgoingSegment: defineOutgoingSegment, OutgoingTextSegmentData: defineOutgoingTextSegmentData, OutgoingMentionSegmentData: defineOutgoingMentionSegmentData, OutgoingMentionAllSegmentData: defineOutgoingMentionAllSegmentData, OutgoingFaceSegmentData: defineOutgoingFaceSegmentData, OutgoingReplySegmentData: defineOutgoingReplySegmentData, OutgoingImageSegmentData: defineOutgoingImageSegmentData, OutgoingRecordSegmentData: defineOutgoingRecordSegmentData, OutgoingVideoSegmentData: defineOutgoingVideoSegmentData, OutgoingForwardSegmentData: defineOutgoingForwardSegmentData, OutgoingForwardedMessage: defineOutgoingForwardedMessage, OutgoingLightAppSegmentData: defineOutgoingLightAppSegmentData });
 
 /**
- * Parameters of `send_private_message`.
- */
-export type SendPrivateMessageInput = T.SendPrivateMessageInput;
-
-/**
  * A piece of a message the app sends, tagged by `type`, with its payload under `data`.
  */
 export const OutgoingSegment = /* @__PURE__ */ importSchema<T.OutgoingSegment>('OutgoingSegment', { OutgoingSegment: defineOutgoingSegment, OutgoingTextSegmentData: defineOutgoingTextSegmentData, OutgoingMentionSegmentData: defineOutgoingMentionSegmentData, OutgoingMentionAllSegmentData: defineOutgoingMentionAllSegmentData, OutgoingFaceSegmentData: defineOutgoingFaceSegmentData, OutgoingReplySegmentData: defineOutgoingReplySegmentData, OutgoingImageSegmentData: defineOutgoingImageSegmentData, OutgoingRecordSegmentData: defineOutgoingRecordSegmentData, OutgoingVideoSegmentData: defineOutgoingVideoSegmentData, OutgoingForwardSegmentData: defineOutgoingForwardSegmentData, OutgoingForwardedMessage: defineOutgoingForwardedMessage, OutgoingLightAppSegmentData: defineOutgoingLightAppSegmentData });
-
-/**
- * A piece of a message the app sends, tagged by `type`, with its payload under `data`.
- */
-export type OutgoingSegment = T.OutgoingSegment;
 
 /**
  * Payload of an outgoing `text` segment.
@@ -1916,19 +1691,9 @@ export type OutgoingSegment = T.OutgoingSegment;
 export const OutgoingTextSegmentData = /* @__PURE__ */ importSchema<T.OutgoingTextSegmentData>('OutgoingTextSegmentData', { OutgoingTextSegmentData: defineOutgoingTextSegmentData });
 
 /**
- * Payload of an outgoing `text` segment.
- */
-export type OutgoingTextSegmentData = T.OutgoingTextSegmentData;
-
-/**
  * Payload of an outgoing `mention` segment.
  */
 export const OutgoingMentionSegmentData = /* @__PURE__ */ importSchema<T.OutgoingMentionSegmentData>('OutgoingMentionSegmentData', { OutgoingMentionSegmentData: defineOutgoingMentionSegmentData });
-
-/**
- * Payload of an outgoing `mention` segment.
- */
-export type OutgoingMentionSegmentData = T.OutgoingMentionSegmentData;
 
 /**
  * Payload of an outgoing `mention_all` segment: it carries no fields.
@@ -1936,19 +1701,9 @@ export type OutgoingMentionSegmentData = T.OutgoingMentionSegmentData;
 export const OutgoingMentionAllSegmentData = /* @__PURE__ */ importSchema<T.OutgoingMentionAllSegmentData>('OutgoingMentionAllSegmentData', { OutgoingMentionAllSegmentData: defineOutgoingMentionAllSegmentData });
 
 /**
- * Payload of an outgoing `mention_all` segment: it carries no fields.
- */
-export type OutgoingMentionAllSegmentData = T.OutgoingMentionAllSegmentData;
-
-/**
  * Payload of an outgoing `face` segment.
  */
 export const OutgoingFaceSegmentData = /* @__PURE__ */ importSchema<T.OutgoingFaceSegmentData>('OutgoingFaceSegmentData', { OutgoingFaceSegmentData: defineOutgoingFaceSegmentData });
-
-/**
- * Payload of an outgoing `face` segment.
- */
-export type OutgoingFaceSegmentData = T.OutgoingFaceSegmentData;
 
 /**
  * Payload of an outgoing `reply` segment.
@@ -1956,19 +1711,9 @@ export type OutgoingFaceSegmentData = T.OutgoingFaceSegmentData;
 export const OutgoingReplySegmentData = /* @__PURE__ */ importSchema<T.OutgoingReplySegmentData>('OutgoingReplySegmentData', { OutgoingReplySegmentData: defineOutgoingReplySegmentData });
 
 /**
- * Payload of an outgoing `reply` segment.
- */
-export type OutgoingReplySegmentData = T.OutgoingReplySegmentData;
-
-/**
  * Payload of an outgoing `image` segment.
  */
 export const OutgoingImageSegmentData = /* @__PURE__ */ importSchema<T.OutgoingImageSegmentData>('OutgoingImageSegmentData', { OutgoingImageSegmentData: defineOutgoingImageSegmentData });
-
-/**
- * Payload of an outgoing `image` segment.
- */
-export type OutgoingImageSegmentData = T.OutgoingImageSegmentData;
 
 /**
  * Payload of an outgoing `record` segment.
@@ -1976,19 +1721,9 @@ export type OutgoingImageSegmentData = T.OutgoingImageSegmentData;
 export const OutgoingRecordSegmentData = /* @__PURE__ */ importSchema<T.OutgoingRecordSegmentData>('OutgoingRecordSegmentData', { OutgoingRecordSegmentData: defineOutgoingRecordSegmentData });
 
 /**
- * Payload of an outgoing `record` segment.
- */
-export type OutgoingRecordSegmentData = T.OutgoingRecordSegmentData;
-
-/**
  * Payload of an outgoing `video` segment.
  */
 export const OutgoingVideoSegmentData = /* @__PURE__ */ importSchema<T.OutgoingVideoSegmentData>('OutgoingVideoSegmentData', { OutgoingVideoSegmentData: defineOutgoingVideoSegmentData });
-
-/**
- * Payload of an outgoing `video` segment.
- */
-export type OutgoingVideoSegmentData = T.OutgoingVideoSegmentData;
 
 /**
  * Payload of an outgoing `forward` segment.
@@ -1996,19 +1731,9 @@ export type OutgoingVideoSegmentData = T.OutgoingVideoSegmentData;
 export const OutgoingForwardSegmentData = /* @__PURE__ */ importSchema<T.OutgoingForwardSegmentData>('OutgoingForwardSegmentData', { OutgoingForwardSegmentData: defineOutgoingForwardSegmentData, OutgoingSegment: defineOutgoingSegment, OutgoingTextSegmentData: defineOutgoingTextSegmentData, OutgoingMentionSegmentData: defineOutgoingMentionSegmentData, OutgoingMentionAllSegmentData: defineOutgoingMentionAllSegmentData, OutgoingFaceSegmentData: defineOutgoingFaceSegmentData, OutgoingReplySegmentData: defineOutgoingReplySegmentData, OutgoingImageSegmentData: defineOutgoingImageSegmentData, OutgoingRecordSegmentData: defineOutgoingRecordSegmentData, OutgoingVideoSegmentData: defineOutgoingVideoSegmentData, OutgoingForwardedMessage: defineOutgoingForwardedMessage, OutgoingLightAppSegmentData: defineOutgoingLightAppSegmentData });
 
 /**
- * Payload of an outgoing `forward` segment.
- */
-export type OutgoingForwardSegmentData = T.OutgoingForwardSegmentData;
-
-/**
  * One message of a forwarded bundle the app composes, shown as if a given user had sent it.
  */
 export const OutgoingForwardedMessage = /* @__PURE__ */ importSchema<T.OutgoingForwardedMessage>('OutgoingForwardedMessage', { OutgoingForwardedMessage: defineOutgoingForwardedMessage, OutgoingSegment: defineOutgoingSegment, OutgoingTextSegmentData: defineOutgoingTextSegmentData, OutgoingMentionSegmentData: defineOutgoingMentionSegmentData, OutgoingMentionAllSegmentData: defineOutgoingMentionAllSegmentData, OutgoingFaceSegmentData: defineOutgoingFaceSegmentData, OutgoingReplySegmentData: defineOutgoingReplySegmentData, OutgoingImageSegmentData: defineOutgoingImageSegmentData, OutgoingRecordSegmentData: defineOutgoingRecordSegmentData, OutgoingVideoSegmentData: defineOutgoingVideoSegmentData, OutgoingForwardSegmentData: defineOutgoingForwardSegmentData, OutgoingLightAppSegmentData: defineOutgoingLightAppSegmentData });
-
-/**
- * One message of a forwarded bundle the app composes, shown as if a given user had sent it.
- */
-export type OutgoingForwardedMessage = T.OutgoingForwardedMessage;
 
 /**
  * Payload of an outgoing `light_app` segment.
@@ -2017,20 +1742,9 @@ export type OutgoingForwardedMessage = T.OutgoingForwardedMessage;
 export const OutgoingLightAppSegmentData = /* @__PURE__ */ importSchema<T.OutgoingLightAppSegmentData>('OutgoingLightAppSegmentData', { OutgoingLightAppSegmentData: defineOutgoingLightAppSegmentData });
 
 /**
- * Payload of an outgoing `light_app` segment.
- * @since 1.2
- */
-export type OutgoingLightAppSegmentData = T.OutgoingLightAppSegmentData;
-
-/**
  * Result of `send_private_message`.
  */
 export const SendPrivateMessageOutput = /* @__PURE__ */ importSchema<T.SendPrivateMessageOutput>('SendPrivateMessageOutput', { SendPrivateMessageOutput: defineSendPrivateMessageOutput });
-
-/**
- * Result of `send_private_message`.
- */
-export type SendPrivateMessageOutput = T.SendPrivateMessageOutput;
 
 /**
  * Parameters of `send_group_message`.
@@ -2038,19 +1752,9 @@ export type SendPrivateMessageOutput = T.SendPrivateMessageOutput;
 export const SendGroupMessageInput = /* @__PURE__ */ importSchema<T.SendGroupMessageInput>('SendGroupMessageInput', { SendGroupMessageInput: defineSendGroupMessageInput, OutgoingSegment: defineOutgoingSegment, OutgoingTextSegmentData: defineOutgoingTextSegmentData, OutgoingMentionSegmentData: defineOutgoingMentionSegmentData, OutgoingMentionAllSegmentData: defineOutgoingMentionAllSegmentData, OutgoingFaceSegmentData: defineOutgoingFaceSegmentData, OutgoingReplySegmentData: defineOutgoingReplySegmentData, OutgoingImageSegmentData: defineOutgoingImageSegmentData, OutgoingRecordSegmentData: defineOutgoingRecordSegmentData, OutgoingVideoSegmentData: defineOutgoingVideoSegmentData, OutgoingForwardSegmentData: defineOutgoingForwardSegmentData, OutgoingForwardedMessage: defineOutgoingForwardedMessage, OutgoingLightAppSegmentData: defineOutgoingLightAppSegmentData });
 
 /**
- * Parameters of `send_group_message`.
- */
-export type SendGroupMessageInput = T.SendGroupMessageInput;
-
-/**
  * Result of `send_group_message`.
  */
 export const SendGroupMessageOutput = /* @__PURE__ */ importSchema<T.SendGroupMessageOutput>('SendGroupMessageOutput', { SendGroupMessageOutput: defineSendGroupMessageOutput });
-
-/**
- * Result of `send_group_message`.
- */
-export type SendGroupMessageOutput = T.SendGroupMessageOutput;
 
 /**
  * Parameters of `recall_private_message`.
@@ -2058,19 +1762,9 @@ export type SendGroupMessageOutput = T.SendGroupMessageOutput;
 export const RecallPrivateMessageInput = /* @__PURE__ */ importSchema<T.RecallPrivateMessageInput>('RecallPrivateMessageInput', { RecallPrivateMessageInput: defineRecallPrivateMessageInput });
 
 /**
- * Parameters of `recall_private_message`.
- */
-export type RecallPrivateMessageInput = T.RecallPrivateMessageInput;
-
-/**
  * Result of `recall_private_message`: it returns none, `data` is `{}`.
  */
 export const RecallPrivateMessageOutput = /* @__PURE__ */ importSchema<T.RecallPrivateMessageOutput>('RecallPrivateMessageOutput', { RecallPrivateMessageOutput: defineRecallPrivateMessageOutput });
-
-/**
- * Result of `recall_private_message`: it returns none, `data` is `{}`.
- */
-export type RecallPrivateMessageOutput = T.RecallPrivateMessageOutput;
 
 /**
  * Parameters of `recall_group_message`.
@@ -2078,19 +1772,9 @@ export type RecallPrivateMessageOutput = T.RecallPrivateMessageOutput;
 export const RecallGroupMessageInput = /* @__PURE__ */ importSchema<T.RecallGroupMessageInput>('RecallGroupMessageInput', { RecallGroupMessageInput: defineRecallGroupMessageInput });
 
 /**
- * Parameters of `recall_group_message`.
- */
-export type RecallGroupMessageInput = T.RecallGroupMessageInput;
-
-/**
  * Result of `recall_group_message`: it returns none, `data` is `{}`.
  */
 export const RecallGroupMessageOutput = /* @__PURE__ */ importSchema<T.RecallGroupMessageOutput>('RecallGroupMessageOutput', { RecallGroupMessageOutput: defineRecallGroupMessageOutput });
-
-/**
- * Result of `recall_group_message`: it returns none, `data` is `{}`.
- */
-export type RecallGroupMessageOutput = T.RecallGroupMessageOutput;
 
 /**
  * Parameters of `get_message`.
@@ -2098,19 +1782,9 @@ export type RecallGroupMessageOutput = T.RecallGroupMessageOutput;
 export const GetMessageInput = /* @__PURE__ */ importSchema<T.GetMessageInput>('GetMessageInput', { GetMessageInput: defineGetMessageInput });
 
 /**
- * Parameters of `get_message`.
- */
-export type GetMessageInput = T.GetMessageInput;
-
-/**
  * Result of `get_message`.
  */
 export const GetMessageOutput = /* @__PURE__ */ importSchema<T.GetMessageOutput>('GetMessageOutput', { GetMessageOutput: defineGetMessageOutput, FriendEntity: defineFriendEntity, FriendCategoryEntity: defineFriendCategoryEntity, GroupEntity: defineGroupEntity, GroupMemberEntity: defineGroupMemberEntity, IncomingMessage: defineIncomingMessage, IncomingFriendMessage: defineIncomingFriendMessage, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData, IncomingGroupMessage: defineIncomingGroupMessage, IncomingTempMessage: defineIncomingTempMessage });
-
-/**
- * Result of `get_message`.
- */
-export type GetMessageOutput = T.GetMessageOutput;
 
 /**
  * A message the bot account received or sent, tagged by the scene it belongs to: a friend chat,
@@ -2119,20 +1793,9 @@ export type GetMessageOutput = T.GetMessageOutput;
 export const IncomingMessage = /* @__PURE__ */ importSchema<T.IncomingMessage>('IncomingMessage', { IncomingMessage: defineIncomingMessage, FriendEntity: defineFriendEntity, FriendCategoryEntity: defineFriendCategoryEntity, GroupEntity: defineGroupEntity, GroupMemberEntity: defineGroupMemberEntity, IncomingFriendMessage: defineIncomingFriendMessage, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData, IncomingGroupMessage: defineIncomingGroupMessage, IncomingTempMessage: defineIncomingTempMessage });
 
 /**
- * A message the bot account received or sent, tagged by the scene it belongs to: a friend chat,
- * a group, or a temporary chat with a group member.
- */
-export type IncomingMessage = T.IncomingMessage;
-
-/**
  * A message in a one-to-one chat with a friend.
  */
 export const IncomingFriendMessage = /* @__PURE__ */ importSchema<T.IncomingFriendMessage>('IncomingFriendMessage', { IncomingFriendMessage: defineIncomingFriendMessage, FriendEntity: defineFriendEntity, FriendCategoryEntity: defineFriendCategoryEntity, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData });
-
-/**
- * A message in a one-to-one chat with a friend.
- */
-export type IncomingFriendMessage = T.IncomingFriendMessage;
 
 /**
  * A piece of a message the bot account received, tagged by `type`, with its payload under `data`.
@@ -2141,20 +1804,9 @@ export type IncomingFriendMessage = T.IncomingFriendMessage;
 export const IncomingSegment = /* @__PURE__ */ importSchema<T.IncomingSegment>('IncomingSegment', { IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData });
 
 /**
- * A piece of a message the bot account received, tagged by `type`, with its payload under `data`.
- * Receivers keep segments of types they do not know.
- */
-export type IncomingSegment = T.IncomingSegment;
-
-/**
  * Payload of a received `text` segment.
  */
 export const IncomingTextSegmentData = /* @__PURE__ */ importSchema<T.IncomingTextSegmentData>('IncomingTextSegmentData', { IncomingTextSegmentData: defineIncomingTextSegmentData });
-
-/**
- * Payload of a received `text` segment.
- */
-export type IncomingTextSegmentData = T.IncomingTextSegmentData;
 
 /**
  * Payload of a received `mention` segment.
@@ -2162,19 +1814,9 @@ export type IncomingTextSegmentData = T.IncomingTextSegmentData;
 export const IncomingMentionSegmentData = /* @__PURE__ */ importSchema<T.IncomingMentionSegmentData>('IncomingMentionSegmentData', { IncomingMentionSegmentData: defineIncomingMentionSegmentData });
 
 /**
- * Payload of a received `mention` segment.
- */
-export type IncomingMentionSegmentData = T.IncomingMentionSegmentData;
-
-/**
  * Payload of a received `mention_all` segment: it carries no fields.
  */
 export const IncomingMentionAllSegmentData = /* @__PURE__ */ importSchema<T.IncomingMentionAllSegmentData>('IncomingMentionAllSegmentData', { IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData });
-
-/**
- * Payload of a received `mention_all` segment: it carries no fields.
- */
-export type IncomingMentionAllSegmentData = T.IncomingMentionAllSegmentData;
 
 /**
  * Payload of a received `face` segment.
@@ -2182,19 +1824,9 @@ export type IncomingMentionAllSegmentData = T.IncomingMentionAllSegmentData;
 export const IncomingFaceSegmentData = /* @__PURE__ */ importSchema<T.IncomingFaceSegmentData>('IncomingFaceSegmentData', { IncomingFaceSegmentData: defineIncomingFaceSegmentData });
 
 /**
- * Payload of a received `face` segment.
- */
-export type IncomingFaceSegmentData = T.IncomingFaceSegmentData;
-
-/**
  * Payload of a received `reply` segment.
  */
 export const IncomingReplySegmentData = /* @__PURE__ */ importSchema<T.IncomingReplySegmentData>('IncomingReplySegmentData', { IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData });
-
-/**
- * Payload of a received `reply` segment.
- */
-export type IncomingReplySegmentData = T.IncomingReplySegmentData;
 
 /**
  * Payload of a received `image` segment.
@@ -2202,19 +1834,9 @@ export type IncomingReplySegmentData = T.IncomingReplySegmentData;
 export const IncomingImageSegmentData = /* @__PURE__ */ importSchema<T.IncomingImageSegmentData>('IncomingImageSegmentData', { IncomingImageSegmentData: defineIncomingImageSegmentData });
 
 /**
- * Payload of a received `image` segment.
- */
-export type IncomingImageSegmentData = T.IncomingImageSegmentData;
-
-/**
  * Payload of a received `record` segment.
  */
 export const IncomingRecordSegmentData = /* @__PURE__ */ importSchema<T.IncomingRecordSegmentData>('IncomingRecordSegmentData', { IncomingRecordSegmentData: defineIncomingRecordSegmentData });
-
-/**
- * Payload of a received `record` segment.
- */
-export type IncomingRecordSegmentData = T.IncomingRecordSegmentData;
 
 /**
  * Payload of a received `video` segment.
@@ -2222,19 +1844,9 @@ export type IncomingRecordSegmentData = T.IncomingRecordSegmentData;
 export const IncomingVideoSegmentData = /* @__PURE__ */ importSchema<T.IncomingVideoSegmentData>('IncomingVideoSegmentData', { IncomingVideoSegmentData: defineIncomingVideoSegmentData });
 
 /**
- * Payload of a received `video` segment.
- */
-export type IncomingVideoSegmentData = T.IncomingVideoSegmentData;
-
-/**
  * Payload of a received `file` segment.
  */
 export const IncomingFileSegmentData = /* @__PURE__ */ importSchema<T.IncomingFileSegmentData>('IncomingFileSegmentData', { IncomingFileSegmentData: defineIncomingFileSegmentData });
-
-/**
- * Payload of a received `file` segment.
- */
-export type IncomingFileSegmentData = T.IncomingFileSegmentData;
 
 /**
  * Payload of a received `forward` segment.
@@ -2242,19 +1854,9 @@ export type IncomingFileSegmentData = T.IncomingFileSegmentData;
 export const IncomingForwardSegmentData = /* @__PURE__ */ importSchema<T.IncomingForwardSegmentData>('IncomingForwardSegmentData', { IncomingForwardSegmentData: defineIncomingForwardSegmentData });
 
 /**
- * Payload of a received `forward` segment.
- */
-export type IncomingForwardSegmentData = T.IncomingForwardSegmentData;
-
-/**
  * Payload of a received `market_face` segment.
  */
 export const IncomingMarketFaceSegmentData = /* @__PURE__ */ importSchema<T.IncomingMarketFaceSegmentData>('IncomingMarketFaceSegmentData', { IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData });
-
-/**
- * Payload of a received `market_face` segment.
- */
-export type IncomingMarketFaceSegmentData = T.IncomingMarketFaceSegmentData;
 
 /**
  * Payload of a received `light_app` segment.
@@ -2262,19 +1864,9 @@ export type IncomingMarketFaceSegmentData = T.IncomingMarketFaceSegmentData;
 export const IncomingLightAppSegmentData = /* @__PURE__ */ importSchema<T.IncomingLightAppSegmentData>('IncomingLightAppSegmentData', { IncomingLightAppSegmentData: defineIncomingLightAppSegmentData });
 
 /**
- * Payload of a received `light_app` segment.
- */
-export type IncomingLightAppSegmentData = T.IncomingLightAppSegmentData;
-
-/**
  * Payload of a received `xml` segment.
  */
 export const IncomingXmlSegmentData = /* @__PURE__ */ importSchema<T.IncomingXmlSegmentData>('IncomingXmlSegmentData', { IncomingXmlSegmentData: defineIncomingXmlSegmentData });
-
-/**
- * Payload of a received `xml` segment.
- */
-export type IncomingXmlSegmentData = T.IncomingXmlSegmentData;
 
 /**
  * Payload of a received `markdown` segment.
@@ -2283,20 +1875,9 @@ export type IncomingXmlSegmentData = T.IncomingXmlSegmentData;
 export const IncomingMarkdownSegmentData = /* @__PURE__ */ importSchema<T.IncomingMarkdownSegmentData>('IncomingMarkdownSegmentData', { IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData });
 
 /**
- * Payload of a received `markdown` segment.
- * @since 1.3
- */
-export type IncomingMarkdownSegmentData = T.IncomingMarkdownSegmentData;
-
-/**
  * A message in a group.
  */
 export const IncomingGroupMessage = /* @__PURE__ */ importSchema<T.IncomingGroupMessage>('IncomingGroupMessage', { IncomingGroupMessage: defineIncomingGroupMessage, GroupEntity: defineGroupEntity, GroupMemberEntity: defineGroupMemberEntity, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData });
-
-/**
- * A message in a group.
- */
-export type IncomingGroupMessage = T.IncomingGroupMessage;
 
 /**
  * A message in a temporary chat started through a group with a member who is not a friend.
@@ -2304,19 +1885,9 @@ export type IncomingGroupMessage = T.IncomingGroupMessage;
 export const IncomingTempMessage = /* @__PURE__ */ importSchema<T.IncomingTempMessage>('IncomingTempMessage', { IncomingTempMessage: defineIncomingTempMessage, GroupEntity: defineGroupEntity, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData });
 
 /**
- * A message in a temporary chat started through a group with a member who is not a friend.
- */
-export type IncomingTempMessage = T.IncomingTempMessage;
-
-/**
  * Parameters of `get_history_messages`.
  */
 export const GetHistoryMessagesInput = /* @__PURE__ */ importSchema<T.GetHistoryMessagesInput>('GetHistoryMessagesInput', { GetHistoryMessagesInput: defineGetHistoryMessagesInput });
-
-/**
- * Parameters of `get_history_messages`.
- */
-export type GetHistoryMessagesInput = T.GetHistoryMessagesInput;
 
 /**
  * Result of `get_history_messages`.
@@ -2324,19 +1895,9 @@ export type GetHistoryMessagesInput = T.GetHistoryMessagesInput;
 export const GetHistoryMessagesOutput = /* @__PURE__ */ importSchema<T.GetHistoryMessagesOutput>('GetHistoryMessagesOutput', { GetHistoryMessagesOutput: defineGetHistoryMessagesOutput, FriendEntity: defineFriendEntity, FriendCategoryEntity: defineFriendCategoryEntity, GroupEntity: defineGroupEntity, GroupMemberEntity: defineGroupMemberEntity, IncomingMessage: defineIncomingMessage, IncomingFriendMessage: defineIncomingFriendMessage, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData, IncomingGroupMessage: defineIncomingGroupMessage, IncomingTempMessage: defineIncomingTempMessage });
 
 /**
- * Result of `get_history_messages`.
- */
-export type GetHistoryMessagesOutput = T.GetHistoryMessagesOutput;
-
-/**
  * Parameters of `get_resource_temp_url`.
  */
 export const GetResourceTempUrlInput = /* @__PURE__ */ importSchema<T.GetResourceTempUrlInput>('GetResourceTempUrlInput', { GetResourceTempUrlInput: defineGetResourceTempUrlInput });
-
-/**
- * Parameters of `get_resource_temp_url`.
- */
-export type GetResourceTempUrlInput = T.GetResourceTempUrlInput;
 
 /**
  * Result of `get_resource_temp_url`.
@@ -2344,19 +1905,9 @@ export type GetResourceTempUrlInput = T.GetResourceTempUrlInput;
 export const GetResourceTempUrlOutput = /* @__PURE__ */ importSchema<T.GetResourceTempUrlOutput>('GetResourceTempUrlOutput', { GetResourceTempUrlOutput: defineGetResourceTempUrlOutput });
 
 /**
- * Result of `get_resource_temp_url`.
- */
-export type GetResourceTempUrlOutput = T.GetResourceTempUrlOutput;
-
-/**
  * Parameters of `get_forwarded_messages`.
  */
 export const GetForwardedMessagesInput = /* @__PURE__ */ importSchema<T.GetForwardedMessagesInput>('GetForwardedMessagesInput', { GetForwardedMessagesInput: defineGetForwardedMessagesInput });
-
-/**
- * Parameters of `get_forwarded_messages`.
- */
-export type GetForwardedMessagesInput = T.GetForwardedMessagesInput;
 
 /**
  * Result of `get_forwarded_messages`.
@@ -2364,19 +1915,9 @@ export type GetForwardedMessagesInput = T.GetForwardedMessagesInput;
 export const GetForwardedMessagesOutput = /* @__PURE__ */ importSchema<T.GetForwardedMessagesOutput>('GetForwardedMessagesOutput', { GetForwardedMessagesOutput: defineGetForwardedMessagesOutput, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData, IncomingForwardedMessage: defineIncomingForwardedMessage });
 
 /**
- * Result of `get_forwarded_messages`.
- */
-export type GetForwardedMessagesOutput = T.GetForwardedMessagesOutput;
-
-/**
  * One message inside a received forwarded bundle.
  */
 export const IncomingForwardedMessage = /* @__PURE__ */ importSchema<T.IncomingForwardedMessage>('IncomingForwardedMessage', { IncomingForwardedMessage: defineIncomingForwardedMessage, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData });
-
-/**
- * One message inside a received forwarded bundle.
- */
-export type IncomingForwardedMessage = T.IncomingForwardedMessage;
 
 /**
  * Parameters of `mark_message_as_read`.
@@ -2384,19 +1925,9 @@ export type IncomingForwardedMessage = T.IncomingForwardedMessage;
 export const MarkMessageAsReadInput = /* @__PURE__ */ importSchema<T.MarkMessageAsReadInput>('MarkMessageAsReadInput', { MarkMessageAsReadInput: defineMarkMessageAsReadInput });
 
 /**
- * Parameters of `mark_message_as_read`.
- */
-export type MarkMessageAsReadInput = T.MarkMessageAsReadInput;
-
-/**
  * Result of `mark_message_as_read`: it returns none, `data` is `{}`.
  */
 export const MarkMessageAsReadOutput = /* @__PURE__ */ importSchema<T.MarkMessageAsReadOutput>('MarkMessageAsReadOutput', { MarkMessageAsReadOutput: defineMarkMessageAsReadOutput });
-
-/**
- * Result of `mark_message_as_read`: it returns none, `data` is `{}`.
- */
-export type MarkMessageAsReadOutput = T.MarkMessageAsReadOutput;
 
 /**
  * Parameters of `send_friend_nudge`.
@@ -2404,19 +1935,9 @@ export type MarkMessageAsReadOutput = T.MarkMessageAsReadOutput;
 export const SendFriendNudgeInput = /* @__PURE__ */ importSchema<T.SendFriendNudgeInput>('SendFriendNudgeInput', { SendFriendNudgeInput: defineSendFriendNudgeInput });
 
 /**
- * Parameters of `send_friend_nudge`.
- */
-export type SendFriendNudgeInput = T.SendFriendNudgeInput;
-
-/**
  * Result of `send_friend_nudge`: it returns none, `data` is `{}`.
  */
 export const SendFriendNudgeOutput = /* @__PURE__ */ importSchema<T.SendFriendNudgeOutput>('SendFriendNudgeOutput', { SendFriendNudgeOutput: defineSendFriendNudgeOutput });
-
-/**
- * Result of `send_friend_nudge`: it returns none, `data` is `{}`.
- */
-export type SendFriendNudgeOutput = T.SendFriendNudgeOutput;
 
 /**
  * Parameters of `send_profile_like`.
@@ -2424,19 +1945,9 @@ export type SendFriendNudgeOutput = T.SendFriendNudgeOutput;
 export const SendProfileLikeInput = /* @__PURE__ */ importSchema<T.SendProfileLikeInput>('SendProfileLikeInput', { SendProfileLikeInput: defineSendProfileLikeInput });
 
 /**
- * Parameters of `send_profile_like`.
- */
-export type SendProfileLikeInput = T.SendProfileLikeInput;
-
-/**
  * Result of `send_profile_like`: it returns none, `data` is `{}`.
  */
 export const SendProfileLikeOutput = /* @__PURE__ */ importSchema<T.SendProfileLikeOutput>('SendProfileLikeOutput', { SendProfileLikeOutput: defineSendProfileLikeOutput });
-
-/**
- * Result of `send_profile_like`: it returns none, `data` is `{}`.
- */
-export type SendProfileLikeOutput = T.SendProfileLikeOutput;
 
 /**
  * Parameters of `delete_friend`.
@@ -2445,22 +1956,10 @@ export type SendProfileLikeOutput = T.SendProfileLikeOutput;
 export const DeleteFriendInput = /* @__PURE__ */ importSchema<T.DeleteFriendInput>('DeleteFriendInput', { DeleteFriendInput: defineDeleteFriendInput });
 
 /**
- * Parameters of `delete_friend`.
- * @since 1.1
- */
-export type DeleteFriendInput = T.DeleteFriendInput;
-
-/**
  * Result of `delete_friend`: it returns none, `data` is `{}`.
  * @since 1.1
  */
 export const DeleteFriendOutput = /* @__PURE__ */ importSchema<T.DeleteFriendOutput>('DeleteFriendOutput', { DeleteFriendOutput: defineDeleteFriendOutput });
-
-/**
- * Result of `delete_friend`: it returns none, `data` is `{}`.
- * @since 1.1
- */
-export type DeleteFriendOutput = T.DeleteFriendOutput;
 
 /**
  * Parameters of `get_friend_requests`.
@@ -2468,19 +1967,9 @@ export type DeleteFriendOutput = T.DeleteFriendOutput;
 export const GetFriendRequestsInput = /* @__PURE__ */ importSchema<T.GetFriendRequestsInput>('GetFriendRequestsInput', { GetFriendRequestsInput: defineGetFriendRequestsInput });
 
 /**
- * Parameters of `get_friend_requests`.
- */
-export type GetFriendRequestsInput = T.GetFriendRequestsInput;
-
-/**
  * Result of `get_friend_requests`.
  */
 export const GetFriendRequestsOutput = /* @__PURE__ */ importSchema<T.GetFriendRequestsOutput>('GetFriendRequestsOutput', { GetFriendRequestsOutput: defineGetFriendRequestsOutput, FriendRequest: defineFriendRequest });
-
-/**
- * Result of `get_friend_requests`.
- */
-export type GetFriendRequestsOutput = T.GetFriendRequestsOutput;
 
 /**
  * A request from a user to become a friend of the bot account, or one the bot account sent.
@@ -2488,19 +1977,9 @@ export type GetFriendRequestsOutput = T.GetFriendRequestsOutput;
 export const FriendRequest = /* @__PURE__ */ importSchema<T.FriendRequest>('FriendRequest', { FriendRequest: defineFriendRequest });
 
 /**
- * A request from a user to become a friend of the bot account, or one the bot account sent.
- */
-export type FriendRequest = T.FriendRequest;
-
-/**
  * Parameters of `accept_friend_request`.
  */
 export const AcceptFriendRequestInput = /* @__PURE__ */ importSchema<T.AcceptFriendRequestInput>('AcceptFriendRequestInput', { AcceptFriendRequestInput: defineAcceptFriendRequestInput });
-
-/**
- * Parameters of `accept_friend_request`.
- */
-export type AcceptFriendRequestInput = T.AcceptFriendRequestInput;
 
 /**
  * Result of `accept_friend_request`: it returns none, `data` is `{}`.
@@ -2508,19 +1987,9 @@ export type AcceptFriendRequestInput = T.AcceptFriendRequestInput;
 export const AcceptFriendRequestOutput = /* @__PURE__ */ importSchema<T.AcceptFriendRequestOutput>('AcceptFriendRequestOutput', { AcceptFriendRequestOutput: defineAcceptFriendRequestOutput });
 
 /**
- * Result of `accept_friend_request`: it returns none, `data` is `{}`.
- */
-export type AcceptFriendRequestOutput = T.AcceptFriendRequestOutput;
-
-/**
  * Parameters of `reject_friend_request`.
  */
 export const RejectFriendRequestInput = /* @__PURE__ */ importSchema<T.RejectFriendRequestInput>('RejectFriendRequestInput', { RejectFriendRequestInput: defineRejectFriendRequestInput });
-
-/**
- * Parameters of `reject_friend_request`.
- */
-export type RejectFriendRequestInput = T.RejectFriendRequestInput;
 
 /**
  * Result of `reject_friend_request`: it returns none, `data` is `{}`.
@@ -2528,19 +1997,9 @@ export type RejectFriendRequestInput = T.RejectFriendRequestInput;
 export const RejectFriendRequestOutput = /* @__PURE__ */ importSchema<T.RejectFriendRequestOutput>('RejectFriendRequestOutput', { RejectFriendRequestOutput: defineRejectFriendRequestOutput });
 
 /**
- * Result of `reject_friend_request`: it returns none, `data` is `{}`.
- */
-export type RejectFriendRequestOutput = T.RejectFriendRequestOutput;
-
-/**
  * Parameters of `set_group_name`.
  */
 export const SetGroupNameInput = /* @__PURE__ */ importSchema<T.SetGroupNameInput>('SetGroupNameInput', { SetGroupNameInput: defineSetGroupNameInput });
-
-/**
- * Parameters of `set_group_name`.
- */
-export type SetGroupNameInput = T.SetGroupNameInput;
 
 /**
  * Result of `set_group_name`: it returns none, `data` is `{}`.
@@ -2548,19 +2007,9 @@ export type SetGroupNameInput = T.SetGroupNameInput;
 export const SetGroupNameOutput = /* @__PURE__ */ importSchema<T.SetGroupNameOutput>('SetGroupNameOutput', { SetGroupNameOutput: defineSetGroupNameOutput });
 
 /**
- * Result of `set_group_name`: it returns none, `data` is `{}`.
- */
-export type SetGroupNameOutput = T.SetGroupNameOutput;
-
-/**
  * Parameters of `set_group_avatar`.
  */
 export const SetGroupAvatarInput = /* @__PURE__ */ importSchema<T.SetGroupAvatarInput>('SetGroupAvatarInput', { SetGroupAvatarInput: defineSetGroupAvatarInput });
-
-/**
- * Parameters of `set_group_avatar`.
- */
-export type SetGroupAvatarInput = T.SetGroupAvatarInput;
 
 /**
  * Result of `set_group_avatar`: it returns none, `data` is `{}`.
@@ -2568,19 +2017,9 @@ export type SetGroupAvatarInput = T.SetGroupAvatarInput;
 export const SetGroupAvatarOutput = /* @__PURE__ */ importSchema<T.SetGroupAvatarOutput>('SetGroupAvatarOutput', { SetGroupAvatarOutput: defineSetGroupAvatarOutput });
 
 /**
- * Result of `set_group_avatar`: it returns none, `data` is `{}`.
- */
-export type SetGroupAvatarOutput = T.SetGroupAvatarOutput;
-
-/**
  * Parameters of `set_group_member_card`.
  */
 export const SetGroupMemberCardInput = /* @__PURE__ */ importSchema<T.SetGroupMemberCardInput>('SetGroupMemberCardInput', { SetGroupMemberCardInput: defineSetGroupMemberCardInput });
-
-/**
- * Parameters of `set_group_member_card`.
- */
-export type SetGroupMemberCardInput = T.SetGroupMemberCardInput;
 
 /**
  * Result of `set_group_member_card`: it returns none, `data` is `{}`.
@@ -2588,19 +2027,9 @@ export type SetGroupMemberCardInput = T.SetGroupMemberCardInput;
 export const SetGroupMemberCardOutput = /* @__PURE__ */ importSchema<T.SetGroupMemberCardOutput>('SetGroupMemberCardOutput', { SetGroupMemberCardOutput: defineSetGroupMemberCardOutput });
 
 /**
- * Result of `set_group_member_card`: it returns none, `data` is `{}`.
- */
-export type SetGroupMemberCardOutput = T.SetGroupMemberCardOutput;
-
-/**
  * Parameters of `set_group_member_special_title`.
  */
 export const SetGroupMemberSpecialTitleInput = /* @__PURE__ */ importSchema<T.SetGroupMemberSpecialTitleInput>('SetGroupMemberSpecialTitleInput', { SetGroupMemberSpecialTitleInput: defineSetGroupMemberSpecialTitleInput });
-
-/**
- * Parameters of `set_group_member_special_title`.
- */
-export type SetGroupMemberSpecialTitleInput = T.SetGroupMemberSpecialTitleInput;
 
 /**
  * Result of `set_group_member_special_title`: it returns none, `data` is `{}`.
@@ -2608,19 +2037,9 @@ export type SetGroupMemberSpecialTitleInput = T.SetGroupMemberSpecialTitleInput;
 export const SetGroupMemberSpecialTitleOutput = /* @__PURE__ */ importSchema<T.SetGroupMemberSpecialTitleOutput>('SetGroupMemberSpecialTitleOutput', { SetGroupMemberSpecialTitleOutput: defineSetGroupMemberSpecialTitleOutput });
 
 /**
- * Result of `set_group_member_special_title`: it returns none, `data` is `{}`.
- */
-export type SetGroupMemberSpecialTitleOutput = T.SetGroupMemberSpecialTitleOutput;
-
-/**
  * Parameters of `set_group_member_admin`.
  */
 export const SetGroupMemberAdminInput = /* @__PURE__ */ importSchema<T.SetGroupMemberAdminInput>('SetGroupMemberAdminInput', { SetGroupMemberAdminInput: defineSetGroupMemberAdminInput });
-
-/**
- * Parameters of `set_group_member_admin`.
- */
-export type SetGroupMemberAdminInput = T.SetGroupMemberAdminInput;
 
 /**
  * Result of `set_group_member_admin`: it returns none, `data` is `{}`.
@@ -2628,19 +2047,9 @@ export type SetGroupMemberAdminInput = T.SetGroupMemberAdminInput;
 export const SetGroupMemberAdminOutput = /* @__PURE__ */ importSchema<T.SetGroupMemberAdminOutput>('SetGroupMemberAdminOutput', { SetGroupMemberAdminOutput: defineSetGroupMemberAdminOutput });
 
 /**
- * Result of `set_group_member_admin`: it returns none, `data` is `{}`.
- */
-export type SetGroupMemberAdminOutput = T.SetGroupMemberAdminOutput;
-
-/**
  * Parameters of `set_group_member_mute`.
  */
 export const SetGroupMemberMuteInput = /* @__PURE__ */ importSchema<T.SetGroupMemberMuteInput>('SetGroupMemberMuteInput', { SetGroupMemberMuteInput: defineSetGroupMemberMuteInput });
-
-/**
- * Parameters of `set_group_member_mute`.
- */
-export type SetGroupMemberMuteInput = T.SetGroupMemberMuteInput;
 
 /**
  * Result of `set_group_member_mute`: it returns none, `data` is `{}`.
@@ -2648,19 +2057,9 @@ export type SetGroupMemberMuteInput = T.SetGroupMemberMuteInput;
 export const SetGroupMemberMuteOutput = /* @__PURE__ */ importSchema<T.SetGroupMemberMuteOutput>('SetGroupMemberMuteOutput', { SetGroupMemberMuteOutput: defineSetGroupMemberMuteOutput });
 
 /**
- * Result of `set_group_member_mute`: it returns none, `data` is `{}`.
- */
-export type SetGroupMemberMuteOutput = T.SetGroupMemberMuteOutput;
-
-/**
  * Parameters of `set_group_whole_mute`.
  */
 export const SetGroupWholeMuteInput = /* @__PURE__ */ importSchema<T.SetGroupWholeMuteInput>('SetGroupWholeMuteInput', { SetGroupWholeMuteInput: defineSetGroupWholeMuteInput });
-
-/**
- * Parameters of `set_group_whole_mute`.
- */
-export type SetGroupWholeMuteInput = T.SetGroupWholeMuteInput;
 
 /**
  * Result of `set_group_whole_mute`: it returns none, `data` is `{}`.
@@ -2668,19 +2067,9 @@ export type SetGroupWholeMuteInput = T.SetGroupWholeMuteInput;
 export const SetGroupWholeMuteOutput = /* @__PURE__ */ importSchema<T.SetGroupWholeMuteOutput>('SetGroupWholeMuteOutput', { SetGroupWholeMuteOutput: defineSetGroupWholeMuteOutput });
 
 /**
- * Result of `set_group_whole_mute`: it returns none, `data` is `{}`.
- */
-export type SetGroupWholeMuteOutput = T.SetGroupWholeMuteOutput;
-
-/**
  * Parameters of `kick_group_member`.
  */
 export const KickGroupMemberInput = /* @__PURE__ */ importSchema<T.KickGroupMemberInput>('KickGroupMemberInput', { KickGroupMemberInput: defineKickGroupMemberInput });
-
-/**
- * Parameters of `kick_group_member`.
- */
-export type KickGroupMemberInput = T.KickGroupMemberInput;
 
 /**
  * Result of `kick_group_member`: it returns none, `data` is `{}`.
@@ -2688,19 +2077,9 @@ export type KickGroupMemberInput = T.KickGroupMemberInput;
 export const KickGroupMemberOutput = /* @__PURE__ */ importSchema<T.KickGroupMemberOutput>('KickGroupMemberOutput', { KickGroupMemberOutput: defineKickGroupMemberOutput });
 
 /**
- * Result of `kick_group_member`: it returns none, `data` is `{}`.
- */
-export type KickGroupMemberOutput = T.KickGroupMemberOutput;
-
-/**
  * Parameters of `get_group_announcements`.
  */
 export const GetGroupAnnouncementsInput = /* @__PURE__ */ importSchema<T.GetGroupAnnouncementsInput>('GetGroupAnnouncementsInput', { GetGroupAnnouncementsInput: defineGetGroupAnnouncementsInput });
-
-/**
- * Parameters of `get_group_announcements`.
- */
-export type GetGroupAnnouncementsInput = T.GetGroupAnnouncementsInput;
 
 /**
  * Result of `get_group_announcements`.
@@ -2708,19 +2087,9 @@ export type GetGroupAnnouncementsInput = T.GetGroupAnnouncementsInput;
 export const GetGroupAnnouncementsOutput = /* @__PURE__ */ importSchema<T.GetGroupAnnouncementsOutput>('GetGroupAnnouncementsOutput', { GetGroupAnnouncementsOutput: defineGetGroupAnnouncementsOutput, GroupAnnouncementEntity: defineGroupAnnouncementEntity });
 
 /**
- * Result of `get_group_announcements`.
- */
-export type GetGroupAnnouncementsOutput = T.GetGroupAnnouncementsOutput;
-
-/**
  * An announcement posted in a group.
  */
 export const GroupAnnouncementEntity = /* @__PURE__ */ importSchema<T.GroupAnnouncementEntity>('GroupAnnouncementEntity', { GroupAnnouncementEntity: defineGroupAnnouncementEntity });
-
-/**
- * An announcement posted in a group.
- */
-export type GroupAnnouncementEntity = T.GroupAnnouncementEntity;
 
 /**
  * Parameters of `send_group_announcement`.
@@ -2728,19 +2097,9 @@ export type GroupAnnouncementEntity = T.GroupAnnouncementEntity;
 export const SendGroupAnnouncementInput = /* @__PURE__ */ importSchema<T.SendGroupAnnouncementInput>('SendGroupAnnouncementInput', { SendGroupAnnouncementInput: defineSendGroupAnnouncementInput });
 
 /**
- * Parameters of `send_group_announcement`.
- */
-export type SendGroupAnnouncementInput = T.SendGroupAnnouncementInput;
-
-/**
  * Result of `send_group_announcement`: it returns none, `data` is `{}`.
  */
 export const SendGroupAnnouncementOutput = /* @__PURE__ */ importSchema<T.SendGroupAnnouncementOutput>('SendGroupAnnouncementOutput', { SendGroupAnnouncementOutput: defineSendGroupAnnouncementOutput });
-
-/**
- * Result of `send_group_announcement`: it returns none, `data` is `{}`.
- */
-export type SendGroupAnnouncementOutput = T.SendGroupAnnouncementOutput;
 
 /**
  * Parameters of `delete_group_announcement`.
@@ -2748,19 +2107,9 @@ export type SendGroupAnnouncementOutput = T.SendGroupAnnouncementOutput;
 export const DeleteGroupAnnouncementInput = /* @__PURE__ */ importSchema<T.DeleteGroupAnnouncementInput>('DeleteGroupAnnouncementInput', { DeleteGroupAnnouncementInput: defineDeleteGroupAnnouncementInput });
 
 /**
- * Parameters of `delete_group_announcement`.
- */
-export type DeleteGroupAnnouncementInput = T.DeleteGroupAnnouncementInput;
-
-/**
  * Result of `delete_group_announcement`: it returns none, `data` is `{}`.
  */
 export const DeleteGroupAnnouncementOutput = /* @__PURE__ */ importSchema<T.DeleteGroupAnnouncementOutput>('DeleteGroupAnnouncementOutput', { DeleteGroupAnnouncementOutput: defineDeleteGroupAnnouncementOutput });
-
-/**
- * Result of `delete_group_announcement`: it returns none, `data` is `{}`.
- */
-export type DeleteGroupAnnouncementOutput = T.DeleteGroupAnnouncementOutput;
 
 /**
  * Parameters of `get_group_essence_messages`.
@@ -2768,19 +2117,9 @@ export type DeleteGroupAnnouncementOutput = T.DeleteGroupAnnouncementOutput;
 export const GetGroupEssenceMessagesInput = /* @__PURE__ */ importSchema<T.GetGroupEssenceMessagesInput>('GetGroupEssenceMessagesInput', { GetGroupEssenceMessagesInput: defineGetGroupEssenceMessagesInput });
 
 /**
- * Parameters of `get_group_essence_messages`.
- */
-export type GetGroupEssenceMessagesInput = T.GetGroupEssenceMessagesInput;
-
-/**
  * Result of `get_group_essence_messages`.
  */
 export const GetGroupEssenceMessagesOutput = /* @__PURE__ */ importSchema<T.GetGroupEssenceMessagesOutput>('GetGroupEssenceMessagesOutput', { GetGroupEssenceMessagesOutput: defineGetGroupEssenceMessagesOutput, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData, GroupEssenceMessage: defineGroupEssenceMessage });
-
-/**
- * Result of `get_group_essence_messages`.
- */
-export type GetGroupEssenceMessagesOutput = T.GetGroupEssenceMessagesOutput;
 
 /**
  * A message that was marked as essence (featured) in a group.
@@ -2788,19 +2127,9 @@ export type GetGroupEssenceMessagesOutput = T.GetGroupEssenceMessagesOutput;
 export const GroupEssenceMessage = /* @__PURE__ */ importSchema<T.GroupEssenceMessage>('GroupEssenceMessage', { GroupEssenceMessage: defineGroupEssenceMessage, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData });
 
 /**
- * A message that was marked as essence (featured) in a group.
- */
-export type GroupEssenceMessage = T.GroupEssenceMessage;
-
-/**
  * Parameters of `set_group_essence_message`.
  */
 export const SetGroupEssenceMessageInput = /* @__PURE__ */ importSchema<T.SetGroupEssenceMessageInput>('SetGroupEssenceMessageInput', { SetGroupEssenceMessageInput: defineSetGroupEssenceMessageInput });
-
-/**
- * Parameters of `set_group_essence_message`.
- */
-export type SetGroupEssenceMessageInput = T.SetGroupEssenceMessageInput;
 
 /**
  * Result of `set_group_essence_message`: it returns none, `data` is `{}`.
@@ -2808,19 +2137,9 @@ export type SetGroupEssenceMessageInput = T.SetGroupEssenceMessageInput;
 export const SetGroupEssenceMessageOutput = /* @__PURE__ */ importSchema<T.SetGroupEssenceMessageOutput>('SetGroupEssenceMessageOutput', { SetGroupEssenceMessageOutput: defineSetGroupEssenceMessageOutput });
 
 /**
- * Result of `set_group_essence_message`: it returns none, `data` is `{}`.
- */
-export type SetGroupEssenceMessageOutput = T.SetGroupEssenceMessageOutput;
-
-/**
  * Parameters of `quit_group`.
  */
 export const QuitGroupInput = /* @__PURE__ */ importSchema<T.QuitGroupInput>('QuitGroupInput', { QuitGroupInput: defineQuitGroupInput });
-
-/**
- * Parameters of `quit_group`.
- */
-export type QuitGroupInput = T.QuitGroupInput;
 
 /**
  * Result of `quit_group`: it returns none, `data` is `{}`.
@@ -2828,19 +2147,9 @@ export type QuitGroupInput = T.QuitGroupInput;
 export const QuitGroupOutput = /* @__PURE__ */ importSchema<T.QuitGroupOutput>('QuitGroupOutput', { QuitGroupOutput: defineQuitGroupOutput });
 
 /**
- * Result of `quit_group`: it returns none, `data` is `{}`.
- */
-export type QuitGroupOutput = T.QuitGroupOutput;
-
-/**
  * Parameters of `send_group_message_reaction`.
  */
 export const SendGroupMessageReactionInput = /* @__PURE__ */ importSchema<T.SendGroupMessageReactionInput>('SendGroupMessageReactionInput', { SendGroupMessageReactionInput: defineSendGroupMessageReactionInput });
-
-/**
- * Parameters of `send_group_message_reaction`.
- */
-export type SendGroupMessageReactionInput = T.SendGroupMessageReactionInput;
 
 /**
  * Result of `send_group_message_reaction`: it returns none, `data` is `{}`.
@@ -2848,19 +2157,9 @@ export type SendGroupMessageReactionInput = T.SendGroupMessageReactionInput;
 export const SendGroupMessageReactionOutput = /* @__PURE__ */ importSchema<T.SendGroupMessageReactionOutput>('SendGroupMessageReactionOutput', { SendGroupMessageReactionOutput: defineSendGroupMessageReactionOutput });
 
 /**
- * Result of `send_group_message_reaction`: it returns none, `data` is `{}`.
- */
-export type SendGroupMessageReactionOutput = T.SendGroupMessageReactionOutput;
-
-/**
  * Parameters of `send_group_nudge`.
  */
 export const SendGroupNudgeInput = /* @__PURE__ */ importSchema<T.SendGroupNudgeInput>('SendGroupNudgeInput', { SendGroupNudgeInput: defineSendGroupNudgeInput });
-
-/**
- * Parameters of `send_group_nudge`.
- */
-export type SendGroupNudgeInput = T.SendGroupNudgeInput;
 
 /**
  * Result of `send_group_nudge`: it returns none, `data` is `{}`.
@@ -2868,29 +2167,14 @@ export type SendGroupNudgeInput = T.SendGroupNudgeInput;
 export const SendGroupNudgeOutput = /* @__PURE__ */ importSchema<T.SendGroupNudgeOutput>('SendGroupNudgeOutput', { SendGroupNudgeOutput: defineSendGroupNudgeOutput });
 
 /**
- * Result of `send_group_nudge`: it returns none, `data` is `{}`.
- */
-export type SendGroupNudgeOutput = T.SendGroupNudgeOutput;
-
-/**
  * Parameters of `get_group_notifications`.
  */
 export const GetGroupNotificationsInput = /* @__PURE__ */ importSchema<T.GetGroupNotificationsInput>('GetGroupNotificationsInput', { GetGroupNotificationsInput: defineGetGroupNotificationsInput });
 
 /**
- * Parameters of `get_group_notifications`.
- */
-export type GetGroupNotificationsInput = T.GetGroupNotificationsInput;
-
-/**
  * Result of `get_group_notifications`.
  */
 export const GetGroupNotificationsOutput = /* @__PURE__ */ importSchema<T.GetGroupNotificationsOutput>('GetGroupNotificationsOutput', { GetGroupNotificationsOutput: defineGetGroupNotificationsOutput, GroupNotification: defineGroupNotification, GroupJoinRequestNotification: defineGroupJoinRequestNotification, GroupAdminChangeNotification: defineGroupAdminChangeNotification, GroupKickNotification: defineGroupKickNotification, GroupQuitNotification: defineGroupQuitNotification, GroupInvitedJoinRequestNotification: defineGroupInvitedJoinRequestNotification });
-
-/**
- * Result of `get_group_notifications`.
- */
-export type GetGroupNotificationsOutput = T.GetGroupNotificationsOutput;
 
 /**
  * An entry of a group's notification list, tagged by `type`.
@@ -2899,20 +2183,9 @@ export type GetGroupNotificationsOutput = T.GetGroupNotificationsOutput;
 export const GroupNotification = /* @__PURE__ */ importSchema<T.GroupNotification>('GroupNotification', { GroupNotification: defineGroupNotification, GroupJoinRequestNotification: defineGroupJoinRequestNotification, GroupAdminChangeNotification: defineGroupAdminChangeNotification, GroupKickNotification: defineGroupKickNotification, GroupQuitNotification: defineGroupQuitNotification, GroupInvitedJoinRequestNotification: defineGroupInvitedJoinRequestNotification });
 
 /**
- * An entry of a group's notification list, tagged by `type`.
- * Receivers keep entries of types they do not know.
- */
-export type GroupNotification = T.GroupNotification;
-
-/**
  * A user asked to join the group.
  */
 export const GroupJoinRequestNotification = /* @__PURE__ */ importSchema<T.GroupJoinRequestNotification>('GroupJoinRequestNotification', { GroupJoinRequestNotification: defineGroupJoinRequestNotification });
-
-/**
- * A user asked to join the group.
- */
-export type GroupJoinRequestNotification = T.GroupJoinRequestNotification;
 
 /**
  * A member was made an administrator, or stopped being one.
@@ -2920,19 +2193,9 @@ export type GroupJoinRequestNotification = T.GroupJoinRequestNotification;
 export const GroupAdminChangeNotification = /* @__PURE__ */ importSchema<T.GroupAdminChangeNotification>('GroupAdminChangeNotification', { GroupAdminChangeNotification: defineGroupAdminChangeNotification });
 
 /**
- * A member was made an administrator, or stopped being one.
- */
-export type GroupAdminChangeNotification = T.GroupAdminChangeNotification;
-
-/**
  * A member was removed from the group.
  */
 export const GroupKickNotification = /* @__PURE__ */ importSchema<T.GroupKickNotification>('GroupKickNotification', { GroupKickNotification: defineGroupKickNotification });
-
-/**
- * A member was removed from the group.
- */
-export type GroupKickNotification = T.GroupKickNotification;
 
 /**
  * A member left the group.
@@ -2940,19 +2203,9 @@ export type GroupKickNotification = T.GroupKickNotification;
 export const GroupQuitNotification = /* @__PURE__ */ importSchema<T.GroupQuitNotification>('GroupQuitNotification', { GroupQuitNotification: defineGroupQuitNotification });
 
 /**
- * A member left the group.
- */
-export type GroupQuitNotification = T.GroupQuitNotification;
-
-/**
  * A member invited another user into the group, and the invitation awaits approval.
  */
 export const GroupInvitedJoinRequestNotification = /* @__PURE__ */ importSchema<T.GroupInvitedJoinRequestNotification>('GroupInvitedJoinRequestNotification', { GroupInvitedJoinRequestNotification: defineGroupInvitedJoinRequestNotification });
-
-/**
- * A member invited another user into the group, and the invitation awaits approval.
- */
-export type GroupInvitedJoinRequestNotification = T.GroupInvitedJoinRequestNotification;
 
 /**
  * Parameters of `accept_group_request`.
@@ -2960,19 +2213,9 @@ export type GroupInvitedJoinRequestNotification = T.GroupInvitedJoinRequestNotif
 export const AcceptGroupRequestInput = /* @__PURE__ */ importSchema<T.AcceptGroupRequestInput>('AcceptGroupRequestInput', { AcceptGroupRequestInput: defineAcceptGroupRequestInput });
 
 /**
- * Parameters of `accept_group_request`.
- */
-export type AcceptGroupRequestInput = T.AcceptGroupRequestInput;
-
-/**
  * Result of `accept_group_request`: it returns none, `data` is `{}`.
  */
 export const AcceptGroupRequestOutput = /* @__PURE__ */ importSchema<T.AcceptGroupRequestOutput>('AcceptGroupRequestOutput', { AcceptGroupRequestOutput: defineAcceptGroupRequestOutput });
-
-/**
- * Result of `accept_group_request`: it returns none, `data` is `{}`.
- */
-export type AcceptGroupRequestOutput = T.AcceptGroupRequestOutput;
 
 /**
  * Parameters of `reject_group_request`.
@@ -2980,19 +2223,9 @@ export type AcceptGroupRequestOutput = T.AcceptGroupRequestOutput;
 export const RejectGroupRequestInput = /* @__PURE__ */ importSchema<T.RejectGroupRequestInput>('RejectGroupRequestInput', { RejectGroupRequestInput: defineRejectGroupRequestInput });
 
 /**
- * Parameters of `reject_group_request`.
- */
-export type RejectGroupRequestInput = T.RejectGroupRequestInput;
-
-/**
  * Result of `reject_group_request`: it returns none, `data` is `{}`.
  */
 export const RejectGroupRequestOutput = /* @__PURE__ */ importSchema<T.RejectGroupRequestOutput>('RejectGroupRequestOutput', { RejectGroupRequestOutput: defineRejectGroupRequestOutput });
-
-/**
- * Result of `reject_group_request`: it returns none, `data` is `{}`.
- */
-export type RejectGroupRequestOutput = T.RejectGroupRequestOutput;
 
 /**
  * Parameters of `accept_group_invitation`.
@@ -3000,19 +2233,9 @@ export type RejectGroupRequestOutput = T.RejectGroupRequestOutput;
 export const AcceptGroupInvitationInput = /* @__PURE__ */ importSchema<T.AcceptGroupInvitationInput>('AcceptGroupInvitationInput', { AcceptGroupInvitationInput: defineAcceptGroupInvitationInput });
 
 /**
- * Parameters of `accept_group_invitation`.
- */
-export type AcceptGroupInvitationInput = T.AcceptGroupInvitationInput;
-
-/**
  * Result of `accept_group_invitation`: it returns none, `data` is `{}`.
  */
 export const AcceptGroupInvitationOutput = /* @__PURE__ */ importSchema<T.AcceptGroupInvitationOutput>('AcceptGroupInvitationOutput', { AcceptGroupInvitationOutput: defineAcceptGroupInvitationOutput });
-
-/**
- * Result of `accept_group_invitation`: it returns none, `data` is `{}`.
- */
-export type AcceptGroupInvitationOutput = T.AcceptGroupInvitationOutput;
 
 /**
  * Parameters of `reject_group_invitation`.
@@ -3020,19 +2243,9 @@ export type AcceptGroupInvitationOutput = T.AcceptGroupInvitationOutput;
 export const RejectGroupInvitationInput = /* @__PURE__ */ importSchema<T.RejectGroupInvitationInput>('RejectGroupInvitationInput', { RejectGroupInvitationInput: defineRejectGroupInvitationInput });
 
 /**
- * Parameters of `reject_group_invitation`.
- */
-export type RejectGroupInvitationInput = T.RejectGroupInvitationInput;
-
-/**
  * Result of `reject_group_invitation`: it returns none, `data` is `{}`.
  */
 export const RejectGroupInvitationOutput = /* @__PURE__ */ importSchema<T.RejectGroupInvitationOutput>('RejectGroupInvitationOutput', { RejectGroupInvitationOutput: defineRejectGroupInvitationOutput });
-
-/**
- * Result of `reject_group_invitation`: it returns none, `data` is `{}`.
- */
-export type RejectGroupInvitationOutput = T.RejectGroupInvitationOutput;
 
 /**
  * Parameters of `upload_private_file`.
@@ -3040,19 +2253,9 @@ export type RejectGroupInvitationOutput = T.RejectGroupInvitationOutput;
 export const UploadPrivateFileInput = /* @__PURE__ */ importSchema<T.UploadPrivateFileInput>('UploadPrivateFileInput', { UploadPrivateFileInput: defineUploadPrivateFileInput });
 
 /**
- * Parameters of `upload_private_file`.
- */
-export type UploadPrivateFileInput = T.UploadPrivateFileInput;
-
-/**
  * Result of `upload_private_file`.
  */
 export const UploadPrivateFileOutput = /* @__PURE__ */ importSchema<T.UploadPrivateFileOutput>('UploadPrivateFileOutput', { UploadPrivateFileOutput: defineUploadPrivateFileOutput });
-
-/**
- * Result of `upload_private_file`.
- */
-export type UploadPrivateFileOutput = T.UploadPrivateFileOutput;
 
 /**
  * Parameters of `upload_group_file`.
@@ -3060,19 +2263,9 @@ export type UploadPrivateFileOutput = T.UploadPrivateFileOutput;
 export const UploadGroupFileInput = /* @__PURE__ */ importSchema<T.UploadGroupFileInput>('UploadGroupFileInput', { UploadGroupFileInput: defineUploadGroupFileInput });
 
 /**
- * Parameters of `upload_group_file`.
- */
-export type UploadGroupFileInput = T.UploadGroupFileInput;
-
-/**
  * Result of `upload_group_file`.
  */
 export const UploadGroupFileOutput = /* @__PURE__ */ importSchema<T.UploadGroupFileOutput>('UploadGroupFileOutput', { UploadGroupFileOutput: defineUploadGroupFileOutput });
-
-/**
- * Result of `upload_group_file`.
- */
-export type UploadGroupFileOutput = T.UploadGroupFileOutput;
 
 /**
  * Parameters of `get_private_file_download_url`.
@@ -3080,19 +2273,9 @@ export type UploadGroupFileOutput = T.UploadGroupFileOutput;
 export const GetPrivateFileDownloadUrlInput = /* @__PURE__ */ importSchema<T.GetPrivateFileDownloadUrlInput>('GetPrivateFileDownloadUrlInput', { GetPrivateFileDownloadUrlInput: defineGetPrivateFileDownloadUrlInput });
 
 /**
- * Parameters of `get_private_file_download_url`.
- */
-export type GetPrivateFileDownloadUrlInput = T.GetPrivateFileDownloadUrlInput;
-
-/**
  * Result of `get_private_file_download_url`.
  */
 export const GetPrivateFileDownloadUrlOutput = /* @__PURE__ */ importSchema<T.GetPrivateFileDownloadUrlOutput>('GetPrivateFileDownloadUrlOutput', { GetPrivateFileDownloadUrlOutput: defineGetPrivateFileDownloadUrlOutput });
-
-/**
- * Result of `get_private_file_download_url`.
- */
-export type GetPrivateFileDownloadUrlOutput = T.GetPrivateFileDownloadUrlOutput;
 
 /**
  * Parameters of `get_group_file_download_url`.
@@ -3100,19 +2283,9 @@ export type GetPrivateFileDownloadUrlOutput = T.GetPrivateFileDownloadUrlOutput;
 export const GetGroupFileDownloadUrlInput = /* @__PURE__ */ importSchema<T.GetGroupFileDownloadUrlInput>('GetGroupFileDownloadUrlInput', { GetGroupFileDownloadUrlInput: defineGetGroupFileDownloadUrlInput });
 
 /**
- * Parameters of `get_group_file_download_url`.
- */
-export type GetGroupFileDownloadUrlInput = T.GetGroupFileDownloadUrlInput;
-
-/**
  * Result of `get_group_file_download_url`.
  */
 export const GetGroupFileDownloadUrlOutput = /* @__PURE__ */ importSchema<T.GetGroupFileDownloadUrlOutput>('GetGroupFileDownloadUrlOutput', { GetGroupFileDownloadUrlOutput: defineGetGroupFileDownloadUrlOutput });
-
-/**
- * Result of `get_group_file_download_url`.
- */
-export type GetGroupFileDownloadUrlOutput = T.GetGroupFileDownloadUrlOutput;
 
 /**
  * Parameters of `get_group_files`.
@@ -3120,19 +2293,9 @@ export type GetGroupFileDownloadUrlOutput = T.GetGroupFileDownloadUrlOutput;
 export const GetGroupFilesInput = /* @__PURE__ */ importSchema<T.GetGroupFilesInput>('GetGroupFilesInput', { GetGroupFilesInput: defineGetGroupFilesInput });
 
 /**
- * Parameters of `get_group_files`.
- */
-export type GetGroupFilesInput = T.GetGroupFilesInput;
-
-/**
  * Result of `get_group_files`.
  */
 export const GetGroupFilesOutput = /* @__PURE__ */ importSchema<T.GetGroupFilesOutput>('GetGroupFilesOutput', { GetGroupFilesOutput: defineGetGroupFilesOutput, GroupFileEntity: defineGroupFileEntity, GroupFolderEntity: defineGroupFolderEntity });
-
-/**
- * Result of `get_group_files`.
- */
-export type GetGroupFilesOutput = T.GetGroupFilesOutput;
 
 /**
  * A file stored in a group's file area.
@@ -3140,19 +2303,9 @@ export type GetGroupFilesOutput = T.GetGroupFilesOutput;
 export const GroupFileEntity = /* @__PURE__ */ importSchema<T.GroupFileEntity>('GroupFileEntity', { GroupFileEntity: defineGroupFileEntity });
 
 /**
- * A file stored in a group's file area.
- */
-export type GroupFileEntity = T.GroupFileEntity;
-
-/**
  * A folder in a group's file area.
  */
 export const GroupFolderEntity = /* @__PURE__ */ importSchema<T.GroupFolderEntity>('GroupFolderEntity', { GroupFolderEntity: defineGroupFolderEntity });
-
-/**
- * A folder in a group's file area.
- */
-export type GroupFolderEntity = T.GroupFolderEntity;
 
 /**
  * Parameters of `move_group_file`.
@@ -3160,19 +2313,9 @@ export type GroupFolderEntity = T.GroupFolderEntity;
 export const MoveGroupFileInput = /* @__PURE__ */ importSchema<T.MoveGroupFileInput>('MoveGroupFileInput', { MoveGroupFileInput: defineMoveGroupFileInput });
 
 /**
- * Parameters of `move_group_file`.
- */
-export type MoveGroupFileInput = T.MoveGroupFileInput;
-
-/**
  * Result of `move_group_file`: it returns none, `data` is `{}`.
  */
 export const MoveGroupFileOutput = /* @__PURE__ */ importSchema<T.MoveGroupFileOutput>('MoveGroupFileOutput', { MoveGroupFileOutput: defineMoveGroupFileOutput });
-
-/**
- * Result of `move_group_file`: it returns none, `data` is `{}`.
- */
-export type MoveGroupFileOutput = T.MoveGroupFileOutput;
 
 /**
  * Parameters of `rename_group_file`.
@@ -3180,19 +2323,9 @@ export type MoveGroupFileOutput = T.MoveGroupFileOutput;
 export const RenameGroupFileInput = /* @__PURE__ */ importSchema<T.RenameGroupFileInput>('RenameGroupFileInput', { RenameGroupFileInput: defineRenameGroupFileInput });
 
 /**
- * Parameters of `rename_group_file`.
- */
-export type RenameGroupFileInput = T.RenameGroupFileInput;
-
-/**
  * Result of `rename_group_file`: it returns none, `data` is `{}`.
  */
 export const RenameGroupFileOutput = /* @__PURE__ */ importSchema<T.RenameGroupFileOutput>('RenameGroupFileOutput', { RenameGroupFileOutput: defineRenameGroupFileOutput });
-
-/**
- * Result of `rename_group_file`: it returns none, `data` is `{}`.
- */
-export type RenameGroupFileOutput = T.RenameGroupFileOutput;
 
 /**
  * Parameters of `delete_group_file`.
@@ -3200,19 +2333,9 @@ export type RenameGroupFileOutput = T.RenameGroupFileOutput;
 export const DeleteGroupFileInput = /* @__PURE__ */ importSchema<T.DeleteGroupFileInput>('DeleteGroupFileInput', { DeleteGroupFileInput: defineDeleteGroupFileInput });
 
 /**
- * Parameters of `delete_group_file`.
- */
-export type DeleteGroupFileInput = T.DeleteGroupFileInput;
-
-/**
  * Result of `delete_group_file`: it returns none, `data` is `{}`.
  */
 export const DeleteGroupFileOutput = /* @__PURE__ */ importSchema<T.DeleteGroupFileOutput>('DeleteGroupFileOutput', { DeleteGroupFileOutput: defineDeleteGroupFileOutput });
-
-/**
- * Result of `delete_group_file`: it returns none, `data` is `{}`.
- */
-export type DeleteGroupFileOutput = T.DeleteGroupFileOutput;
 
 /**
  * Parameters of `persist_group_file`.
@@ -3221,22 +2344,10 @@ export type DeleteGroupFileOutput = T.DeleteGroupFileOutput;
 export const PersistGroupFileInput = /* @__PURE__ */ importSchema<T.PersistGroupFileInput>('PersistGroupFileInput', { PersistGroupFileInput: definePersistGroupFileInput });
 
 /**
- * Parameters of `persist_group_file`.
- * @since 1.3
- */
-export type PersistGroupFileInput = T.PersistGroupFileInput;
-
-/**
  * Result of `persist_group_file`: it returns none, `data` is `{}`.
  * @since 1.3
  */
 export const PersistGroupFileOutput = /* @__PURE__ */ importSchema<T.PersistGroupFileOutput>('PersistGroupFileOutput', { PersistGroupFileOutput: definePersistGroupFileOutput });
-
-/**
- * Result of `persist_group_file`: it returns none, `data` is `{}`.
- * @since 1.3
- */
-export type PersistGroupFileOutput = T.PersistGroupFileOutput;
 
 /**
  * Parameters of `create_group_folder`.
@@ -3244,19 +2355,9 @@ export type PersistGroupFileOutput = T.PersistGroupFileOutput;
 export const CreateGroupFolderInput = /* @__PURE__ */ importSchema<T.CreateGroupFolderInput>('CreateGroupFolderInput', { CreateGroupFolderInput: defineCreateGroupFolderInput });
 
 /**
- * Parameters of `create_group_folder`.
- */
-export type CreateGroupFolderInput = T.CreateGroupFolderInput;
-
-/**
  * Result of `create_group_folder`.
  */
 export const CreateGroupFolderOutput = /* @__PURE__ */ importSchema<T.CreateGroupFolderOutput>('CreateGroupFolderOutput', { CreateGroupFolderOutput: defineCreateGroupFolderOutput });
-
-/**
- * Result of `create_group_folder`.
- */
-export type CreateGroupFolderOutput = T.CreateGroupFolderOutput;
 
 /**
  * Parameters of `rename_group_folder`.
@@ -3264,19 +2365,9 @@ export type CreateGroupFolderOutput = T.CreateGroupFolderOutput;
 export const RenameGroupFolderInput = /* @__PURE__ */ importSchema<T.RenameGroupFolderInput>('RenameGroupFolderInput', { RenameGroupFolderInput: defineRenameGroupFolderInput });
 
 /**
- * Parameters of `rename_group_folder`.
- */
-export type RenameGroupFolderInput = T.RenameGroupFolderInput;
-
-/**
  * Result of `rename_group_folder`: it returns none, `data` is `{}`.
  */
 export const RenameGroupFolderOutput = /* @__PURE__ */ importSchema<T.RenameGroupFolderOutput>('RenameGroupFolderOutput', { RenameGroupFolderOutput: defineRenameGroupFolderOutput });
-
-/**
- * Result of `rename_group_folder`: it returns none, `data` is `{}`.
- */
-export type RenameGroupFolderOutput = T.RenameGroupFolderOutput;
 
 /**
  * Parameters of `delete_group_folder`.
@@ -3284,19 +2375,9 @@ export type RenameGroupFolderOutput = T.RenameGroupFolderOutput;
 export const DeleteGroupFolderInput = /* @__PURE__ */ importSchema<T.DeleteGroupFolderInput>('DeleteGroupFolderInput', { DeleteGroupFolderInput: defineDeleteGroupFolderInput });
 
 /**
- * Parameters of `delete_group_folder`.
- */
-export type DeleteGroupFolderInput = T.DeleteGroupFolderInput;
-
-/**
  * Result of `delete_group_folder`: it returns none, `data` is `{}`.
  */
 export const DeleteGroupFolderOutput = /* @__PURE__ */ importSchema<T.DeleteGroupFolderOutput>('DeleteGroupFolderOutput', { DeleteGroupFolderOutput: defineDeleteGroupFolderOutput });
-
-/**
- * Result of `delete_group_folder`: it returns none, `data` is `{}`.
- */
-export type DeleteGroupFolderOutput = T.DeleteGroupFolderOutput;
 
 /**
  * An event the protocol side pushes to apps, tagged by `event_type`, with its payload under `data`.
@@ -3305,30 +2386,14 @@ export type DeleteGroupFolderOutput = T.DeleteGroupFolderOutput;
 export const Event = /* @__PURE__ */ importSchema<T.Event>('Event', { Event: defineEvent, FriendEntity: defineFriendEntity, FriendCategoryEntity: defineFriendCategoryEntity, GroupEntity: defineGroupEntity, GroupMemberEntity: defineGroupMemberEntity, IncomingMessage: defineIncomingMessage, IncomingFriendMessage: defineIncomingFriendMessage, IncomingSegment: defineIncomingSegment, IncomingTextSegmentData: defineIncomingTextSegmentData, IncomingMentionSegmentData: defineIncomingMentionSegmentData, IncomingMentionAllSegmentData: defineIncomingMentionAllSegmentData, IncomingFaceSegmentData: defineIncomingFaceSegmentData, IncomingReplySegmentData: defineIncomingReplySegmentData, IncomingImageSegmentData: defineIncomingImageSegmentData, IncomingRecordSegmentData: defineIncomingRecordSegmentData, IncomingVideoSegmentData: defineIncomingVideoSegmentData, IncomingFileSegmentData: defineIncomingFileSegmentData, IncomingForwardSegmentData: defineIncomingForwardSegmentData, IncomingMarketFaceSegmentData: defineIncomingMarketFaceSegmentData, IncomingLightAppSegmentData: defineIncomingLightAppSegmentData, IncomingXmlSegmentData: defineIncomingXmlSegmentData, IncomingMarkdownSegmentData: defineIncomingMarkdownSegmentData, IncomingGroupMessage: defineIncomingGroupMessage, IncomingTempMessage: defineIncomingTempMessage, BotOfflineEvent: defineBotOfflineEvent, MessageRecallEvent: defineMessageRecallEvent, PeerPinChangeEvent: definePeerPinChangeEvent, FriendRequestEvent: defineFriendRequestEvent, GroupJoinRequestEvent: defineGroupJoinRequestEvent, GroupInvitedJoinRequestEvent: defineGroupInvitedJoinRequestEvent, GroupInvitationEvent: defineGroupInvitationEvent, FriendNudgeEvent: defineFriendNudgeEvent, FriendFileUploadEvent: defineFriendFileUploadEvent, GroupAdminChangeEvent: defineGroupAdminChangeEvent, GroupEssenceMessageChangeEvent: defineGroupEssenceMessageChangeEvent, GroupMemberIncreaseEvent: defineGroupMemberIncreaseEvent, GroupMemberDecreaseEvent: defineGroupMemberDecreaseEvent, GroupNameChangeEvent: defineGroupNameChangeEvent, GroupMessageReactionEvent: defineGroupMessageReactionEvent, GroupMuteEvent: defineGroupMuteEvent, GroupWholeMuteEvent: defineGroupWholeMuteEvent, GroupNudgeEvent: defineGroupNudgeEvent, GroupFileUploadEvent: defineGroupFileUploadEvent, GroupDisbandEvent: defineGroupDisbandEvent });
 
 /**
- * An event the protocol side pushes to apps, tagged by `event_type`, with its payload under `data`.
- * Receivers keep events of types they do not know.
- */
-export type Event = T.Event;
-
-/**
  * Payload of `bot_offline`.
  */
 export const BotOfflineEvent = /* @__PURE__ */ importSchema<T.BotOfflineEvent>('BotOfflineEvent', { BotOfflineEvent: defineBotOfflineEvent });
 
 /**
- * Payload of `bot_offline`.
- */
-export type BotOfflineEvent = T.BotOfflineEvent;
-
-/**
  * Payload of `message_recall`.
  */
 export const MessageRecallEvent = /* @__PURE__ */ importSchema<T.MessageRecallEvent>('MessageRecallEvent', { MessageRecallEvent: defineMessageRecallEvent });
-
-/**
- * Payload of `message_recall`.
- */
-export type MessageRecallEvent = T.MessageRecallEvent;
 
 /**
  * Payload of `peer_pin_change`.
@@ -3337,20 +2402,9 @@ export type MessageRecallEvent = T.MessageRecallEvent;
 export const PeerPinChangeEvent = /* @__PURE__ */ importSchema<T.PeerPinChangeEvent>('PeerPinChangeEvent', { PeerPinChangeEvent: definePeerPinChangeEvent });
 
 /**
- * Payload of `peer_pin_change`.
- * @since 1.2
- */
-export type PeerPinChangeEvent = T.PeerPinChangeEvent;
-
-/**
  * Payload of `friend_request`.
  */
 export const FriendRequestEvent = /* @__PURE__ */ importSchema<T.FriendRequestEvent>('FriendRequestEvent', { FriendRequestEvent: defineFriendRequestEvent });
-
-/**
- * Payload of `friend_request`.
- */
-export type FriendRequestEvent = T.FriendRequestEvent;
 
 /**
  * Payload of `group_join_request`.
@@ -3358,19 +2412,9 @@ export type FriendRequestEvent = T.FriendRequestEvent;
 export const GroupJoinRequestEvent = /* @__PURE__ */ importSchema<T.GroupJoinRequestEvent>('GroupJoinRequestEvent', { GroupJoinRequestEvent: defineGroupJoinRequestEvent });
 
 /**
- * Payload of `group_join_request`.
- */
-export type GroupJoinRequestEvent = T.GroupJoinRequestEvent;
-
-/**
  * Payload of `group_invited_join_request`.
  */
 export const GroupInvitedJoinRequestEvent = /* @__PURE__ */ importSchema<T.GroupInvitedJoinRequestEvent>('GroupInvitedJoinRequestEvent', { GroupInvitedJoinRequestEvent: defineGroupInvitedJoinRequestEvent });
-
-/**
- * Payload of `group_invited_join_request`.
- */
-export type GroupInvitedJoinRequestEvent = T.GroupInvitedJoinRequestEvent;
 
 /**
  * Payload of `group_invitation`.
@@ -3378,19 +2422,9 @@ export type GroupInvitedJoinRequestEvent = T.GroupInvitedJoinRequestEvent;
 export const GroupInvitationEvent = /* @__PURE__ */ importSchema<T.GroupInvitationEvent>('GroupInvitationEvent', { GroupInvitationEvent: defineGroupInvitationEvent });
 
 /**
- * Payload of `group_invitation`.
- */
-export type GroupInvitationEvent = T.GroupInvitationEvent;
-
-/**
  * Payload of `friend_nudge`.
  */
 export const FriendNudgeEvent = /* @__PURE__ */ importSchema<T.FriendNudgeEvent>('FriendNudgeEvent', { FriendNudgeEvent: defineFriendNudgeEvent });
-
-/**
- * Payload of `friend_nudge`.
- */
-export type FriendNudgeEvent = T.FriendNudgeEvent;
 
 /**
  * Payload of `friend_file_upload`.
@@ -3398,19 +2432,9 @@ export type FriendNudgeEvent = T.FriendNudgeEvent;
 export const FriendFileUploadEvent = /* @__PURE__ */ importSchema<T.FriendFileUploadEvent>('FriendFileUploadEvent', { FriendFileUploadEvent: defineFriendFileUploadEvent });
 
 /**
- * Payload of `friend_file_upload`.
- */
-export type FriendFileUploadEvent = T.FriendFileUploadEvent;
-
-/**
  * Payload of `group_admin_change`.
  */
 export const GroupAdminChangeEvent = /* @__PURE__ */ importSchema<T.GroupAdminChangeEvent>('GroupAdminChangeEvent', { GroupAdminChangeEvent: defineGroupAdminChangeEvent });
-
-/**
- * Payload of `group_admin_change`.
- */
-export type GroupAdminChangeEvent = T.GroupAdminChangeEvent;
 
 /**
  * Payload of `group_essence_message_change`.
@@ -3418,19 +2442,9 @@ export type GroupAdminChangeEvent = T.GroupAdminChangeEvent;
 export const GroupEssenceMessageChangeEvent = /* @__PURE__ */ importSchema<T.GroupEssenceMessageChangeEvent>('GroupEssenceMessageChangeEvent', { GroupEssenceMessageChangeEvent: defineGroupEssenceMessageChangeEvent });
 
 /**
- * Payload of `group_essence_message_change`.
- */
-export type GroupEssenceMessageChangeEvent = T.GroupEssenceMessageChangeEvent;
-
-/**
  * Payload of `group_member_increase`.
  */
 export const GroupMemberIncreaseEvent = /* @__PURE__ */ importSchema<T.GroupMemberIncreaseEvent>('GroupMemberIncreaseEvent', { GroupMemberIncreaseEvent: defineGroupMemberIncreaseEvent });
-
-/**
- * Payload of `group_member_increase`.
- */
-export type GroupMemberIncreaseEvent = T.GroupMemberIncreaseEvent;
 
 /**
  * Payload of `group_member_decrease`.
@@ -3438,19 +2452,9 @@ export type GroupMemberIncreaseEvent = T.GroupMemberIncreaseEvent;
 export const GroupMemberDecreaseEvent = /* @__PURE__ */ importSchema<T.GroupMemberDecreaseEvent>('GroupMemberDecreaseEvent', { GroupMemberDecreaseEvent: defineGroupMemberDecreaseEvent });
 
 /**
- * Payload of `group_member_decrease`.
- */
-export type GroupMemberDecreaseEvent = T.GroupMemberDecreaseEvent;
-
-/**
  * Payload of `group_name_change`.
  */
 export const GroupNameChangeEvent = /* @__PURE__ */ importSchema<T.GroupNameChangeEvent>('GroupNameChangeEvent', { GroupNameChangeEvent: defineGroupNameChangeEvent });
-
-/**
- * Payload of `group_name_change`.
- */
-export type GroupNameChangeEvent = T.GroupNameChangeEvent;
 
 /**
  * Payload of `group_message_reaction`.
@@ -3458,19 +2462,9 @@ export type GroupNameChangeEvent = T.GroupNameChangeEvent;
 export const GroupMessageReactionEvent = /* @__PURE__ */ importSchema<T.GroupMessageReactionEvent>('GroupMessageReactionEvent', { GroupMessageReactionEvent: defineGroupMessageReactionEvent });
 
 /**
- * Payload of `group_message_reaction`.
- */
-export type GroupMessageReactionEvent = T.GroupMessageReactionEvent;
-
-/**
  * Payload of `group_mute`.
  */
 export const GroupMuteEvent = /* @__PURE__ */ importSchema<T.GroupMuteEvent>('GroupMuteEvent', { GroupMuteEvent: defineGroupMuteEvent });
-
-/**
- * Payload of `group_mute`.
- */
-export type GroupMuteEvent = T.GroupMuteEvent;
 
 /**
  * Payload of `group_whole_mute`.
@@ -3478,19 +2472,9 @@ export type GroupMuteEvent = T.GroupMuteEvent;
 export const GroupWholeMuteEvent = /* @__PURE__ */ importSchema<T.GroupWholeMuteEvent>('GroupWholeMuteEvent', { GroupWholeMuteEvent: defineGroupWholeMuteEvent });
 
 /**
- * Payload of `group_whole_mute`.
- */
-export type GroupWholeMuteEvent = T.GroupWholeMuteEvent;
-
-/**
  * Payload of `group_nudge`.
  */
 export const GroupNudgeEvent = /* @__PURE__ */ importSchema<T.GroupNudgeEvent>('GroupNudgeEvent', { GroupNudgeEvent: defineGroupNudgeEvent });
-
-/**
- * Payload of `group_nudge`.
- */
-export type GroupNudgeEvent = T.GroupNudgeEvent;
 
 /**
  * Payload of `group_file_upload`.
@@ -3498,20 +2482,7 @@ export type GroupNudgeEvent = T.GroupNudgeEvent;
 export const GroupFileUploadEvent = /* @__PURE__ */ importSchema<T.GroupFileUploadEvent>('GroupFileUploadEvent', { GroupFileUploadEvent: defineGroupFileUploadEvent });
 
 /**
- * Payload of `group_file_upload`.
- */
-export type GroupFileUploadEvent = T.GroupFileUploadEvent;
-
-/**
  * Payload of `group_disband`.
  * @since 1.3
  */
 export const GroupDisbandEvent = /* @__PURE__ */ importSchema<T.GroupDisbandEvent>('GroupDisbandEvent', { GroupDisbandEvent: defineGroupDisbandEvent });
-
-/**
- * Payload of `group_disband`.
- * @since 1.3
- */
-export type GroupDisbandEvent = T.GroupDisbandEvent;
-
-export type { OutgoingSegmentDataMap, IncomingSegmentDataMap, UnknownIncomingSegment, UnknownGroupNotification, EventDataMap, UnknownEvent, GetFriendListInputResolved, GetFriendInfoInputResolved, GetGroupListInputResolved, GetGroupInfoInputResolved, GetGroupMemberListInputResolved, GetGroupMemberInfoInputResolved, SetPeerPinInputResolved, SendPrivateMessageInputResolved, OutgoingSegmentResolved, OutgoingSegmentResolvedDataMap, OutgoingFaceSegmentDataResolved, OutgoingImageSegmentDataResolved, OutgoingForwardSegmentDataResolved, OutgoingForwardedMessageResolved, SendGroupMessageInputResolved, GetHistoryMessagesInputResolved, SendFriendNudgeInputResolved, SendProfileLikeInputResolved, GetFriendRequestsInputResolved, AcceptFriendRequestInputResolved, RejectFriendRequestInputResolved, SetGroupMemberAdminInputResolved, SetGroupMemberMuteInputResolved, SetGroupWholeMuteInputResolved, KickGroupMemberInputResolved, SetGroupEssenceMessageInputResolved, SendGroupMessageReactionInputResolved, GetGroupNotificationsInputResolved, AcceptGroupRequestInputResolved, RejectGroupRequestInputResolved, UploadGroupFileInputResolved, GetPrivateFileDownloadUrlInputResolved, GetGroupFilesInputResolved, MoveGroupFileInputResolved, RenameGroupFileInputResolved, ApiMap } from './types.ts';
