@@ -10,12 +10,14 @@ import { join } from 'node:path';
  * - `<!-- example: keeps running -->`: a bot or a server; it must print a line and still be
  *   running when every other example has ended;
  * - `<!-- example: echo bot -->`: the same, and it must answer `/echo <text>` in a group with the text;
- * - `<!-- example: needs a bot under test -->`: type-checked only, since it waits for a bot of the
- *   reader's own to answer;
+ * - `<!-- example: webhook receiver -->`: a WebHook receiver on `WEBHOOK_PORT`, which the reference
+ *   server pushes every event to; it must print a line, then what its comments say once the other
+ *   examples have made events;
+ * - `<!-- example: beside the echo bot -->`: run like `run`, while the echo bot is running;
  * - `<!-- example: needs Redis and protocol sides -->`: type-checked only, since it connects to a
  *   Redis server and to protocol sides of the reader's own.
  */
-export type ExampleMode = 'run' | 'keeps running' | 'echo bot' | 'type-check';
+export type ExampleMode = 'run' | 'keeps running' | 'echo bot' | 'webhook receiver' | 'beside the echo bot' | 'type-check';
 
 export interface Example {
   /** `client-1`: the package folder and the example's place among its README's TypeScript blocks. */
@@ -35,7 +37,8 @@ export interface Expected {
 const modes: Record<string, ExampleMode> = {
   'keeps running': 'keeps running',
   'echo bot': 'echo bot',
-  'needs a bot under test': 'type-check',
+  'webhook receiver': 'webhook receiver',
+  'beside the echo bot': 'beside the echo bot',
   'needs Redis and protocol sides': 'type-check',
 };
 

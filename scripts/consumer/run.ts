@@ -270,14 +270,37 @@ async function echoes(url: string, token: string, controlToken: string, nodeBin:
   }
 }
 
-/** The world the examples expect around them: a reference server (the installed command) and a WebHook receiver. */
+/** A free port of 127.0.0.1, for a process that must be told its port before it starts. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+/** `text` matched literally. */
+function literally(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+/**
+ * The world the examples expect around them: a reference server (the installed command), pushing
+ * its events to the WebHook receiver example when there is one (on `WEBHOOK_PORT`), and a WebHook
+ * receiver of the test's own on `WEBHOOK_URL`.
+ */
 async function runExamples(examples: readonly Example[], runtime: Runtime): Promise<void> {
   const { nodeBin, version } = runtime;
   const token = `consumer-${process.pid}`;
   const controlToken = `consumer-control-${process.pid}`;
+  const receiverPort = examples.some((example) => example.mode === 'webhook receiver') ? await freePort() : undefined;
   const server = new Watched(
     join(project, 'node_modules', '.bin', 'milky-reference-server'),
-    ['--memory', '--port', '0', '--token', token, '--control-token', controlToken, '--report-self-messages'],
+    [
+      ...['--memory', '--port', '0', '--token', token, '--control-token', controlToken, '--report-self-messages'],
+      ...(receiverPort === undefined ? [] : ['--webhook', `http://127.0.0.1:${receiverPort}/`]),
+    ],
     project,
     envWith(nodeBin),
   );
@@ -306,13 +329,17 @@ async function runExamples(examples: readonly Example[], runtime: Runtime): Prom
       MILKY_TOKEN: token,
       MILKY_CONTROL_TOKEN: controlToken,
       WEBHOOK_URL: webhookUrl,
+      WEBHOOK_PORT: String(receiverPort ?? 0),
       PORT: '0',
     });
     const start = (example: Example) => {
       const [command = '', ...args] = runtime.command(join('out', `${example.name}.js`));
       return new Watched(command, args, project, env);
     };
-    for (const example of examples.filter((candidate) => candidate.mode === 'keeps running' || candidate.mode === 'echo bot')) {
+    // Receivers first, so that the reference server's pushes reach one from the first event on.
+    const serviceModes = ['webhook receiver', 'keeps running', 'echo bot'];
+    const serving = serviceModes.flatMap((mode) => examples.filter((candidate) => candidate.mode === mode));
+    for (const example of serving) {
       const running = start(example);
       services.push({ example, process: running });
       try {
@@ -326,7 +353,12 @@ async function runExamples(examples: readonly Example[], runtime: Runtime): Prom
         fail(`${example.name} (${version}): ${(error as Error).message}\n        ${running.tail()}`);
       }
     }
-    for (const example of examples.filter((candidate) => candidate.mode === 'run')) {
+    const echoBot = services.some(({ example, process: running }) => example.mode === 'echo bot' && running.running);
+    for (const example of examples.filter((candidate) => candidate.mode === 'run' || candidate.mode === 'beside the echo bot')) {
+      if (example.mode === 'beside the echo bot' && !echoBot) {
+        fail(`${example.name} (${version}) runs beside the echo bot example, which is not running`);
+        continue;
+      }
       const running = start(example);
       const code = await running.end();
       const absent = missing(example.prints, running.stdout);
@@ -337,8 +369,16 @@ async function runExamples(examples: readonly Example[], runtime: Runtime): Prom
             `${absent.length > 0 ? `; did not print ${absent.map(({ text }) => JSON.stringify(text)).join(', ')}` : ''}\n        ${running.tail()}`,
         );
     }
+    for (const { example, process: running } of services.filter((service) => service.example.mode === 'webhook receiver')) {
+      try {
+        for (const expected of example.prints) await running.line(literally(expected.text));
+        pass(`${example.name} (${version}) received the reference server's pushes: printed ${example.prints.length} expected lines`);
+      } catch (error) {
+        fail(`${example.name} (${version}): ${(error as Error).message}\n        ${running.tail()}`);
+      }
+    }
     for (const example of examples.filter((candidate) => candidate.mode === 'type-check'))
-      console.log(`  only type-checked  ${example.name}`);
+      console.log(`  only type-checked  ${example.name} (it needs a Redis server and protocol sides of the reader's own)`);
     for (const { example, process: running } of services) {
       if (running.running) pass(`${example.name} (${version}) was still running at the end`);
       else

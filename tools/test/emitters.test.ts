@@ -141,26 +141,6 @@ export interface NotesOutput {
   notes: Note[];
 }`;
 
-/** The start of every \`definitions\` table of a fragment: its doc, and the prelude's scalars. */
-const definitionsHead = `/**
- * Every declaration of the protocol as a TypeBox schema, by name; references between them are \`Type.Ref\`.
- * Use the typed exports below (or the registries) rather than this table.
- */
-export const definitions: Record<string, TSchema> = {
-  Uin: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'A QQ number.' }),
-  Int64: Type.Integer({ minimum: 0, maximum: 9007199254740991, description: 'A count.' }),
-`;
-
-/** The end of every \`definitions\` table of a fragment: the default event union. */
-const definitionsTail = `  Event: Type.Union([Type.Object({
-      event_type: Type.Literal('bot_offline'),
-      data: Type.Ref('OfflineEvent')
-    }, { description: 'Gone offline.', additionalProperties: false })], { description: 'Events.', 'x-milky-union': { discriminator: 'event_type', layout: 'tagged', extensible: false, envelope: [] } }),
-  OfflineEvent: Type.Object({
-    reason: Type.String({ description: 'Why.' })
-  }, { description: 'Offline payload.', additionalProperties: false })
-};`;
-
 interface Case {
   readonly name: string;
   readonly fragment: Fragment;
@@ -395,7 +375,19 @@ export interface UnknownNote {
 }`,
   },
   {
-    name: 'a TypeBox object is open on input, with description and default on the outermost schema',
+    name: "a declaration's schema is exported beside its type, under the same name",
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: typesEmitter,
+    file: 'src/generated/types.ts',
+    anchor: 'export const FindInput ',
+    expected: `/**
+ * Parameters of \`find\`.
+ * @since 1.1
+ */
+export const FindInput = S.FindInput;`,
+  },
+  {
+    name: 'a TypeBox schema is imported from a module of its own declaration alone, in a call marked pure',
     fragment: { decls: findDecls, apis: findApi },
     emitter: typeboxEmitter,
     file: 'src/generated/schemas.ts',
@@ -404,60 +396,85 @@ export interface UnknownNote {
  * Parameters of \`find\`.
  * @since 1.1
  */
-export const FindInput = schema<T.FindInput>('FindInput');`,
+export const FindInput = /* @__PURE__ */ importSchema<T.FindInput>('FindInput', { FindInput: defineFindInput });`,
   },
   {
-    name: 'TypeBox definitions: outputs are closed, nullable fields are unions with null',
+    name: 'a TypeBox object is open on input, nullable fields are unions with null, defaults on the outermost schema',
     fragment: { decls: findDecls, apis: findApi },
     emitter: typeboxEmitter,
     file: 'src/generated/schemas.ts',
-    anchor: 'export const definitions',
-    expected: `${definitionsHead}  FindInput: Type.Object({
-    user_id: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'Who.' }),
-    no_cache: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: 'Skip the cache.', default: false })),
-    kind: Type.Union([Type.Literal('a'), Type.Literal('b')], { description: 'Kind.' })
-  }, { description: 'Parameters of \`find\`.' }),
-  FindOutput: Type.Object({
-    names: Type.Array(Type.String(), { description: 'Names.' }),
-    since: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 9007199254740991 }), Type.Null()], { description: 'Since when.' }))
-  }, { description: 'Result of \`find\`.', additionalProperties: false }),
-${definitionsTail}`,
+    anchor: 'const defineFindInput ',
+    expected: `const defineFindInput = () => Type.Object({
+  user_id: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'Who.' }),
+  no_cache: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: 'Skip the cache.', default: false })),
+  kind: Type.Union([Type.Literal('a'), Type.Literal('b')], { description: 'Kind.' })
+}, { description: 'Parameters of \`find\`.' });`,
+  },
+  {
+    name: 'a TypeBox output object is closed',
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: typeboxEmitter,
+    file: 'src/generated/schemas.ts',
+    anchor: 'const defineFindOutput ',
+    expected: `const defineFindOutput = () => Type.Object({
+  names: Type.Array(Type.String(), { description: 'Names.' }),
+  since: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 9007199254740991 }), Type.Null()], { description: 'Since when.' }))
+}, { description: 'Result of \`find\`.', additionalProperties: false });`,
   },
   {
     name: 'TypeBox: a field with its own bounds validates them, nullable or not',
     fragment: { decls: pageDecls, apis: pageApi },
     emitter: typeboxEmitter,
     file: 'src/generated/schemas.ts',
-    anchor: 'export const definitions',
-    expected: `${definitionsHead}  PageInput: Type.Object({
-    page: Type.Integer({ minimum: 1, maximum: 9007199254740991, description: 'Which page.' }),
-    size: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 30 }), Type.Null()], { description: 'How many on it.', default: 20 }))
-  }, { description: 'Parameters of \`page\`.' }),
-  PageOutput: Type.Object({}, { description: 'Result of \`page\`: it returns none, \`data\` is \`{}\`.', additionalProperties: false }),
-${definitionsTail}`,
+    anchor: 'const definePageInput ',
+    expected: `const definePageInput = () => Type.Object({
+  page: Type.Integer({ minimum: 1, maximum: 9007199254740991, description: 'Which page.' }),
+  size: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 30 }), Type.Null()], { description: 'How many on it.', default: 20 }))
+}, { description: 'Parameters of \`page\`.' });`,
   },
   {
     name: 'TypeBox inline unions refer to their variants and carry the union metadata',
     fragment: { decls: notificationDecls, apis: '  /** Notes. */\n  notes: { output: NotesOutput };' },
     emitter: typeboxEmitter,
     file: 'src/generated/schemas.ts',
+    anchor: 'const defineNote ',
+    expected: `const defineNote = () => Type.Union([
+  Type.Ref('KickNote'),
+  Type.Ref('QuitNote')
+], { description: 'A notification.', 'x-milky-union': { discriminator: 'kind', layout: 'inline', extensible: true, envelope: [] } });`,
+  },
+  {
+    name: 'a TypeBox schema carries the declarations it refers to, through others too, and no other',
+    fragment: { decls: `${findDecls}\n${notificationDecls}`, apis: `${findApi}\n  /** Notes. */\n  notes: { output: NotesOutput };` },
+    emitter: typeboxEmitter,
+    file: 'src/generated/schemas.ts',
+    anchor: 'export const NotesOutput ',
+    expected: `/**
+ * Result of \`notes\`.
+ */
+export const NotesOutput = /* @__PURE__ */ importSchema<T.NotesOutput>('NotesOutput', { NotesOutput: defineNotesOutput, Note: defineNote, KickNote: defineKickNote, QuitNote: defineQuitNote });`,
+  },
+  {
+    name: 'the TypeBox table of every declaration, by name, made in a call marked pure',
+    fragment: { decls: notificationDecls, apis: '  /** Notes. */\n  notes: { output: NotesOutput };' },
+    emitter: typeboxEmitter,
+    file: 'src/generated/schemas.ts',
     anchor: 'export const definitions',
-    expected: `${definitionsHead}  NotesInput: Type.Object({}, { description: 'Parameters of \`notes\`: it takes none, send \`{}\`.' }),
-  NotesOutput: Type.Object({
-    notes: Type.Array(Type.Ref('Note'), { description: 'The notes.' })
-  }, { description: 'Result of \`notes\`.', additionalProperties: false }),
-  Note: Type.Union([
-    Type.Ref('KickNote'),
-    Type.Ref('QuitNote')
-  ], { description: 'A notification.', 'x-milky-union': { discriminator: 'kind', layout: 'inline', extensible: true, envelope: [] } }),
-  KickNote: Type.Object({
-    kind: Type.Literal('kick', { description: 'Tag.' }),
-    user_id: Type.Integer({ minimum: 10001, maximum: 4294967295, description: 'Who.' })
-  }, { description: 'Someone was kicked.', additionalProperties: false }),
-  QuitNote: Type.Object({
-    kind: Type.Literal('quit', { description: 'Tag.' })
-  }, { description: 'Someone quit.', additionalProperties: false }),
-${definitionsTail}`,
+    expected: `/**
+ * Every declaration of the protocol as a TypeBox schema, by name; references between them are \`Type.Ref\`.
+ * Use the typed exports below (or the registries) rather than this table.
+ */
+export const definitions: Record<string, TSchema> = /* @__PURE__ */ definitionTable({
+  Uin: defineUin,
+  Int64: defineInt64,
+  NotesInput: defineNotesInput,
+  NotesOutput: defineNotesOutput,
+  Note: defineNote,
+  KickNote: defineKickNote,
+  QuitNote: defineQuitNote,
+  Event: defineEvent,
+  OfflineEvent: defineOfflineEvent
+});`,
   },
   {
     name: 'the API registry names category, version, description and schemas',

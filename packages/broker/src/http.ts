@@ -8,7 +8,9 @@ import { bearerToken, tokenCheck } from './internal/tokens.ts';
 
 /** What `/health` and `/metrics` answer. */
 export interface OpsEndpoints {
+  /** The body of `/health`: `ok`, and whatever else tells the state (503 when not `ok`). */
   health(): Promise<{ ok: boolean } & Record<string, unknown>>;
+  /** The body of `/metrics`, in the Prometheus text format. */
   metrics(): string;
 }
 

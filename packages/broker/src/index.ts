@@ -1,10 +1,11 @@
 export { type Caller, Calls, type CallsOptions, isFailover } from './calls.ts';
-export { type AccountConfig, type BrokerConfig, ConfigError, parseConfig, readConfig } from './config.ts';
+export { type AccountConfig, type BrokerConfig, ConfigError, type OpsConfig, parseConfig, readConfig } from './config.ts';
 export { decodeEntry, EntryError, type EventEntry } from './entry.ts';
-export { type AccountState, Gateway, type GatewayOptions, gatewayMetrics } from './gateway.ts';
-export { serveOps } from './http.ts';
+export { type AccountState, Gateway, type GatewayEvents, type GatewayOptions, gatewayMetrics } from './gateway.ts';
+export { type OpsEndpoints, serveOps } from './http.ts';
 export { defaultPrefix, Keys } from './keys.ts';
 export type { Logger } from './logger.ts';
-export { Metrics } from './metrics.ts';
-export { type BrokerStatus, formatStatus, type GroupStatus, readStatus } from './status.ts';
-export { type Context, type Handler, Worker, type WorkerOptions, workerMetrics } from './worker.ts';
+export { type Labels, Metrics } from './metrics.ts';
+export type { RedisLike } from './redis.ts';
+export { type AccountStatus, type BrokerStatus, formatStatus, type GroupStatus, readStatus } from './status.ts';
+export { type Context, type Handler, Worker, type WorkerEvents, type WorkerOptions, workerMetrics } from './worker.ts';

@@ -1,6 +1,7 @@
 // Counters and gauges in the Prometheus text format, with labels.
 
-type Labels = Readonly<Record<string, string | number>>;
+/** The labels of one series of a metric, by name. */
+export type Labels = Readonly<Record<string, string | number>>;
 
 interface Series {
   readonly help: string;

@@ -20,6 +20,14 @@ const apps: readonly { readonly name: string; readonly source: string }[] = [
     source: `import { Event } from '@saltify/milky-types';\nconsole.log(Event.safeParse(JSON.parse('{}')));`,
   },
   {
+    name: "@milky/types: one API's validator",
+    source: `import { GetUserProfileOutput, validator } from '@milky/types';\nconsole.log(validator(GetUserProfileOutput).check(JSON.parse('{}')));`,
+  },
+  {
+    name: "@milky/types: every API's validators",
+    source: `import { apis, apiValidators } from '@milky/types';\nfor (const name of Object.keys(apis)) console.log(apiValidators(name).output.check(JSON.parse('{}')));`,
+  },
+  {
     name: '@milky/types: eventValidator().check',
     source: `import { eventValidator } from '@milky/types';\nconsole.log(eventValidator('lenient').check(JSON.parse('{}')));`,
   },

@@ -8,6 +8,8 @@ export {
   type ActionOutput,
   actionNames,
   actions,
+  type FolderListing,
+  type ForwardedBundle,
   type MessagesPage,
   type SandboxHost,
   type WorldOverview,
@@ -22,5 +24,6 @@ export {
   type SayContent,
   type StreamItem,
 } from './sandbox/client.ts';
+export type { IncomingOnlySegmentType } from './world/messages.ts';
 export { demoSeed, emptySeed, parseSeed, readSeedFile, type WorldSeed } from './world/seed.ts';
 export { type Outbox, type Role, type Scene, World, type WorldOptions } from './world/world.ts';

@@ -2,7 +2,8 @@ export * from './api.ts';
 export { applyDefaults } from './defaults.ts';
 export * from './envelope.ts';
 export * from './generated/registry.ts';
-export * from './generated/schemas.ts';
+export { definitions } from './generated/schemas.ts';
+export * from './generated/types.ts';
 export type { Infer, MilkySchema } from './schema.ts';
 export {
   applyCompatibility,

@@ -1,4 +1,4 @@
-export { backoffDelay } from './internal/backoff.ts';
+export { type Backoff, backoffDelay } from './internal/backoff.ts';
 
 /** When and how often a failed delivery is tried again. */
 export interface RetryOptions {

@@ -32,6 +32,14 @@ export function call(callee: string, args: readonly ts.Expression[], typeArgs?: 
   return f.createCallExpression(access(callee), typeArgs, args);
 }
 
+/**
+ * Marks a call as free of side effects (`/* @__PURE__ *\/`), so that a bundler drops it when its
+ * result is unused.
+ */
+export function pure<T extends ts.Expression>(expression: T): T {
+  return ts.addSyntheticLeadingComment(expression, ts.SyntaxKind.MultiLineCommentTrivia, ' @__PURE__ ', false);
+}
+
 /** An object literal from entries, one property per line when `multiLine`. */
 export function object(entries: ReadonlyArray<readonly [string, ts.Expression]>, multiLine = true): ts.ObjectLiteralExpression {
   return f.createObjectLiteralExpression(

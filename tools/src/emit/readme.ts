@@ -16,8 +16,8 @@ what is committed.
 
 | file | holds |
 |---|---|
-| \`types.ts\` | static types with TSDoc: every struct, union, \`…DataMap\`, \`…Resolved\` and \`ApiMap\` |
-| \`schemas.ts\` | one TypeBox module of every declaration, and a typed schema export per declaration |
+| \`types.ts\` | static types with TSDoc: every struct, union, \`…DataMap\`, \`…Resolved\` and \`ApiMap\`; beside each declaration's type, its schema under the same name |
+| \`schemas.ts\` | per declaration a TypeBox schema, imported from a module of only the declarations it refers to (so that bundles keep only the schemas they use) |
 | \`registry.ts\` | \`milkyVersion\`, \`apis\` (${model.apis.length} APIs), one registry per union, such as \`events\`, \`retcodes\` and \`httpAnswers\` |
 | \`envelope.ts\` | the envelope's shapes (\`${model.wire.envelope.shapes.map((shape) => shape.name).join('`, `')}\`, \`${model.wire.envelope.name}\`) and \`readEnvelope\`, their one reader |
 

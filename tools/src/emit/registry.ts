@@ -18,7 +18,7 @@ export const registryEmitter: Emitter = {
   emit(model) {
     const unions = [...model.decls.values()].filter((decl): decl is UnionDecl => decl.kind === 'union');
     const statements: ts.Statement[] = [
-      importDecl('./schemas.ts', { namespace: 'S' }),
+      importDecl('./types.ts', { namespace: 'S' }),
       constant('milkyVersion', str(model.version), {
         exported: true,
         doc: ['Version of the Milky protocol this package describes (`major.minor`), as `get_impl_info` reports it.'],

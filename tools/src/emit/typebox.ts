@@ -1,26 +1,29 @@
-// Emits src/generated/schemas.ts: one TypeBox module holding every declaration, and per declaration
-// a schema and a type of the same name (`FriendEntity` is both), plus the type-only names of
-// types.ts, so that this module alone exports the whole protocol.
+// Emits src/generated/schemas.ts: per declaration a function making its TypeBox schema, and the
+// schema itself, which types.ts re-exports beside the type of the same name (`FriendEntity` is
+// both). Each schema is imported from a TypeBox module of its
+// own closure (the declarations it refers to, transitively) in a call marked pure, so that a bundle
+// keeps only the schemas it uses and the declarations they need.
 
 import type ts from 'typescript';
-import type { Decl, Field, Model, StructDecl, TypeNode, UnionDecl } from '../model/ir.ts';
+import { closureOf, type Decl, type Field, type Model, type StructDecl, type TypeNode, type UnionDecl } from '../model/ir.ts';
 import { type Emitter, tsFile } from './emitter.ts';
 import {
   array,
   call,
   constant,
-  exportType,
   factory as f,
+  id,
   importDecl,
   json,
   keyword,
   object,
   printModule,
+  pure,
   str,
   typeRef,
   withDoc,
 } from './printer.ts';
-import { docOf, typeOnlyNames } from './types.ts';
+import { docOf } from './types.ts';
 
 /**
  * The metadata a union schema carries, read at run time by the validators. It is a contract with
@@ -140,45 +143,58 @@ function declExpr(model: Model, decl: Decl): ts.Expression {
   }
 }
 
+/** `FriendEntity` → `defineFriendEntity`, the function that makes its schema. */
+function maker(name: string): string {
+  return `define${name}`;
+}
+
+/** `{ FriendEntity: defineFriendEntity, ... }` for some declarations. */
+function makers(names: readonly string[], multiLine: boolean): ts.Expression {
+  return object(
+    names.map((name) => [name, id(maker(name))] as const),
+    multiLine,
+  );
+}
+
 export const typeboxEmitter: Emitter = {
   name: 'typebox',
   emit(model) {
     const decls = [...model.decls.values()];
     const statements: ts.Statement[] = [
       importDecl('@sinclair/typebox', ['type TSchema', 'Type']),
-      importDecl('../schema.ts', ['createModule', 'type MilkySchema']),
+      importDecl('../schema.ts', ['definitionTable', 'importSchema']),
       importDecl('./types.ts', { namespace: 'T', typeOnly: true }),
-      constant('definitions', object(decls.map((decl) => [decl.name, declExpr(model, decl)] as const)), {
-        exported: true,
-        type: typeRef('Record', [keyword('string'), typeRef('TSchema')]),
-        doc: [
-          'Every declaration of the protocol as a TypeBox schema, by name; references between them are `Type.Ref`.',
-          'Use the typed exports below (or the registries) rather than this table.',
-        ],
-      }),
-      constant('module', call('createModule', [f.createIdentifier('definitions')]), {
-        doc: ['The declarations as one module, so that `Type.Ref` resolves and recursive types compile.'],
-      }),
-      constant(
-        'schema',
-        f.createArrowFunction(
-          undefined,
-          [f.createTypeParameterDeclaration(undefined, 'T')],
-          [f.createParameterDeclaration(undefined, undefined, 'name', undefined, typeRef('string'))],
-          typeRef('MilkySchema', [typeRef('T')]),
-          undefined,
-          f.createAsExpression(call('module.Import', [f.createIdentifier('name')]), typeRef('MilkySchema', [typeRef('T')])),
-        ),
+      ...decls.map((decl) =>
+        constant(maker(decl.name), f.createArrowFunction(undefined, undefined, [], undefined, undefined, declExpr(model, decl))),
       ),
-      ...decls.flatMap((decl) => [
-        withDoc(constant(decl.name, call('schema', [str(decl.name)], [typeRef(`T.${decl.name}`)]), { exported: true }), docOf(decl)),
-        exportType(decl.name, typeRef(`T.${decl.name}`), docOf(decl)),
-      ]),
-      f.createExportDeclaration(
-        undefined,
-        true,
-        f.createNamedExports(typeOnlyNames(model).map((name) => f.createExportSpecifier(false, undefined, name))),
-        str('./types.ts'),
+      constant(
+        'definitions',
+        pure(
+          call('definitionTable', [
+            makers(
+              decls.map((decl) => decl.name),
+              true,
+            ),
+          ]),
+        ),
+        {
+          exported: true,
+          type: typeRef('Record', [keyword('string'), typeRef('TSchema')]),
+          doc: [
+            'Every declaration of the protocol as a TypeBox schema, by name; references between them are `Type.Ref`.',
+            'Use the typed exports below (or the registries) rather than this table.',
+          ],
+        },
+      ),
+      ...decls.map((decl) =>
+        withDoc(
+          constant(
+            decl.name,
+            pure(call('importSchema', [str(decl.name), makers(closureOf(model, decl.name), false)], [typeRef(`T.${decl.name}`)])),
+            { exported: true },
+          ),
+          docOf(decl),
+        ),
       ),
     ];
     return [tsFile(model, 'src/generated/schemas.ts', printModule(statements))];

@@ -7,16 +7,21 @@
 //   defaults are applied (those fields present and never null);
 // - an extensible union also gets `Unknown<Name>`: the shape of a variant this version does not
 //   define, as a lenient receiver keeps it (a separate type, so that switching on the tag still narrows);
-// - `ApiMap` lists every API with its category, input, resolved input and output.
+// - `ApiMap` lists every API with its category, input, resolved input and output;
+// - each declaration's schema (from schemas.ts) is exported under the declaration's name, so that
+//   `FriendEntity` is both a type and a schema, and this module alone exports the whole protocol.
 
 import ts from 'typescript';
 import { firstVersion } from '../model/build.ts';
 import { type Decl, type Field, type Model, refsOf, type StructDecl, type TypeNode, type UnionDecl } from '../model/ir.ts';
 import { type Emitter, tsFile } from './emitter.ts';
 import {
+  access,
+  constant,
   exportInterface,
   exportType,
   factory as f,
+  importDecl,
   keyword,
   literalType,
   printModule,
@@ -24,6 +29,7 @@ import {
   typeLiteral,
   typeRef,
   union,
+  withDoc,
 } from './printer.ts';
 
 /** TSDoc lines of a declaration. */
@@ -60,23 +66,6 @@ export function resolvedNames(model: Model): Set<string> {
     }
   }
   return names;
-}
-
-/** Names types.ts declares beyond one type per declaration: data maps, resolved forms, unknown variants, `ApiMap`. */
-export function typeOnlyNames(model: Model): string[] {
-  const resolved = resolvedNames(model);
-  const names: string[] = [];
-  for (const decl of model.decls.values()) {
-    if (decl.kind !== 'union') continue;
-    if (decl.layout === 'tagged') names.push(`${decl.name}DataMap`);
-    if (decl.extensible) names.push(`Unknown${decl.name}`);
-  }
-  for (const decl of model.decls.values()) {
-    if (!resolved.has(decl.name)) continue;
-    names.push(`${decl.name}Resolved`);
-    if (decl.kind === 'union' && decl.layout === 'tagged') names.push(`${decl.name}ResolvedDataMap`);
-  }
-  return [...names, 'ApiMap'];
 }
 
 class TypesEmitter {
@@ -233,7 +222,11 @@ class TypesEmitter {
   emit(): string {
     const decls = [...this.model.decls.values()];
     return printModule([
-      ...decls.flatMap((decl) => this.decl(decl, false)),
+      importDecl('./schemas.ts', { namespace: 'S' }),
+      ...decls.flatMap((decl) => [
+        ...this.decl(decl, false),
+        withDoc(constant(decl.name, access(`S.${decl.name}`), { exported: true }), docOf(decl)),
+      ]),
       ...decls.filter((decl) => this.resolved.has(decl.name)).flatMap((decl) => this.decl(decl, true)),
       this.apiMap(),
     ]);

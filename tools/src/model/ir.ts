@@ -238,6 +238,16 @@ export function dependenciesOf(decl: Decl): string[] {
   return [...new Set(names)];
 }
 
+/**
+ * A declaration and every declaration it refers to, directly or through others: what a schema of
+ * it must carry for its references to resolve. The declaration comes first, the rest in spec order.
+ */
+export function closureOf(model: Model, name: string): string[] {
+  const needed = new Set([name]);
+  for (const current of needed) for (const dependency of dependenciesOf(getDecl(model, current))) needed.add(dependency);
+  return [name, ...[...model.decls.keys()].filter((other) => other !== name && needed.has(other))];
+}
+
 export function getDecl(model: Model, name: string): Decl {
   const decl = model.decls.get(name);
   if (!decl) throw new Error(`no declaration named ${name}`);

@@ -92,7 +92,10 @@ const Bundle = object({
   messages: Type.Array(Type.Object({}, { description: "a message, as Milky's IncomingForwardedMessage" })),
 }) as TSchema as TSchema & { static: ForwardedBundle };
 
-/** What the `world` action answers. */
+/**
+ * What the `world` action answers.
+ * @useDeclaredType
+ */
 export type WorldOverview = Static<typeof Overview>;
 
 /** One sandbox action. */

@@ -131,7 +131,10 @@ const SeedSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** What a new world starts with: the bot, people, friends, groups, messages, requests, files. */
+/**
+ * What a new world starts with: the bot, people, friends, groups, messages, requests, files.
+ * @useDeclaredType
+ */
 export type WorldSeed = Static<typeof SeedSchema>;
 
 const seedValidator = validator(SeedSchema as unknown as MilkySchema<WorldSeed>);

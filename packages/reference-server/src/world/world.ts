@@ -77,18 +77,28 @@ function positive(value: number | undefined, fallback: number, what: string): nu
  * which fills a new world in one change).
  */
 export class World {
+  /** One of the world's layers, for the reference server's handlers and sandbox. @internal */
   readonly db: Database;
+  /** One of the world's layers, for the reference server's handlers and sandbox. @internal */
   readonly store: Store;
+  /** One of the world's layers, for the reference server's handlers and sandbox. @internal */
   readonly tx: Transactions;
+  /** One of the world's layers, for the reference server's handlers and sandbox. @internal */
   readonly reader: MediaReader;
+  /** One of the world's layers, for the reference server's handlers and sandbox. @internal */
   readonly resources: ResourceStore;
+  /** One of the world's layers, for the reference server's handlers and sandbox. @internal */
   readonly links: Links;
   readonly options: { readonly [K in Exclude<keyof WorldOptions, 'path' | 'now' | 'fileRoot'>]-?: Exclude<WorldOptions[K], undefined> } & {
     readonly fileRoot: string | undefined;
   };
+  /** One of the world's layers, for the reference server's handlers and sandbox. @internal */
   readonly people: People;
+  /** One of the world's layers, for the reference server's handlers and sandbox. @internal */
   readonly groups: Groups;
+  /** One of the world's layers, for the reference server's handlers and sandbox. @internal */
   readonly messages: Messages;
+  /** One of the world's layers, for the reference server's handlers and sandbox. @internal */
   readonly files: Files;
 
   /**
@@ -156,32 +166,32 @@ export class World {
     return this.tx.onMessage(listener);
   }
 
-  /** Reads the bytes a URI names, within the world's limits; `image` requires an image. */
+  /** Reads the bytes a URI names, within the world's limits; `image` requires an image. @internal */
   read(uri: string, field: string, image = false): Promise<Loaded> {
     return this.reader.read(uri, field, image);
   }
 
-  /** `actor` sends a message into a chat, through the one send path (`Messages.post`). */
+  /** `actor` sends a message into a chat, through the one send path (`Messages.post`). @internal */
   send(actor: number, chat: Chat, segments: readonly SegmentInput[]): Promise<SendResult> {
     return this.messages.post(actor, chat, segments);
   }
 
-  /** The person `userId`, if there is one. */
+  /** The person `userId`, if there is one. @internal */
   user(userId: number): UserRow | undefined {
     return this.store.user(userId);
   }
 
-  /** The person `userId`; -404 when there is none. */
+  /** The person `userId`; -404 when there is none. @internal */
   requireUser(userId: number): UserRow {
     return this.store.requireUser(userId);
   }
 
-  /** The group `groupId`, if there is one. */
+  /** The group `groupId`, if there is one. @internal */
   group(groupId: number): GroupRow | undefined {
     return this.store.group(groupId);
   }
 
-  /** A group the bot account is in; -404 otherwise. */
+  /** A group the bot account is in; -404 otherwise. @internal */
   requireGroup(groupId: number): GroupRow {
     return this.store.requireGroup(groupId);
   }

@@ -1,10 +1,11 @@
 // Compiled validators: each schema is compiled with the TypeBox compiler the first time it checks
-// a value, then reused. Failures are explained by explain.ts.
+// a value, then reused. A validator needs nothing but its schema, so that a bundle keeps only the
+// schemas it validates. Failures are explained by explain.ts.
 
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { definitions } from '../generated/schemas.ts';
-import { createModule, type MilkySchema, type SchemaModule } from '../schema.ts';
+import type { Definitions } from '../definitions.ts';
+import { createModule, type MilkySchema } from '../schema.ts';
 import { explain } from './explain.ts';
 import { MilkyValidationError, type ValidationIssue } from './issues.ts';
 import { lenientDefinitions } from './lenient.ts';
@@ -28,17 +29,18 @@ export interface Validator<T> {
   parse(value: unknown, subject?: string): T;
 }
 
-let lenientModule: SchemaModule | undefined;
-
-/** The schema to compile for a mode: lenient validation needs one of this package's schemas. */
+/**
+ * The schema to compile for a mode. The lenient form of a schema of this package is imported from
+ * a module of the lenient forms of the declarations it carries (its own and those it refers to).
+ */
 function target(schema: TSchema, mode: ValidationMode): TSchema {
   if (mode === 'strict') return schema;
   const name = schema.$ref as string | undefined;
-  if (schema[Kind] !== 'Import' || name === undefined || !Object.hasOwn(definitions, name)) {
+  const carried = schema.$defs as Definitions | undefined;
+  if (schema[Kind] !== 'Import' || name === undefined || carried === undefined || !Object.hasOwn(carried, name)) {
     throw new TypeError('lenient validation applies to the schemas of @milky/types only');
   }
-  lenientModule ??= createModule(lenientDefinitions(definitions));
-  return lenientModule.Import(name);
+  return createModule(lenientDefinitions(carried)).Import(name);
 }
 
 const cache = new WeakMap<TSchema, Partial<Record<ValidationMode, Validator<unknown>>>>();
