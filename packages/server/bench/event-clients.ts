@@ -93,8 +93,16 @@ async function connect({ port, path, mode }: Start, measured: boolean): Promise<
       ? `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`
       : `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`,
   );
+  // A server that refuses the connection closes it before answering: fail the run rather than wait.
+  const refused = new Promise<never>((_, reject) =>
+    socket.once('close', () =>
+      reject(new Error(`the server closed a connection before answering its ${mode} request (refused at a connection limit?)`)),
+    ),
+  );
+  refused.catch(() => {});
   let head: Buffer = Buffer.alloc(0);
-  while (!head.includes('\r\n\r\n')) head = Buffer.concat([head, (await once(socket, 'data'))[0] as Buffer]);
+  while (!head.includes('\r\n\r\n')) head = Buffer.concat([head, (await Promise.race([once(socket, 'data'), refused]))[0] as Buffer]);
+  socket.removeAllListeners('close');
   const split = head.indexOf('\r\n\r\n') + 4;
   const parse = mode === 'ws' ? wsParser(socket, measured) : sseParser(measured);
   socket.on('data', parse);

@@ -52,7 +52,8 @@ function corkForTurn(sockets: Iterable<Duplex>): void {
 
 let target: { port: number; send: (e: Event) => void };
 if (kind === 'milky') {
-  const server = new MilkyServer({ port: 0, logger: silent, clientBufferLimit: 256 * 1024 * 1024 });
+  // Room for the benchmark's largest run (1,000 clients) above the default of 512 connections.
+  const server = new MilkyServer({ port: 0, logger: silent, clientBufferLimit: 256 * 1024 * 1024, maxConnections: 2048 });
   const { port } = await server.listen();
   target = { port, send: (e) => server.emit(e) };
 } else if (kind === 'corked') {
