@@ -158,11 +158,19 @@ describe('connections', () => {
   });
 
   test('event streams outlive the idle timeout: SSE by its keep-alives, WebSocket by its heartbeat', async () => {
-    await using t = await startServer(quick);
+    // An idle timeout well above the keep-alive interval: a keep-alive is written when the loop turns
+    // after its timer, so a loaded machine's stall longer than the gap between them would be taken
+    // for idleness.
+    await using t = await startServer({ ...quick, idleTimeout: 2500 });
     await using ws = await openWebSocket(`ws://127.0.0.1:${t.port}/event`, { authorization: `Bearer ${token}` });
     await using sse = await openSse(`${t.base}/event?access_token=${token}`);
-    // Twenty keep-alives at 100 ms span twice the 1000 ms idle timeout.
-    await sse.waitForLines(/^: keep-alive$/, 20);
+    // Forty keep-alives at 100 ms span more than one and a half 2500 ms idle timeouts.
+    await Promise.race([
+      sse.waitForLines(/^: keep-alive$/, 40),
+      sse.ended.then(() => {
+        throw new Error('the SSE stream ended before forty keep-alives');
+      }),
+    ]);
     t.server.emit(text(1, 10));
     await ws.waitFor(1);
     await sse.waitFor(1);
