@@ -24,8 +24,8 @@ import { parseArgs } from 'node:util';
 import { packTarballs } from '../tarballs.ts';
 import { runBrokerExamples } from './broker.ts';
 import { type Example, examplesOf, missing } from './examples.ts';
-import { fail, failures, pass } from './report.ts';
 import { aliceSays, hangAfter, literally, referenceServer, Watched } from './processes.ts';
+import { fail, failures, pass } from './report.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
