@@ -14,7 +14,7 @@
 //   node scripts/toolchain.mjs generate [--check]   install, regenerate @milky/types from spec/
 //   node scripts/toolchain.mjs bench [-- --quick]   install, build, install wrk and redis-server, run the benchmarks
 //   node scripts/toolchain.mjs start [-- options]   install, build, run the reference server
-//   node scripts/toolchain.mjs consumer          install, build, the consumer test only
+//   node scripts/toolchain.mjs consumer          install, install redis-server, build, the consumer test only
 //   node scripts/toolchain.mjs tarballs [folder]    install, build, pack every public package into folder
 //   node scripts/toolchain.mjs exec -- <command...>   run any command with the toolchain on PATH
 
@@ -164,8 +164,8 @@ function ensureRuntimes(env) {
 }
 
 /**
- * The broker's tests start Debian's redis-server on a free loopback port; installs it when
- * missing, unless REDIS_SERVER names one.
+ * The broker's tests, and its README examples in the consumer test, start Debian's redis-server
+ * on a free loopback port; installs it when missing, unless REDIS_SERVER names one.
  */
 function ensureRedis(env) {
   const wanted = env.REDIS_SERVER || '/usr/bin/redis-server';
@@ -174,7 +174,7 @@ function ensureRedis(env) {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const apt = (...args) =>
     run(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], { ...env, DEBIAN_FRONTEND: 'noninteractive' });
-  log('installing redis-server from Debian for the broker tests');
+  log('installing redis-server from Debian for the broker tests and examples');
   const install = () => apt('install', '-y', '--no-install-recommends', 'redis-server');
   if (install() !== 0 && (apt('update') !== 0 || install() !== 0)) {
     throw new Error('redis-server could not be installed with apt-get; install it, or set REDIS_SERVER to a redis-server binary');
@@ -228,6 +228,7 @@ const tasks = {
   ],
   consumer: [
     ['pnpm', ['install', '--frozen-lockfile', '--reporter=silent']],
+    ['redis', []],
     ['pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']],
     ['consumer', []],
   ],
@@ -321,7 +322,7 @@ try {
       } catch (error) {
         log(error instanceof Error ? error.message : String(error));
         if (task !== 'test') process.exit(1);
-        failures.push('installing redis-server (the broker tests need it)');
+        failures.push('installing redis-server (the broker tests and examples need it)');
       }
       continue;
     }

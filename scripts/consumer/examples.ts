@@ -14,10 +14,12 @@ import { join } from 'node:path';
  *   server pushes every event to; it must print a line, then what its comments say once the other
  *   examples have made events;
  * - `<!-- example: beside the echo bot -->`: run like `run`, while the echo bot is running;
- * - `<!-- example: needs Redis and protocol sides -->`: type-checked only, since it connects to a
- *   Redis server and to protocol sides of the reader's own.
+ * - `<!-- example: on Redis and protocol sides -->`: a gateway or a worker of @milky/broker, on
+ *   `REDIS_URL` and the protocol sides `MAIN_URL`/`MAIN_TOKEN` and `SPARE_URL`/`SPARE_TOKEN`; they
+ *   are started in the README's order, each printing a line once started, then Alice says `ping`
+ *   in group 20001 of the main side; each must print what its comments say, and exit 0 on SIGTERM.
  */
-export type ExampleMode = 'run' | 'keeps running' | 'echo bot' | 'webhook receiver' | 'beside the echo bot' | 'type-check';
+export type ExampleMode = 'run' | 'keeps running' | 'echo bot' | 'webhook receiver' | 'beside the echo bot' | 'on Redis';
 
 export interface Example {
   /** `client-1`: the package folder and the example's place among its README's TypeScript blocks. */
@@ -39,7 +41,7 @@ const modes: Record<string, ExampleMode> = {
   'echo bot': 'echo bot',
   'webhook receiver': 'webhook receiver',
   'beside the echo bot': 'beside the echo bot',
-  'needs Redis and protocol sides': 'type-check',
+  'on Redis and protocol sides': 'on Redis',
 };
 
 /** Every ```ts block of `readme` that imports a package (the others are fragments of a larger program). */

@@ -6,12 +6,15 @@
 //   node scripts/consumer/run.ts --node <bin folder> [--node <bin folder>...] [--runtime deno=<file>] [--runtime bun=<file>]
 //
 // Under Deno and Bun (`--runtime`), the examples of the packages that promise to run there
-// (@milky/client, @milky/types) run too, against the same reference server under Node.js.
+// (@milky/client, @milky/types) run too, against the same reference server under Node.js. The
+// @milky/broker examples run under Node.js only (its README promises no other runtime), on a
+// loopback redis-server and reference servers of their own (broker.ts): without redis-server
+// (REDIS_SERVER names another binary), they fail.
 //
 // The first Node.js installs the packages (with --engine-strict: the declared minimum goes first).
 // Run after a build; scripts/toolchain.mjs test provisions the Node.js versions and calls it.
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -19,11 +22,12 @@ import { basename, delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packTarballs } from '../tarballs.ts';
+import { runBrokerExamples } from './broker.ts';
 import { type Example, examplesOf, missing } from './examples.ts';
+import { aliceSays, hangAfter, literally, referenceServer, Watched } from './processes.ts';
+import { fail, failures, pass } from './report.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-/** The longest any one example or command may take before it counts as hanging. */
-const hangAfter = 120_000;
 
 const { values } = parseArgs({
   options: { node: { type: 'string', multiple: true }, runtime: { type: 'string', multiple: true }, keep: { type: 'boolean' } },
@@ -40,15 +44,6 @@ const runtimes = (values.runtime ?? []).map((entry) => {
   return { name, file, args };
 });
 if (nodes.length === 0) throw new Error('give at least one --node <folder holding the node binary>');
-
-const failures: string[] = [];
-function fail(message: string): void {
-  failures.push(message);
-  console.log(`  FAIL  ${message}`);
-}
-function pass(message: string): void {
-  console.log(`  pass  ${message}`);
-}
 
 function envWith(nodeBin: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   // The repository's own tools must not leak into the project: only the chosen node and npm.
@@ -67,70 +62,6 @@ function manifestVersion(name: string): string {
   const version = manifest.devDependencies[name];
   if (!version) throw new Error(`the root package.json has no devDependency ${name}`);
   return version;
-}
-
-/** A child's output, line by line as it arrives, with a way to wait for a line. */
-class Watched {
-  readonly child: ChildProcess;
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<number | null>;
-  private readonly waiters: (() => void)[] = [];
-
-  constructor(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-    this.child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stdout += chunk;
-      for (const waiter of this.waiters) waiter();
-    });
-    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderr += chunk;
-    });
-    this.exited = new Promise((resolve) => this.child.once('close', (code) => resolve(code)));
-    this.exited.then(() => {
-      for (const waiter of this.waiters) waiter();
-    });
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** The first stdout line matching `pattern`; rejects when the process ends or hangs first. */
-  line(pattern: RegExp): Promise<RegExpExecArray> {
-    return new Promise((resolve, reject) => {
-      const hang = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${hangAfter / 1000} s`)), hangAfter);
-      const check = () => {
-        const found = pattern.exec(this.stdout);
-        if (found) {
-          clearTimeout(hang);
-          resolve(found);
-        } else if (!this.running) {
-          clearTimeout(hang);
-          reject(new Error(`it ended (exit ${this.child.exitCode}) before printing a line matching ${pattern}`));
-        }
-      };
-      this.waiters.push(check);
-      check();
-    });
-  }
-
-  /** Waits for the exit; a process that has not ended after `hangAfter` is killed and reported. */
-  async end(): Promise<number | null> {
-    const hang = setTimeout(() => this.child.kill('SIGKILL'), hangAfter);
-    const code = await this.exited;
-    clearTimeout(hang);
-    return this.child.signalCode === 'SIGKILL' ? -1 : code;
-  }
-
-  async stop(): Promise<void> {
-    if (this.running) this.child.kill('SIGTERM');
-    await this.end();
-  }
-
-  tail(): string {
-    return `${this.stdout}${this.stderr}`.trim().split('\n').slice(-15).join('\n        ');
-  }
 }
 
 const work = mkdtempSync(join(tmpdir(), 'milky-consumer-'));
@@ -207,7 +138,17 @@ try {
           );
       }
     }
-    await runExamples(examples, { nodeBin, version, command: (file) => [join(nodeBin, 'node'), file] });
+    const runtime: Runtime = { nodeBin, version, command: (file) => [join(nodeBin, 'node'), file] };
+    await runExamples(examples, runtime);
+    await runBrokerExamples(
+      examples.filter((example) => example.mode === 'on Redis'),
+      {
+        project,
+        version,
+        env: (extra) => envWith(nodeBin, extra),
+        start: (example, env) => startExample(runtime, example, env),
+      },
+    );
   }
   const newest = nodes.at(-1) as string;
   for (const runtime of runtimes) {
@@ -230,6 +171,12 @@ interface Runtime {
   readonly version: string;
   /** The command line that runs a JavaScript file. */
   readonly command: (file: string) => string[];
+}
+
+/** An example's compiled file, run by the runtime with `env`. */
+function startExample(runtime: Runtime, example: Example, env: NodeJS.ProcessEnv): Watched {
+  const [command = '', ...args] = runtime.command(join('out', `${example.name}.js`));
+  return new Watched(command, args, project, env);
 }
 
 /**
@@ -256,14 +203,7 @@ async function echoes(url: string, token: string, controlToken: string, nodeBin:
       });
     });
     await watcher.connect();
-    const sandbox = join(project, 'node_modules', '.bin', 'milky-sandbox');
-    const said = runSync(
-      sandbox,
-      ['--url', new URL(url).origin, '--token', controlToken, 'as', '10002', 'say', `/echo ${text}`, '--group', '20001'],
-      project,
-      envWith(nodeBin),
-    );
-    if (said.status !== 0) throw new Error(`milky-sandbox say failed: ${said.stderr}`);
+    await aliceSays(project, url, controlToken, `/echo ${text}`, envWith(nodeBin));
     await answered;
   } finally {
     await watcher.disconnect();
@@ -280,11 +220,6 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** `text` matched literally. */
-function literally(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-}
-
 /**
  * The world the examples expect around them: a reference server (the installed command), pushing
  * its events to the WebHook receiver example when there is one (on `WEBHOOK_PORT`), and a WebHook
@@ -295,13 +230,12 @@ async function runExamples(examples: readonly Example[], runtime: Runtime): Prom
   const token = `consumer-${process.pid}`;
   const controlToken = `consumer-control-${process.pid}`;
   const receiverPort = examples.some((example) => example.mode === 'webhook receiver') ? await freePort() : undefined;
-  const server = new Watched(
-    join(project, 'node_modules', '.bin', 'milky-reference-server'),
+  const { server, url } = await referenceServer(
+    project,
     [
       ...['--memory', '--port', '0', '--token', token, '--control-token', controlToken, '--report-self-messages'],
       ...(receiverPort === undefined ? [] : ['--webhook', `http://127.0.0.1:${receiverPort}/`]),
     ],
-    project,
     envWith(nodeBin),
   );
   let pushes = 0;
@@ -316,26 +250,20 @@ async function runExamples(examples: readonly Example[], runtime: Runtime): Prom
   const webhookUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/milky`;
   const services: { example: Example; process: Watched }[] = [];
   try {
-    const [, url] = await server.line(/API\s+(http:\/\/\S+)\/api\/<name>/).catch((error: Error) => {
-      throw new Error(`milky-reference-server did not start: ${error.message}\n${server.tail()}`);
-    });
     // The sandbox page's client, bundled for the browser by the package's build.
-    const page = await fetch(`${new URL(url ?? '').origin}/sandbox/client.js`);
+    const page = await fetch(`${new URL(url).origin}/sandbox/client.js`);
     const pageClient = await page.text();
     if (page.status === 200 && pageClient.includes('MilkyClient')) pass(`the sandbox page's client is served (${version})`);
     else fail(`the sandbox page's client (${version}): HTTP ${page.status} ${pageClient.slice(0, 200)}`);
     const env = envWith(nodeBin, {
-      MILKY_URL: url ?? '',
+      MILKY_URL: url,
       MILKY_TOKEN: token,
       MILKY_CONTROL_TOKEN: controlToken,
       WEBHOOK_URL: webhookUrl,
       WEBHOOK_PORT: String(receiverPort ?? 0),
       PORT: '0',
     });
-    const start = (example: Example) => {
-      const [command = '', ...args] = runtime.command(join('out', `${example.name}.js`));
-      return new Watched(command, args, project, env);
-    };
+    const start = (example: Example) => startExample(runtime, example, env);
     // Receivers first, so that the reference server's pushes reach one from the first event on.
     const serviceModes = ['webhook receiver', 'keeps running', 'echo bot'];
     const serving = serviceModes.flatMap((mode) => examples.filter((candidate) => candidate.mode === mode));
@@ -346,7 +274,7 @@ async function runExamples(examples: readonly Example[], runtime: Runtime): Prom
         const [line] = await running.line(/^.+$/m);
         pass(`${example.name} (${version}) is up: ${line}`);
         if (example.mode === 'echo bot') {
-          await echoes(url ?? '', token, controlToken, nodeBin, version);
+          await echoes(url, token, controlToken, nodeBin, version);
           pass(`${example.name} (${version}) answers /echo`);
         }
       } catch (error) {
@@ -377,8 +305,6 @@ async function runExamples(examples: readonly Example[], runtime: Runtime): Prom
         fail(`${example.name} (${version}): ${(error as Error).message}\n        ${running.tail()}`);
       }
     }
-    for (const example of examples.filter((candidate) => candidate.mode === 'type-check'))
-      console.log(`  only type-checked  ${example.name} (it needs a Redis server and protocol sides of the reader's own)`);
     for (const { example, process: running } of services) {
       if (running.running) pass(`${example.name} (${version}) was still running at the end`);
       else

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { MilkyServer } from '@milky/server';
 import { report } from '../../../bench/harness.ts';
+import { startRedis } from '../../../scripts/redis-server.ts';
 import { Gateway } from '../src/index.ts';
-import { startRedis } from '../test/redis-server.ts';
 
 const events = Number(process.env.BENCH_EVENTS ?? 20_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -1,7 +1,7 @@
 // One redis-server for the whole test run; each test keeps to keys of its own prefix.
 
 import type { TestProject } from 'vitest/node';
-import { startRedis } from './redis-server.ts';
+import { startRedis } from '../../../scripts/redis-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

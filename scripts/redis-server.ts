@@ -1,5 +1,6 @@
-// A real Redis for tests and benchmarks: Debian's redis-server (`npm test` installs it when
-// missing; REDIS_SERVER names another binary) on a free loopback port, nothing written to disk.
+// A real Redis for the broker's tests and benchmark and for the consumer test's broker examples:
+// Debian's redis-server (`npm test` installs it when missing; REDIS_SERVER names another binary)
+// on a free loopback port, nothing written to disk.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { createServer } from 'node:net';
 export interface RunningRedis {
   readonly url: string;
   readonly port: number;
+  /** Stops it with SIGTERM, and SIGKILL when it has not exited after 10 s. */
   stop(): Promise<void>;
 }
 
@@ -64,8 +66,12 @@ export async function startRedis(): Promise<RunningRedis> {
         port,
         stop: () =>
           new Promise((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const stuck = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            child.once('exit', () => {
+              clearTimeout(stuck);
+              resolve();
+            });
             child.kill('SIGTERM');
           }),
       };
