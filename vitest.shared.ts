@@ -28,6 +28,8 @@ export function packageConfig({ typeTests = false, testTimeout = 20_000 } = {}):
     test: {
       include: ['test/**/*.test.ts'],
       testTimeout,
+      // Set-up (servers started, worlds seeded) gets the time a test gets: seconds on a busy machine.
+      hookTimeout: testTimeout,
       ...(typeTests ? { typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' } } : {}),
     },
   });
