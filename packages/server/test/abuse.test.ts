@@ -177,6 +177,23 @@ describe('connections', () => {
     expect(t.server.metrics().clients).toEqual({ websocket: 1, sse: 1 });
   });
 
+  test('an SSE stream outlives an event-loop stall longer than the gap between keep-alive and idle timeout', async () => {
+    await using t = await startServer(quick);
+    await using sse = await openSse(`${t.base}/event?access_token=${token}`);
+    await sse.waitForLines(/^: keep-alive$/, 1);
+    // The stall under test: the keep-alive and the 1000 ms idle timer both come due in the turn after it.
+    const until = Date.now() + 1500;
+    while (Date.now() < until) {}
+    await Promise.race([
+      sse.waitForLines(/^: keep-alive$/, 5),
+      sse.ended.then(() => {
+        throw new Error('the SSE stream was closed as idle after the stall');
+      }),
+    ]);
+    t.server.emit(text(1, 10));
+    await sse.waitFor(1);
+  });
+
   test('limits are checked when the server is made', async () => {
     await expect(startServer({ headersTimeout: 0 })).rejects.toThrow('headersTimeout must be a positive integer, got 0');
     await expect(startServer({ idleTimeout: 100, sseKeepAliveInterval: 200 })).rejects.toThrow(

@@ -78,8 +78,11 @@ export class SseClients {
 
   constructor(options: SseClientsOptions) {
     this.options = options;
+    // Keep-alives go to the socket at once rather than corked until the loop turns: the idle timer
+    // may fire in the same turn (after a stall longer than the gap between them), and only bytes
+    // handed to the socket count as activity.
     this.timer = setInterval(() => {
-      for (const client of this.clients) this.write(client, keepAlive);
+      for (const client of this.clients) this.write(client, keepAlive, !client.corked);
     }, options.keepAliveInterval);
     this.timer.unref();
   }
@@ -188,9 +191,10 @@ export class SseClients {
     return { events: this.kept.length - this.head, bytes: this.keptBytes };
   }
 
-  private write(client: Client, message: Message): void {
+  private write(client: Client, message: Message, now = false): void {
     const bytes = message.for(client);
     if (isBehind(client, bytes.length, this.options.bufferLimit)) this.drop(client);
+    else if (now) client.stream.write(bytes);
     else this.batcher.write(client, bytes);
   }
 
