@@ -19,8 +19,6 @@ export interface GcPauses {
   readonly longest: number;
   /** The kind of collection of the longest pause (scavenge, mark-compact…), `''` when none. */
   readonly longestKind: string;
-  /** Pauses above 10 ms. */
-  readonly over10: number;
   /** Pauses above 10 ms by kind of collection. */
   readonly over10Kinds: Readonly<Record<string, number>>;
   /** The sum of the pauses, in milliseconds. */
@@ -47,7 +45,6 @@ function gcReport(): GcPauses {
     count: pauses.length,
     longest: longest.duration,
     longestKind: longest.kind,
-    over10: pauses.filter((pause) => pause.duration > 10).length,
     over10Kinds,
     total: pauses.reduce((sum, pause) => sum + pause.duration, 0),
   };

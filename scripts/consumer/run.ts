@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from '../redis-server.ts';
 import { packTarballs } from '../tarballs.ts';
 import { runBrokerExamples } from './broker.ts';
 import { type Example, examplesOf, missing } from './examples.ts';
@@ -208,16 +209,6 @@ async function echoes(url: string, token: string, controlToken: string, nodeBin:
   } finally {
     await watcher.disconnect();
   }
-}
-
-/** A free port of 127.0.0.1, for a process that must be told its port before it starts. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
 }
 
 /**

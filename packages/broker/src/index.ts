@@ -1,5 +1,6 @@
 export { type Caller, Calls, type CallsOptions, isFailover } from './calls.ts';
 export { type AccountConfig, type BrokerConfig, ConfigError, type OpsConfig, parseConfig, readConfig } from './config.ts';
+export type { Outcome } from './consumer.ts';
 export { decodeEntry, EntryError, type EventEntry } from './entry.ts';
 export { type AccountState, Gateway, type GatewayEvents, type GatewayOptions, gatewayMetrics } from './gateway.ts';
 export { type OpsEndpoints, serveOps } from './http.ts';

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { handleEntry } from './attempts.ts';
 import { claimIdleEntries, touchEntries } from './claims.ts';
-import type { Consumer, Reply } from './consumer.ts';
+import type { Consumer, Outcome, Reply } from './consumer.ts';
 import { buryEntry } from './dead-letters.ts';
 import { Keys } from './keys.ts';
 import { consoleLogger, type Logger } from './logger.ts';
@@ -28,7 +28,7 @@ export interface WorkerEvents {
    * An entry is done with and acknowledged: `handled` (the handler resolved), `dead` (moved to the
    * dead letters), or `deduplicated` (another account's entry of the same group message handles it).
    */
-  settled: [entryId: string, outcome: 'handled' | 'dead' | 'deduplicated'];
+  settled: [entryId: string, outcome: Outcome];
 }
 
 /** A consumer of a consumer group: handles entries, acknowledges, retries, buries and claims. */

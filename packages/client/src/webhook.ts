@@ -53,7 +53,12 @@ export class MilkyWebhookReceiver extends MilkyEvents {
     contentType: string | null | undefined,
     length: number | undefined,
   ): Answer | undefined {
-    if (method !== 'POST') return { status: httpAnswers.MethodNotAllowed.status, message: 'events are POSTed', headers: { allow: 'POST' } };
+    if (method !== 'POST')
+      return {
+        status: httpAnswers.MethodNotAllowed.status,
+        message: 'events are POSTed',
+        headers: { allow: httpAnswers.MethodNotAllowed.allow },
+      };
     if (!this.authorized(authorization))
       return { status: httpAnswers.Unauthorized.status, message: 'a valid token is required', headers: { 'www-authenticate': 'Bearer' } };
     if (!isJson(contentType)) return { status: httpAnswers.UnsupportedMediaType.status, message: 'events are sent as application/json' };

@@ -64,13 +64,13 @@ async function stored(kind: string): Promise<number> {
   return (await ask<{ stored: number }>(server(kind), { type: 'stored' }, 'stored')).stored;
 }
 
+/** CPU per call of the no-op handler's server, in µs, by message: from its rate per server CPU-second. */
+const noopCpu = new Map<string, number>();
+
 /**
  * Measures both messages; returns, per message, the ratios of the two reference servers to the
  * no-op handler: of their rates, and of their rates per server CPU-second.
  */
-/** CPU per call of the no-op handler's server, in µs, by message: from its rate per server CPU-second. */
-const noopCpu = new Map<string, number>();
-
 async function measureAll(when: string): Promise<Map<string, { rates: Ratio[]; perCpu: Ratio[] }>> {
   const ratios = new Map<string, { rates: Ratio[]; perCpu: Ratio[] }>();
   for (const [label, input] of [

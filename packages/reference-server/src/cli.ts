@@ -5,9 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { milkyVersion } from '@milky/types';
 import type { Logger } from '@milky/webhook';
 import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
 import { implName, implVersion } from './identity.ts';
+import { redactUrl } from './internal/logger.ts';
 import type { ReferenceServer } from './reference-server.ts';
 import type { WorldSeed } from './world/seed.ts';
 
@@ -71,9 +73,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
     return { code: 2 };
   }
   // The server is loaded only now: help, the version and bad options answer without it.
-  const [{ milkyVersion }, { redactUrl }, { ReferenceServer }, { readSeedFile, SeedError }] = await Promise.all([
-    import('@milky/types'),
-    import('@milky/webhook'),
+  const [{ ReferenceServer }, { readSeedFile, SeedError }] = await Promise.all([
     import('./reference-server.ts'),
     import('./world/seed.ts'),
   ]);

@@ -68,7 +68,6 @@ const passedOn = [
 ] as const satisfies ReadonlyArray<keyof ServerOptions>;
 
 /** The largest resource a world accepts unless told otherwise, in bytes (32 MiB). */
-const defaultMaxResourceBytes = 32 * 1024 * 1024;
 /** Room in a request body for the JSON around one resource's `base64://` URI, in bytes. */
 const jsonRoom = 64 * 1024;
 
@@ -77,16 +76,15 @@ const jsonRoom = 64 * 1024;
  * `maxResourceBytes` sent as `base64://` (at least @milky/server's 16 MiB), so that a resource the
  * world accepts is never refused as 413. A `bodyLimit` with less room than that is refused.
  */
-function bodyLimitFor(options: Pick<ReferenceServerOptions, 'bodyLimit' | 'maxResourceBytes'>): number {
-  const maxResourceBytes = options.maxResourceBytes ?? defaultMaxResourceBytes;
+function bodyLimitFor(bodyLimit: number | undefined, maxResourceBytes: number): number {
   const needed = 4 * Math.ceil(maxResourceBytes / 3) + jsonRoom;
-  if (options.bodyLimit === undefined) return Math.max(16 * 1024 * 1024, needed);
-  if (options.bodyLimit < needed) {
+  if (bodyLimit === undefined) return Math.max(16 * 1024 * 1024, needed);
+  if (bodyLimit < needed) {
     throw new TypeError(
-      `bodyLimit (${options.bodyLimit}) must be at least ${needed} bytes: a resource of maxResourceBytes (${maxResourceBytes}) sent as base64:// takes ${needed - jsonRoom}, and its JSON up to ${jsonRoom} more`,
+      `bodyLimit (${bodyLimit}) must be at least ${needed} bytes: a resource of maxResourceBytes (${maxResourceBytes}) sent as base64:// takes ${needed - jsonRoom}, and its JSON up to ${jsonRoom} more`,
     );
   }
-  return options.bodyLimit;
+  return bodyLimit;
 }
 
 /** A complete Milky protocol side over a simulated QQ world: `create()`, then `listen()`. */
@@ -110,7 +108,7 @@ export class ReferenceServer {
         `sandboxKeepAliveInterval (${options.sandboxKeepAliveInterval ?? 15_000}) must be shorter than idleTimeout (${idleTimeout}), or idle sandbox streams are closed`,
       );
     }
-    this.bodyLimit = bodyLimitFor(options);
+    this.bodyLimit = bodyLimitFor(options.bodyLimit, world.options.maxResourceBytes);
     this.milky = new MilkyServer({
       ...Object.fromEntries(passedOn.map((key) => [key, options[key]])),
       bodyLimit: this.bodyLimit,
@@ -144,7 +142,7 @@ export class ReferenceServer {
     const control = options.controlToken
       ? controlHandler(this, {
           token: options.controlToken,
-          bodyLimit: Math.ceil((options.maxResourceBytes ?? defaultMaxResourceBytes) * 1.4) + jsonRoom,
+          bodyLimit: Math.ceil(world.options.maxResourceBytes * 1.4) + jsonRoom,
           logger: this.logger,
           keepAlive: options.sandboxKeepAliveInterval,
           streamBufferLimit: options.sandboxBufferLimit,

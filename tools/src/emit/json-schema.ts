@@ -118,9 +118,15 @@ export function envelopeShapeSchema(shape: EnvelopeShape, options: { data?: Json
 }
 
 /** The retcodes the spec names, for the description of a failure's retcode. */
-export function retcodesText(model: Model): string {
+function retcodesText(model: Model): string {
   const codes = model.wire.retcodes.map((retcode) => `${retcode.code}: ${retcode.description}`);
   return [...codes, 'Other values are defined by the implementation.'].join(' ');
+}
+
+/** The envelope's shapes as named schemas, each with the retcodes described: for `$defs` and OpenAPI components. */
+export function envelopeShapeSchemas(model: Model): Record<string, JsonSchema> {
+  const retcodes = retcodesText(model);
+  return Object.fromEntries(model.wire.envelope.shapes.map((shape) => [shape.name, envelopeShapeSchema(shape, { retcodes })]));
 }
 
 export const jsonSchemaEmitter: Emitter = {
@@ -156,9 +162,7 @@ export const jsonSchemaEmitter: Emitter = {
         },
         $defs: {
           ...Object.fromEntries([...model.decls.values()].map((decl) => [decl.name, declSchema(model, decl, ref)])),
-          ...Object.fromEntries(
-            model.wire.envelope.shapes.map((shape) => [shape.name, envelopeShapeSchema(shape, { retcodes: retcodesText(model) })]),
-          ),
+          ...envelopeShapeSchemas(model),
         },
       }),
     ];

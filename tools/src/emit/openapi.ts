@@ -3,7 +3,7 @@
 
 import type { HttpAnswer, Model } from '../model/ir.ts';
 import { type Emitter, jsonFile } from './emitter.ts';
-import { declSchema, envelopeShapeSchema, type JsonSchema, retcodesText } from './json-schema.ts';
+import { declSchema, envelopeShapeSchema, envelopeShapeSchemas, type JsonSchema } from './json-schema.ts';
 
 const ref = (name: string) => `#/components/schemas/${name}`;
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
@@ -135,9 +135,7 @@ export const openapiEmitter: Emitter = {
             responses: errorResponses(model),
             schemas: {
               ...schemas,
-              ...Object.fromEntries(
-                model.wire.envelope.shapes.map((shape) => [shape.name, envelopeShapeSchema(shape, { retcodes: retcodesText(model) })]),
-              ),
+              ...envelopeShapeSchemas(model),
             },
           },
         },

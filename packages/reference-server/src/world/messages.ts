@@ -79,11 +79,13 @@ const loadingTypes: ReadonlySet<SendableSegment['type']> = new Set(['image', 're
 
 const withoutUris = (key: string, value: unknown) => (key === 'uri' || key === 'thumb_uri' ? undefined : value);
 
-/** The bytes a message takes as JSON, leaving out the URIs of the resources it carries (read and stored apart). */
-export function messageBytes(segments: readonly SendableSegment[]): number {
-  // Only resources (nested in forwarded ones too) carry URIs: a message without them skips the replacer.
-  const uris = segments.some((segment) => loadingTypes.has(segment.type));
-  return Buffer.byteLength(uris ? JSON.stringify(segments, withoutUris) : JSON.stringify(segments));
+/**
+ * The bytes a message takes as JSON, leaving out the URIs of the resources it carries (read and
+ * stored apart). Only resources (nested in forwarded ones too) carry URIs: `loads` says whether any
+ * segment is one, and a message without them skips the replacer.
+ */
+function messageBytes(segments: readonly SendableSegment[], loads: boolean): number {
+  return Buffer.byteLength(loads ? JSON.stringify(segments, withoutUris) : JSON.stringify(segments));
 }
 
 /** A short text form of segments, as QQ shows in previews and notifications. */
@@ -243,7 +245,7 @@ export class Messages {
     };
     if (segments.length === 0) throw invalidArgument(field, 'a message needs at least one segment');
     const { maxMessageBytes } = this.limits;
-    const bytes = messageBytes(segments);
+    const bytes = messageBytes(segments, loads);
     if (bytes > maxMessageBytes) {
       throw new MilkyApiError(
         retcodes.invalidInput,
