@@ -9,6 +9,7 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const workspaceAliases = [
   { find: /^@milky\/types$/, replacement: source('./packages/types/src/index.ts') },
   { find: /^@milky\/types\/samples$/, replacement: source('./packages/types/src/samples.ts') },
+  { find: /^@milky\/types\/version$/, replacement: source('./packages/types/src/version.ts') },
   { find: /^@milky\/webhook$/, replacement: source('./packages/webhook/src/index.ts') },
   { find: /^@milky\/server$/, replacement: source('./packages/server/src/index.ts') },
   { find: /^@milky\/server\/express$/, replacement: source('./packages/server/src/express.ts') },

@@ -12,14 +12,24 @@ import { afterAll, describe, expect, test } from 'vitest';
 
 const fromSource = new URL('./run-from-src.mjs', import.meta.url).href;
 
+/**
+ * Preloaded to list the modules a command loads: at exit it writes their URLs to stderr, one line
+ * each, after a line `loaded modules:`.
+ */
+const listModules = `data:text/javascript,${encodeURIComponent(
+  "import{registerHooks}from'node:module';const urls=[];registerHooks({load(url,context,next){urls.push(url);return next(url,context)}});" +
+    "process.on('exit',()=>process.stderr.write('\\nloaded modules:\\n'+urls.join('\\n')+'\\n'))",
+)}`;
+
 /** Runs `command` with Node.js from the workspace's sources, pretending to be `oldNode` when given. */
-function run(command: string, args: string[], options: { oldNode?: string } = {}) {
+function run(command: string, args: string[], options: { oldNode?: string; listModules?: boolean } = {}) {
   const preload = [
     '--import',
     fromSource,
     ...(options.oldNode
       ? ['--import', `data:text/javascript,Object.defineProperty(process.versions,'node',{value:${JSON.stringify(options.oldNode)}})`]
       : []),
+    ...(options.listModules ? ['--import', listModules] : []),
   ];
   const child = spawn(process.execPath, ['--no-warnings', ...preload, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -65,6 +75,15 @@ export function describeCommands(packageUrl: URL): void {
       const { code, out } = await run(link, ['--help']);
       expect(out).toContain(`Usage: ${name}`);
       expect(code).toBe(0);
+    });
+
+    // What a person types first answers at once: no schema is built for it (nor TypeBox loaded).
+    test.each([['--help'], ['--no-such-option']])('%s loads no TypeBox', async (arg) => {
+      const { code, err } = await run(link, [arg], { listModules: true });
+      expect(code, err).toBe(arg === '--help' ? 0 : 2);
+      const loaded = err.slice(err.lastIndexOf('\nloaded modules:\n')).split('\n').slice(2);
+      expect(loaded.length).toBeGreaterThan(1);
+      expect(loaded.filter((url) => /[/+]typebox[@/]/.test(url))).toEqual([]);
     });
 
     test('on a Node.js older than the package needs, it says so', async () => {

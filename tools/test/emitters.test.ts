@@ -500,6 +500,25 @@ export const apis = {
 } as const;`,
   },
   {
+    name: 'the versions have a module of their own, which imports nothing',
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: registryEmitter,
+    file: 'src/generated/version.ts',
+    anchor: 'export const milkyVersion ',
+    expected: `/**
+ * Version of the Milky protocol this package describes (\`major.minor\`), as \`get_impl_info\` reports it.
+ */
+export const milkyVersion = '1.2';`,
+  },
+  {
+    name: 'the registry passes the versions on',
+    fragment: { decls: findDecls, apis: findApi },
+    emitter: registryEmitter,
+    file: 'src/generated/registry.ts',
+    anchor: "from './version.ts'",
+    expected: "export { milkyVersion, specVersion } from './version.ts';",
+  },
+  {
     name: 'every union gets a registry by tag',
     fragment: { decls: segmentDecls, apis: '  /** Say. */\n  say: { input: SayInput };' },
     emitter: registryEmitter,

@@ -58,6 +58,9 @@ function until(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals> {
   });
 }
 
+const unknownCommand = (command: string) =>
+  new UsageError(`unknown command ${JSON.stringify(command)}; expected gateway, worker or status`);
+
 /** Where the command writes: its standard output and standard error. */
 export interface CliIo {
   out(text: string): void;
@@ -76,6 +79,8 @@ export async function runBroker(
     return command === undefined ? 2 : 0;
   }
   try {
+    // A wrong command is told before anything is loaded, as help is.
+    if (command !== 'gateway' && command !== 'worker' && command !== 'status') throw unknownCommand(command);
     const { values } = parseArgs({
       args: rest,
       options: {
@@ -199,7 +204,7 @@ export async function runBroker(
       redis.disconnect();
       return 0;
     }
-    throw new UsageError(`unknown command ${JSON.stringify(command)}; expected gateway, worker or status`);
+    throw unknownCommand(command);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`milky-broker: ${(error as Error).message}\nRun milky-broker --help to see every command.\n`);

@@ -2,14 +2,14 @@
 // The command line server: reads the configuration, opens (or creates and seeds) the world in the
 // data folder, listens, and prints where everything is. Ctrl+C stops it gracefully.
 
-import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { milkyVersion } from '@milky/types';
+import { milkyVersion } from '@milky/types/version';
 import type { Logger } from '@milky/webhook';
-import { type Config, ConfigError, help, isLoopback, loadConfig } from './config.ts';
+import type { Config } from './config.ts';
 import { implName, implVersion } from './identity.ts';
 import { redactUrl } from './internal/logger.ts';
+import { ConfigError, help, parseCommandLine } from './options.ts';
 import type { ReferenceServer } from './reference-server.ts';
 import type { WorldSeed } from './world/seed.ts';
 
@@ -28,16 +28,19 @@ function consoleLines(output: CliOutput): Logger {
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }
 
+/** 18 random bytes as base64url; Web Crypto, so that node:crypto is loaded only when a secret is made (not for `--help`). */
+const randomSecret = () => Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64url');
+
 /** A secret: the configured one, or one generated once and kept in the data folder (`file`). */
 function secret(config: Config, configured: string | undefined, file: string): { value: string; origin: string } {
   if (configured !== undefined) return { value: configured, origin: 'configured' };
-  if (config.memory) return { value: randomBytes(18).toString('base64url'), origin: 'generated for this run' };
+  if (config.memory) return { value: randomSecret(), origin: 'generated for this run' };
   const path = join(config.data, file);
   if (existsSync(path)) {
     const kept = readFileSync(path, 'utf8').trim();
     if (kept) return { value: kept, origin: `generated earlier, kept in ${path}` };
   }
-  const value = randomBytes(18).toString('base64url');
+  const value = randomSecret();
   writeFileSync(path, `${value}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
   return { value, origin: `generated, kept in ${path}` };
@@ -45,21 +48,33 @@ function secret(config: Config, configured: string | undefined, file: string): {
 
 /** Runs the server as the command line does; resolves once it listens (or with an exit code). */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, output: CliOutput): Promise<CliResult> {
+  const usage = (error: unknown): CliResult => {
+    if (!(error instanceof ConfigError)) throw error;
+    output.err(`${implName}: ${error.message}\nRun ${implName} --help to see every option.\n`);
+    return { code: 2 };
+  };
+  // The command line is read first, alone: help, the version and a wrong option answer without
+  // the rest of the configuration, which validates a config file with the protocol's validators.
+  let flags: ReturnType<typeof parseCommandLine>;
+  try {
+    flags = parseCommandLine(argv);
+  } catch (error) {
+    return usage(error);
+  }
+  if (flags.help) {
+    output.out(help);
+    return { code: 0 };
+  }
+  if (flags.version) {
+    output.out(`${implVersion}\n`);
+    return { code: 0 };
+  }
+  const { isLoopback, loadConfig } = await import('./config.ts');
   let config: Config;
   try {
     config = loadConfig(argv, env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    output.err(`${implName}: ${error.message}\nRun ${implName} --help to see every option.\n`);
-    return { code: 2 };
-  }
-  if (config.help) {
-    output.out(help);
-    return { code: 0 };
-  }
-  if (config.version) {
-    output.out(`${implVersion}\n`);
-    return { code: 0 };
+    return usage(error);
   }
   if (!isLoopback(config.host) && !config.accessToken) {
     output.err(

@@ -158,6 +158,12 @@ export function importDecl(from: string, names: readonly string[] | { namespace:
   return f.createImportDeclaration(undefined, f.createImportClause(allTypes, undefined, f.createNamedImports(specifiers)), str(from));
 }
 
+/** `export { a, b } from 'x';` */
+export function exportFrom(from: string, names: readonly string[]): ts.ExportDeclaration {
+  const specifiers = names.map((name) => f.createExportSpecifier(false, undefined, id(name)));
+  return f.createExportDeclaration(undefined, false, f.createNamedExports(specifiers), str(from));
+}
+
 /** Attaches a `/** ... *\/` comment; each entry is a paragraph or a `@tag` line. */
 export function withDoc<T extends ts.Node>(node: T, lines: readonly string[]): T {
   const body = lines

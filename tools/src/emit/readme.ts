@@ -18,6 +18,7 @@ what is committed.
 |---|---|
 | \`types.ts\` | static types with TSDoc: every struct, union, \`…DataMap\`, \`…Resolved\` and \`ApiMap\`; beside each declaration's type, its schema under the same name |
 | \`schemas.ts\` | per declaration a TypeBox schema, imported from a module of only the declarations it refers to (so that bundles keep only the schemas they use) |
+| \`version.ts\` | \`milkyVersion\` and \`specVersion\`, importing nothing (\`@milky/types/version\`, for a command's \`--help\`) |
 | \`registry.ts\` | \`milkyVersion\`, \`apis\` (${model.apis.length} APIs), one registry per union, such as \`events\`, \`retcodes\` and \`httpAnswers\` |
 | \`envelope.ts\` | the envelope's shapes (\`${model.wire.envelope.shapes.map((shape) => shape.name).join('`, `')}\`, \`${model.wire.envelope.name}\`) and \`readEnvelope\`, their one reader |
 

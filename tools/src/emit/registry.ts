@@ -1,10 +1,23 @@
-// Emits src/generated/registry.ts: the protocol version, the API registry, and one registry per
-// union (tag → version, description, schema): `events`, `incomingSegments`, `outgoingSegments`, ...
+// Emits src/generated/version.ts (the protocol's and the spec's versions) and src/generated/registry.ts:
+// the versions again, the API registry, and one registry per union (tag → version, description,
+// schema): `events`, `incomingSegments`, `outgoingSegments`, ...
 
 import type ts from 'typescript';
 import type { UnionDecl } from '../model/ir.ts';
 import { type Emitter, lowerCamel, tsFile } from './emitter.ts';
-import { access, constant, factory as f, importDecl, json, object, printModule, propertyName, str, withDoc } from './printer.ts';
+import {
+  access,
+  constant,
+  exportFrom,
+  factory as f,
+  importDecl,
+  json,
+  object,
+  printModule,
+  propertyName,
+  str,
+  withDoc,
+} from './printer.ts';
 
 /** Name of the registry of a union: `IncomingSegment` → `incomingSegments`. */
 export function registryName(union: UnionDecl): string {
@@ -17,8 +30,9 @@ export const registryEmitter: Emitter = {
   name: 'registry',
   emit(model) {
     const unions = [...model.decls.values()].filter((decl): decl is UnionDecl => decl.kind === 'union');
-    const statements: ts.Statement[] = [
-      importDecl('./types.ts', { namespace: 'S' }),
+    // The versions sit in a module of their own, which imports nothing: a command can print them
+    // (`--help`) without building a schema (@milky/types/version).
+    const versions: ts.Statement[] = [
       constant('milkyVersion', str(model.version), {
         exported: true,
         doc: ['Version of the Milky protocol this package describes (`major.minor`), as `get_impl_info` reports it.'],
@@ -27,6 +41,10 @@ export const registryEmitter: Emitter = {
         exported: true,
         doc: ['Version of the spec the package was generated from.'],
       }),
+    ];
+    const statements: ts.Statement[] = [
+      importDecl('./types.ts', { namespace: 'S' }),
+      exportFrom('./version.ts', ['milkyVersion', 'specVersion']),
       constant('apiCategories', asConst(object(model.categories.map((category) => [category.name, str(category.description)] as const))), {
         exported: true,
         doc: ['The API categories, in protocol order, with what each covers.'],
@@ -138,6 +156,9 @@ export const registryEmitter: Emitter = {
         },
       ),
     ];
-    return [tsFile(model, 'src/generated/registry.ts', printModule(statements))];
+    return [
+      tsFile(model, 'src/generated/version.ts', printModule(versions)),
+      tsFile(model, 'src/generated/registry.ts', printModule(statements)),
+    ];
   },
 };

@@ -9,9 +9,10 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { TSchema } from '@sinclair/typebox';
-import { type ActionName, type ActionOutput, actionNames, actions, isActionName } from './actions.ts';
-import { SandboxClient } from './client.ts';
+import type { ActionName, ActionOutput } from './actions.ts';
+import type { SandboxClient } from './client.ts';
+import type { CommandField } from './commands.ts';
+import { commands } from './generated/commands.ts';
 import { namesOf, type PresentOptions, presentChat, presentFields, presentStreamItem, presentWorld } from './present.ts';
 import { chatOfSay, watchReplies } from './reply-watch.ts';
 
@@ -35,22 +36,26 @@ const messageFlags: Record<string, { value: string; multiple: boolean; help: str
   markdown: { value: '', multiple: false, help: 'send the text as one Markdown segment' },
 };
 
-interface FieldSchema extends TSchema {
-  type?: string;
-  anyOf?: Array<{ const?: unknown }>;
-  items?: TSchema & { type?: string; properties?: Record<string, TSchema>; required?: string[] };
+// The command line reads the table's plain-data face (./commands.ts), never its schemas: help and
+// a wrong command line answer without loading TypeBox or the protocol's validators.
+
+/** The names of the actions, in the table's order. */
+const actionNames = Object.keys(commands) as ActionName[];
+
+function isActionName(name: string): name is ActionName {
+  return Object.hasOwn(commands, name);
 }
 
-function properties(name: ActionName): Record<string, FieldSchema> {
-  return actions[name].input.properties as Record<string, FieldSchema>;
+function properties(name: ActionName): Readonly<Record<string, CommandField>> {
+  return commands[name].fields;
 }
 
 function required(name: ActionName): readonly string[] {
-  return (actions[name].input.required as string[] | undefined) ?? [];
+  return commands[name].required;
 }
 
 /** What a field's value looks like on a command line, from its schema. */
-function placeholder(schema: FieldSchema): string {
+function placeholder(schema: CommandField): string {
   if (schema.anyOf) return schema.anyOf.map((option) => String(option.const)).join('|');
   if (schema.type === 'boolean') return 'on|off';
   if (schema.type === 'integer' || schema.type === 'number') return 'N';
@@ -61,7 +66,7 @@ function placeholder(schema: FieldSchema): string {
 /** The usage of one action, made from its entry of the table. */
 function usage(name: ActionName): string {
   const fields = properties(name);
-  const words = actions[name].words ?? [];
+  const words = commands[name].words;
   const named = new Set(words.map((word) => word.replace(/^\.\.\./, '')));
   const parts: string[] = ['as' in fields ? `as <uin> ${name}` : name];
   for (const word of words) {
@@ -79,7 +84,7 @@ function usage(name: ActionName): string {
 
 /** The help text: every action of the table, with its words and flags. */
 export function sandboxHelp(): string {
-  const lines = actionNames.map((name) => `  ${usage(name)}\n      ${actions[name].help}`);
+  const lines = actionNames.map((name) => `  ${usage(name)}\n      ${commands[name].help}`);
   const extra = Object.entries(messageFlags).map(([flag, { value, help }]) => `  --${flag}${value ? ` ${value}` : ''}`.padEnd(20) + help);
   return `milky-sandbox: play everyone other than the bot in a Milky reference server
 
@@ -137,7 +142,7 @@ function fileUri(path: string): string {
 }
 
 /** A command-line value as the field's schema wants it. */
-function convert(schema: FieldSchema, value: string, what: string): unknown {
+function convert(schema: CommandField, value: string, what: string): unknown {
   if (schema.anyOf) {
     const options = schema.anyOf.map((option) => option.const);
     if (!options.includes(value)) throw new UsageError(`${what}: expected ${options.join(', ')}, got ${JSON.stringify(value)}`);
@@ -297,21 +302,21 @@ function inputOf(name: ActionName, actor: number | undefined, words: string[], f
       continue;
     }
     const field = fieldOf(name, flag);
-    const schema = fields[field] as FieldSchema;
+    const schema = fields[field] as CommandField;
     if (value === undefined && schema.type !== 'boolean') throw new UsageError(`--${field} needs a value`);
     input[field] = value === undefined ? true : convert(schema, value, `--${field}`);
   }
   const rest = [...words];
-  for (const word of actions[name].words ?? []) {
+  for (const word of commands[name].words) {
     if (rest.length === 0) break;
     const field = word.replace(/^\.\.\./, '');
     const value = word.startsWith('...') ? rest.splice(0).join(' ') : (rest.shift() as string);
     if (field === 'message') continue;
-    input[field] = convert(fields[field] as FieldSchema, value, field);
+    input[field] = convert(fields[field] as CommandField, value, field);
   }
   if (rest.length > 0) throw new UsageError(`${name} takes no more words: ${JSON.stringify(rest.join(' '))}`);
   if ('message' in fields) {
-    const text = (actions[name].words ?? []).some((word) => word === '...message') ? words.join(' ') : '';
+    const text = commands[name].words.some((word) => word === '...message') ? words.join(' ') : '';
     const message: unknown[] = [];
     if (built.markdown) {
       if (!text) throw new UsageError(`${name} --markdown needs the Markdown text`);
@@ -392,6 +397,8 @@ export async function runSandboxCli(
       output.err('milky-sandbox: no control token: pass --token, set MILKY_CONTROL_TOKEN, or run where milky-data/control-token is\n');
       return 2;
     }
+    // The client, and with it the protocol's envelope reader, is loaded only to run an action.
+    const { SandboxClient } = await import('./client.ts');
     const client = new SandboxClient({ url: line.url ?? env.MILKY_SANDBOX_URL ?? 'http://127.0.0.1:3000', token });
     if (input === undefined) {
       if (line.json) {

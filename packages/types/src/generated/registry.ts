@@ -2,15 +2,7 @@
 
 import * as S from './types.ts';
 
-/**
- * Version of the Milky protocol this package describes (`major.minor`), as `get_impl_info` reports it.
- */
-export const milkyVersion = '1.3';
-
-/**
- * Version of the spec the package was generated from.
- */
-export const specVersion = '1.3.0';
+export { milkyVersion, specVersion } from './version.ts';
 
 /**
  * The API categories, in protocol order, with what each covers.
