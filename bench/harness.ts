@@ -105,9 +105,13 @@ export interface Sample {
 }
 
 /** Runs `once` for every kind in every round, in order (baseline, others, baseline, others…), after one warm-up of each. */
-export async function interleave<K>(kinds: readonly K[], rounds: number, once: (kind: K) => Promise<Sample>): Promise<Sample[][]> {
+export async function interleave<K, S extends Sample = Sample>(
+  kinds: readonly K[],
+  rounds: number,
+  once: (kind: K) => Promise<S>,
+): Promise<S[][]> {
   for (const kind of kinds) await once(kind);
-  const samples = kinds.map(() => [] as Sample[]);
+  const samples = kinds.map(() => [] as S[]);
   for (let round = 0; round < rounds; round++) {
     for (const [index, kind] of kinds.entries()) samples[index]?.push(await once(kind));
   }

@@ -155,3 +155,45 @@ export function followCpu(pid: number | undefined, every = 50): { done(): number
     },
   };
 }
+
+/** Read and write system calls a process has made so far and their bytes, from `/proc/<pid>/io`; undefined once it is gone. */
+export interface IoCounters {
+  readonly reads: number;
+  readonly readBytes: number;
+  readonly writes: number;
+  readonly writtenBytes: number;
+}
+
+export function ioCounters(pid: number | undefined): IoCounters | undefined {
+  if (pid === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/io`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { reads: field('syscr'), readBytes: field('rchar'), writes: field('syscw'), writtenBytes: field('wchar') };
+}
+
+/** Counts a process's read and write system calls (sockets and pipes alike) and their bytes from now until `stop()`. */
+export function ioMeter(pid: number | undefined): { stop(): IoCounters | undefined } {
+  const before = ioCounters(pid);
+  return {
+    stop() {
+      const after = ioCounters(pid);
+      if (!before || !after) return undefined;
+      return {
+        reads: after.reads - before.reads,
+        readBytes: after.readBytes - before.readBytes,
+        writes: after.writes - before.writes,
+        writtenBytes: after.writtenBytes - before.writtenBytes,
+      };
+    },
+  };
+}
+
+/** The CPU time (µs, all threads) a child that answers `cpu` messages has used so far: finer than `/proc`'s ticks. */
+export async function askCpu(child: ChildProcess): Promise<number> {
+  return (await ask<{ microseconds: number }>(child, { type: 'cpu' }, 'cpu')).microseconds;
+}

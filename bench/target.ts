@@ -1,6 +1,7 @@
 // What every server under test runs in its process: it announces its port, counts its garbage
-// collection pauses with the runtime's own observer (reported and reset on request), and exits
-// when the orchestrating process lets it go.
+// collection pauses with the runtime's own observer (reported and reset on request), tells the CPU
+// time it has used (to the microsecond, threads included), and exits when the orchestrating
+// process lets it go.
 
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 
@@ -56,7 +57,10 @@ function gcReport(): GcPauses {
 export function serveBench(port: number, more?: (message: { type: string } & Record<string, unknown>) => void): void {
   process.on('message', (message: { type: string } & Record<string, unknown>) => {
     if (message.type === 'gc') process.send?.(gcReport());
-    else if (message.type === 'rss') {
+    else if (message.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ type: 'cpu', microseconds: user + system });
+    } else if (message.type === 'rss') {
       // What stays: with --expose-gc, garbage is collected first.
       (globalThis as { gc?: () => void }).gc?.();
       process.send?.({ type: 'rss', rss: process.memoryUsage().rss });

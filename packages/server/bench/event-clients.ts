@@ -1,6 +1,9 @@
 // The receiving side of events.bench.ts, in its own process: many raw WebSocket or SSE clients
 // that parse just enough to count events, read the emit time stamped in each, and answer the
-// server's pings (so that a run longer than two heartbeats keeps its clients).
+// server's pings (so that a run longer than two heartbeats keeps its clients). Both parsers work
+// on the bytes as they come and decode an event's text only when its stamp is read, so that the
+// receiving work is the same for both transports but for their framing. The process reports its
+// CPU time on request.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
@@ -68,19 +71,23 @@ function wsParser(socket: net.Socket, measured: boolean): (chunk: Buffer) => voi
   };
 }
 
+const blankLine = Buffer.from('\n\n');
+const eventLine = Buffer.from('event: milky_event');
+
+/** SSE messages end with a blank line; an event's carries `event: milky_event` (comments do not). */
 function sseParser(measured: boolean): (chunk: Buffer) => void {
-  let rest = '';
+  let rest: Buffer = Buffer.alloc(0);
   return (chunk) => {
-    const text = rest + chunk.toString('utf8');
+    const data = rest.length === 0 ? chunk : Buffer.concat([rest, chunk]);
     let start = 0;
-    let end = text.indexOf('\n\n', start);
+    let end = data.indexOf(blankLine, start);
     while (end >= 0) {
-      const events = text.indexOf('event: milky_event', start);
-      if (events >= 0 && events < end) onEvent(latencies && measured ? text.slice(start, end) : '');
+      const events = data.indexOf(eventLine, start);
+      if (events >= 0 && events < end) onEvent(latencies && measured ? data.toString('utf8', start, end) : '');
       start = end + 2;
-      end = text.indexOf('\n\n', start);
+      end = data.indexOf(blankLine, start);
     }
-    rest = text.slice(start);
+    rest = data.subarray(start);
   };
 }
 
@@ -124,6 +131,9 @@ process.on('message', async (message: { type: string } & Partial<Start> & { even
     received = 0;
     latencies = message.latency ? [] : undefined;
     process.send?.({ type: 'armed' });
+  } else if (message.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: 'cpu', microseconds: user + system });
   } else if (message.type === 'status') {
     process.send?.({ type: 'status', received, expected, closed });
   }

@@ -209,6 +209,8 @@ describe('SSE', () => {
     t.server.emit(offline(7));
     await again.waitFor(4);
     expect(again.events.map((event) => JSON.parse(event.data).time - 1763900000)).toEqual([4, 5, 6, 7]);
+    // Events 4 to 6 were sent while no client was connected: their messages, ids included, are made at the replay.
+    expect(again.events.map((event) => event.id)).toEqual([4, 5, 6, 7].map((n) => lastId.replace(/-3$/, `-${n}`)));
   });
 
   test('what fell out of the replay buffer is said, not silently skipped', async () => {

@@ -1,7 +1,8 @@
-// Writing one message to many streams, in batches: a stream is corked at its first write in a
-// turn of the event loop and uncorked when the loop turns, so that a burst of messages leaves as
-// one write per stream instead of one per message, and a lone message waits for nothing longer
-// than the current turn.
+// Writing one message to many streams, in batches: what a client is sent in a turn of the event
+// loop is queued and handed to its stream when the loop turns, as one write (a burst of messages
+// leaves as one vectored write per stream instead of one per message), and a lone message waits
+// for nothing longer than the current turn. The queue is the client's own array, reused from turn
+// to turn, so that queuing a message allocates nothing.
 
 /** A stream written to in batches: a socket, or an HTTP response. */
 export interface Corkable {
@@ -14,9 +15,17 @@ export interface Corkable {
 /** The batching state of one client's stream. */
 export interface Batched {
   readonly stream: Corkable;
-  corked: boolean;
-  /** Bytes written since the stream was corked in this turn. */
-  turnBytes: number;
+  /** What the client is sent in this turn of the loop, not yet handed to its stream. */
+  readonly queued: Buffer[];
+  /** Bytes of `queued`. */
+  queuedBytes: number;
+  /** Whether the client is gone: what is queued for it is let go rather than written. */
+  gone: boolean;
+}
+
+/** The batching state of a new client's stream. */
+export function batched(): Pick<Batched, 'queued' | 'queuedBytes' | 'gone'> {
+  return { queued: [], queuedBytes: 0, gone: false };
 }
 
 /**
@@ -26,37 +35,48 @@ export interface Batched {
  */
 export function isBehind(client: Batched, next: number, limit: number): boolean {
   const unsent = client.stream.writableLength;
-  return unsent - client.turnBytes > limit || unsent + next > 4 * limit;
+  return unsent > limit || unsent + client.queuedBytes + next > 4 * limit;
 }
 
 export class TurnBatcher {
-  private corked: Batched[] = [];
+  private queued: Batched[] = [];
   private scheduled = false;
 
-  /** Writes `chunk` to the client's stream, corked until the loop turns. */
+  /** Queues `chunk` for the client's stream, written when the loop turns. */
   write(client: Batched, chunk: Buffer): void {
-    if (!client.corked) {
-      client.corked = true;
-      client.stream.cork();
-      this.corked.push(client);
+    if (client.queued.length === 0) {
+      this.queued.push(client);
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(this.flush);
       }
     }
-    client.turnBytes += chunk.length;
-    client.stream.write(chunk);
+    client.queuedBytes += chunk.length;
+    client.queued.push(chunk);
   }
 
-  /** Uncorks every stream corked in this turn. */
+  /** Whether something is queued for the client in this turn. */
+  has(client: Batched): boolean {
+    return client.queued.length > 0;
+  }
+
+  /** Writes what this turn queued to each client's stream: one write each, vectored when there are several chunks. */
   readonly flush = (): void => {
     this.scheduled = false;
-    const corked = this.corked;
-    this.corked = [];
-    for (const client of corked) {
-      client.corked = false;
-      client.turnBytes = 0;
-      client.stream.uncork();
+    const queued = this.queued;
+    this.queued = [];
+    for (const client of queued) {
+      const chunks = client.queued;
+      if (!client.gone) {
+        if (chunks.length === 1) client.stream.write(chunks[0] as Buffer);
+        else {
+          client.stream.cork();
+          for (const chunk of chunks) client.stream.write(chunk);
+          client.stream.uncork();
+        }
+      }
+      chunks.length = 0;
+      client.queuedBytes = 0;
     }
   };
 }

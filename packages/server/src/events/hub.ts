@@ -1,12 +1,13 @@
-// emit(): validates an event, serializes it once, and hands the same bytes to every WebSocket
-// client, every SSE client and the WebHook dispatcher. An event larger than the limit is refused,
+// emit(): validates an event, serializes it once (encoded straight into its WebSocket frame, whose
+// payload is the event's JSON), and hands the same bytes to every WebSocket client, every SSE
+// client and the WebHook dispatcher. An event larger than the limit is refused,
 // counted and logged: no client could be relied on to take it.
 
 import { type Event, eventValidator, MilkyValidationError } from '@milky/types';
 import type { Logger, WebhookDispatcher } from '@milky/webhook';
 import type { Metrics } from '../metrics.ts';
 import type { SseClients } from './sse.ts';
-import type { WebSocketClients } from './websocket.ts';
+import { textFrame, type WebSocketClients } from './websocket.ts';
 
 export class EventHub {
   private readonly validator = eventValidator();
@@ -47,15 +48,17 @@ export class EventHub {
       return;
     }
     const json = JSON.stringify(event);
-    const payload = Buffer.from(json);
-    if (payload.length > this.maxEventBytes) {
+    const bytes = Buffer.byteLength(json);
+    if (bytes > this.maxEventBytes) {
       this.metrics.refusedEvent(event.event_type);
-      const message = `the ${event.event_type} event is ${payload.length} bytes, more than the ${this.maxEventBytes}-byte limit (maxEventBytes): not sent`;
-      this.logger.error(message, { event_type: event.event_type, bytes: payload.length, limit: this.maxEventBytes });
+      const message = `the ${event.event_type} event is ${bytes} bytes, more than the ${this.maxEventBytes}-byte limit (maxEventBytes): not sent`;
+      this.logger.error(message, { event_type: event.event_type, bytes, limit: this.maxEventBytes });
       throw new RangeError(message);
     }
-    this.websocket.broadcast(payload);
-    this.sse.broadcast(json);
+    const frame = textFrame(json, bytes);
+    const payload = frame.subarray(frame.length - bytes);
+    this.websocket.broadcast(frame);
+    this.sse.broadcast(payload);
     this.webhook?.push(payload);
     this.metrics.emitted(event.event_type);
   }

@@ -1,17 +1,18 @@
 // Server-Sent Events clients of `/event`.
 //
 // Each event is sent as `id: <boot>-<n>`, `event: milky_event`, `data: <json>`; the message, framed
-// as a chunk of the response's chunked encoding, is built once and written straight to every
-// client's socket in batches (batch.ts), as WebSocket frames are. The last events are kept, up to
-// a count and a number of bytes, so that a client that reconnects with `Last-Event-ID` gets what
-// it missed. `<boot>` tells instances apart: ids of an earlier run of the
-// server cannot be resumed. Keep-alive comments keep proxies from closing idle streams.
+// as a chunk of the response's chunked encoding, is built once (the JSON's bytes copied from the
+// WebSocket frame's payload, not encoded again) and written straight to every client's socket in
+// batches (batch.ts), as WebSocket frames are; with no client connected, no message is built. The
+// last events are kept, up to a count and a number of bytes, so that a client that reconnects
+// with `Last-Event-ID` gets what it missed. `<boot>` tells instances apart: ids of an earlier run
+// of the server cannot be resumed. Keep-alive comments keep proxies from closing idle streams.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '@milky/webhook';
 import type { Metrics } from '../metrics.ts';
-import { type Batched, isBehind, TurnBatcher } from './batch.ts';
+import { type Batched, batched, isBehind, TurnBatcher } from './batch.ts';
 
 interface Client extends Batched {
   readonly response: ServerResponse;
@@ -20,7 +21,6 @@ interface Client extends Batched {
   /** Whether the response is chunked (HTTP/1.1), or delimited by the end of the connection (HTTP/1.0). */
   readonly chunked: boolean;
   readonly remote: string | undefined;
-  gone: boolean;
 }
 
 /** A message as written on the wire: framed as an HTTP chunk, or bare (a view into the same bytes). */
@@ -28,13 +28,20 @@ class Message {
   private readonly chunked: Buffer;
   readonly bare: Buffer;
 
-  constructor(text: string) {
-    const length = Buffer.byteLength(text);
+  /** `text`, then the bytes of `data` and `end` when given (an event's JSON and the blank line after it). */
+  constructor(text: string, data?: Uint8Array, end = '') {
+    const textLength = Buffer.byteLength(text);
+    const length = textLength + (data?.length ?? 0) + end.length;
     const head = `${length.toString(16)}\r\n`;
     this.chunked = Buffer.allocUnsafe(head.length + length + 2);
-    this.chunked.write(head, 0, 'latin1');
-    this.chunked.write(text, head.length, 'utf8');
-    this.chunked.write('\r\n', head.length + length, 'latin1');
+    let at = this.chunked.write(head, 0, 'latin1');
+    at += this.chunked.write(text, at, 'utf8');
+    if (data) {
+      this.chunked.set(data, at);
+      at += data.length;
+    }
+    at += this.chunked.write(end, at, 'latin1');
+    this.chunked.write('\r\n', at, 'latin1');
     this.bare = this.chunked.subarray(head.length, head.length + length);
   }
 
@@ -62,12 +69,24 @@ export interface SseClientsOptions {
 
 const keepAlive = new Message(': keep-alive\n\n');
 
+/** An event kept for replay: its message, or its JSON when no client was there to be sent it. */
+type Kept = Message | Uint8Array;
+
+/** The bytes an event kept for replay holds. */
+function sizeOf(kept: Kept): number {
+  return kept instanceof Message ? kept.size : kept.length;
+}
+
 export class SseClients {
   private readonly clients = new Set<Client>();
   private readonly options: SseClientsOptions;
   private readonly boot = Date.now().toString(36);
-  /** The events kept for replay, oldest first: the last `kept.length` events up to `last`. */
-  private kept: Message[] = [];
+  /**
+   * The events kept for replay, oldest first: the last `kept.length` events up to `last`. An event
+   * sent while no client was connected is kept as its JSON (a view into its WebSocket frame), made
+   * a message only if a client resumes from before it.
+   */
+  private kept: Kept[] = [];
   /** Index in `kept` of the oldest event still kept (the ones before it are dropped in batches). */
   private head = 0;
   private keptBytes = 0;
@@ -78,11 +97,11 @@ export class SseClients {
 
   constructor(options: SseClientsOptions) {
     this.options = options;
-    // Keep-alives go to the socket at once rather than corked until the loop turns: the idle timer
-    // may fire in the same turn (after a stall longer than the gap between them), and only bytes
-    // handed to the socket count as activity.
+    // Keep-alives go to the socket at once rather than queued until the loop turns (unless events
+    // are queued for it, which go first): the idle timer may fire in the same turn (after a stall
+    // longer than the gap between them), and only bytes handed to the socket count as activity.
     this.timer = setInterval(() => {
-      for (const client of this.clients) this.write(client, keepAlive, !client.corked);
+      for (const client of this.clients) this.write(client, keepAlive, !this.batcher.has(client));
     }, options.keepAliveInterval);
     this.timer.unref();
   }
@@ -107,9 +126,7 @@ export class SseClients {
       stream: socket,
       chunked: response.chunkedEncoding,
       remote: request.socket.remoteAddress,
-      corked: false,
-      turnBytes: 0,
-      gone: false,
+      ...batched(),
     };
     socket.write(new Message(`retry: ${this.options.retry}\n\n`).for(client));
     if (lastEventId !== undefined) this.replay(client, lastEventId);
@@ -138,31 +155,39 @@ export class SseClients {
       this.options.logger.warn('SSE client resumed too late to replay everything', { remote: client.remote, missed });
     }
     for (let n = first; n <= this.last; n++) {
-      const message = this.kept[this.head + n - oldest];
-      if (message) client.stream.write(message.for(client));
+      const kept = this.kept[this.head + n - oldest];
+      if (kept) client.stream.write((kept instanceof Message ? kept : this.message(n, kept)).for(client));
     }
   }
 
-  /** Sends one event's JSON to every client, and keeps it for replay. */
-  broadcast(json: string): void {
+  /** Event number `n` as an SSE message. */
+  private message(n: number, json: Uint8Array): Message {
+    return new Message(`id: ${this.boot}-${n}\nevent: milky_event\ndata: `, json, '\n\n');
+  }
+
+  /**
+   * Sends one event's JSON (its UTF-8 bytes, which must not change: they may be kept) to every
+   * client, and keeps it for replay.
+   */
+  broadcast(json: Uint8Array): void {
     const n = ++this.last;
     const keep = this.options.replay > 0 && this.options.replayBytes > 0;
     if (!keep && this.clients.size === 0) return;
-    const message = new Message(`id: ${this.boot}-${n}\nevent: milky_event\ndata: ${json}\n\n`);
-    if (keep) this.keep(message);
+    const message = this.clients.size > 0 ? this.message(n, json) : undefined;
+    if (keep) this.keep(message ?? json);
     else if (this.kept.length > 0) this.forget(this.kept.length - this.head);
-    for (const client of this.clients) this.write(client, message);
+    if (message) for (const client of this.clients) this.write(client, message);
   }
 
   /** Keeps an event for replay, letting the oldest go while there are too many, or too many bytes. */
-  private keep(message: Message): void {
-    this.kept.push(message);
-    this.keptBytes += message.size;
+  private keep(event: Kept): void {
+    this.kept.push(event);
+    this.keptBytes += sizeOf(event);
     let over = 0;
     let bytes = this.keptBytes;
     const count = this.kept.length - this.head;
     while (over < count - 1 && (count - over > this.options.replay || bytes > this.options.replayBytes)) {
-      bytes -= (this.kept[this.head + over] as Message).size;
+      bytes -= sizeOf(this.kept[this.head + over] as Kept);
       over++;
     }
     // A single event larger than the byte bound is not kept either.
@@ -172,10 +197,7 @@ export class SseClients {
 
   /** Lets the `count` oldest kept events go. */
   private forget(count: number): void {
-    for (let i = 0; i < count; i++) {
-      const message = this.kept[this.head + i] as Message;
-      this.keptBytes -= message.size;
-    }
+    for (let i = 0; i < count; i++) this.keptBytes -= sizeOf(this.kept[this.head + i] as Kept);
     this.head += count;
     if (this.head === this.kept.length) {
       this.kept = [];

@@ -1,39 +1,59 @@
 // WebSocket clients of `/event`.
 //
-// Each event is framed once (a text frame holding its JSON) and the same bytes are written to
-// every client's socket, in batches (batch.ts). A client that falls behind by more than the limit
-// is disconnected (1008); a client that does not answer a ping before the next one is dropped as dead.
+// Each event is framed once (a text frame holding its JSON, encoded into the frame's own buffer)
+// and the same bytes are written to every client's socket, in batches (batch.ts). A client that
+// falls behind by more than the limit is disconnected (1008); a client that does not answer a ping
+// before the next one is dropped as dead.
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '@milky/webhook';
 import type { WebSocket } from 'ws';
 import type { DropReason, Metrics } from '../metrics.ts';
-import { type Batched, isBehind, TurnBatcher } from './batch.ts';
+import { type Batched, batched, isBehind, TurnBatcher } from './batch.ts';
 
 interface Client extends Batched {
   readonly ws: WebSocket;
   readonly stream: Duplex;
   readonly remote: string | undefined;
   alive: boolean;
-  gone: boolean;
+}
+
+/** The length of the header of a frame carrying `length` bytes (RFC 6455, 5.2). */
+function headerLength(length: number): number {
+  return length < 126 ? 2 : length < 65536 ? 4 : 10;
+}
+
+/** Writes the header of an unmasked, final text frame carrying `length` bytes at the start of `target`. */
+function writeTextFrameHeader(target: Buffer, length: number): void {
+  target[0] = 0x81;
+  if (length < 126) target[1] = length;
+  else if (length < 65536) {
+    target[1] = 126;
+    target.writeUInt16BE(length, 2);
+  } else {
+    target[1] = 127;
+    target.writeBigUInt64BE(BigInt(length), 2);
+  }
 }
 
 /** The header of an unmasked, final text frame carrying `length` bytes (RFC 6455, 5.2). */
 export function textFrameHeader(length: number): Buffer {
-  if (length < 126) return Buffer.from([0x81, length]);
-  if (length < 65536) {
-    const header = Buffer.allocUnsafe(4);
-    header[0] = 0x81;
-    header[1] = 126;
-    header.writeUInt16BE(length, 2);
-    return header;
-  }
-  const header = Buffer.allocUnsafe(10);
-  header[0] = 0x81;
-  header[1] = 127;
-  header.writeBigUInt64BE(BigInt(length), 2);
+  const header = Buffer.allocUnsafe(headerLength(length));
+  writeTextFrameHeader(header, length);
   return header;
+}
+
+/**
+ * `text` as an unmasked, final text frame, encoded once into one buffer: the frame's header, then
+ * the text's `length` bytes of UTF-8 (its payload, `frame.subarray(frame.length - length)`).
+ */
+export function textFrame(text: string, length = Buffer.byteLength(text)): Buffer {
+  const header = headerLength(length);
+  const frame = Buffer.allocUnsafe(header + length);
+  writeTextFrameHeader(frame, length);
+  frame.write(text, header, length, 'utf8');
+  return frame;
 }
 
 export interface WebSocketClientsOptions {
@@ -66,9 +86,7 @@ export class WebSocketClients {
       stream: socket,
       remote: request.socket.remoteAddress,
       alive: true,
-      corked: false,
-      turnBytes: 0,
-      gone: false,
+      ...batched(),
     };
     this.clients.add(client);
     ws.on('pong', () => {
@@ -83,10 +101,8 @@ export class WebSocketClients {
     ws.on('message', () => {});
   }
 
-  /** Sends one event's JSON to every client. */
-  broadcast(payload: Buffer): void {
-    if (this.clients.size === 0) return;
-    const frame = Buffer.concat([textFrameHeader(payload.length), payload]);
+  /** Sends one event, framed by `textFrame`, to every client. */
+  broadcast(frame: Buffer): void {
     for (const client of this.clients) {
       if (isBehind(client, frame.length, this.options.bufferLimit)) this.drop(client, 'slow');
       else this.batcher.write(client, frame);
