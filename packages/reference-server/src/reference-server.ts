@@ -7,7 +7,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultConnectionLimits, MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/server';
 import type { Logger } from '@milky/webhook';
-import { handlers } from './handlers.ts';
+import { answeredAfterCommit, handlers } from './handlers.ts';
 import { implName, implVersion } from './identity.ts';
 import { namedLogger } from './internal/logger.ts';
 import { routes } from './routes.ts';
@@ -114,7 +114,9 @@ export class ReferenceServer {
       bodyLimit: this.bodyLimit,
       logger: this.logger,
     });
-    this.milky.handleAll(handlers(world, { name: implName, version: implVersion }));
+    // The calls of one turn commit together; each answer waits for that commit.
+    world.tx.commitPerTurn();
+    this.milky.handleAll(answeredAfterCommit(world, handlers(world, { name: implName, version: implVersion })));
     world.onEvent((event) => {
       try {
         this.milky.emit(event);

@@ -170,7 +170,9 @@ export function controlHandler(
       }
       if (typeof input !== 'object' || input === null || Array.isArray(input))
         throw new MilkyApiError(retcodes.invalidInput, 'the body must be a JSON object');
-      const success: ApiSuccess<unknown> = { status: 'ok', retcode: 0, data: await run(name, input) };
+      // Answered once the action's change has committed (see `Transactions.commitPerTurn`).
+      const data = await host.world.tx.after(await run(name, input));
+      const success: ApiSuccess<unknown> = { status: 'ok', retcode: 0, data };
       json(response, 200, success);
     })().catch((error: unknown) => {
       const failure = toMilkyApiError(error, name);
