@@ -149,17 +149,29 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
 }
 
 /**
- * The same handlers, each answering only once the changes made so far have committed (at once
- * when none waits: see `Transactions.after`), so that no app sees an answer, or data, that a
- * failed commit would take back.
+ * The same handlers, each answering (with its result or its failure) only once the changes made
+ * so far have committed (at once when none waits: see `Transactions.after`), so that no app sees
+ * an answer, or data, that a failed commit would take back.
  */
 export function answeredAfterCommit(world: World, all: Required<ApiHandlers>): Required<ApiHandlers> {
   const { tx } = world;
+  const failed = (error: unknown) => {
+    const committed = tx.after(undefined);
+    if (committed === undefined) throw error;
+    return committed.then(() => {
+      throw error;
+    });
+  };
   const wrapped: Record<string, ApiHandler<ApiName>> = {};
   for (const [name, handler] of Object.entries(all) as Array<[ApiName, ApiHandler<ApiName>]>) {
     wrapped[name] = (input, call) => {
-      const result = handler(input, call);
-      return result instanceof Promise ? result.then((value) => tx.after(value)) : tx.after(result);
+      let result: ReturnType<typeof handler>;
+      try {
+        result = handler(input, call);
+      } catch (error) {
+        return failed(error);
+      }
+      return result instanceof Promise ? result.then((value) => tx.after(value), failed) : tx.after(result);
     };
   }
   return wrapped as Required<ApiHandlers>;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Event, retcodes } from '@milky/types';
 import { afterEach, expect, test, vi } from 'vitest';
+import { answeredAfterCommit, handlers } from '../src/handlers.ts';
 import { demoSeed, World, worldRetcodes } from '../src/index.ts';
 import { applySeed } from '../src/world/seed.ts';
 import { failure, start } from './helpers.ts';
@@ -80,6 +81,28 @@ test('whoever waits for a turn is let go after its commit and its events, in the
   await Promise.all(answers);
   expect(order).toEqual(['commit', 'event one', 'event two', 'event three', 'answer one', 'answer two', 'answer three']);
   expect(events).toHaveLength(3);
+});
+
+test('calls answered in a turn with an uncommitted change, failures and reads too, wait for its commit', async () => {
+  const { world } = await batchedWorld();
+  const api = answeredAfterCommit(world, handlers(world, { name: 'test', version: '0' }));
+  const order: string[] = [];
+  const endOuter = world.db.endOuter.bind(world.db);
+  vi.spyOn(world.db, 'endOuter').mockImplementation((done) => {
+    order.push('commit');
+    endOuter(done);
+  });
+  // A change of this turn, not yet committed; then a call that fails and one that reads.
+  await world.send(10002, group, says('first'));
+  expect(order).toEqual([]);
+  const call = {} as never;
+  const refused = (async () => api.get_group_info({ group_id: 29999 } as never, call))().catch((error: unknown) =>
+    order.push(`failure ${(error as { retcode: number }).retcode}`),
+  );
+  const read = (async () => api.get_login_info({} as never, call))().then(() => order.push('answer'));
+  await Promise.all([refused, read]);
+  expect(order[0]).toBe('commit');
+  expect(order.slice(1).sort()).toEqual(['answer', `failure ${worldRetcodes.notFound}`]);
 });
 
 test('a turn whose commit fails answers with the failure, keeps nothing and sends no event', async () => {
