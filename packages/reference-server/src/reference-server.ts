@@ -115,7 +115,9 @@ export class ReferenceServer {
       logger: this.logger,
     });
     // The calls of one turn commit together; each answer waits for that commit.
-    world.tx.commitPerTurn();
+    world.tx.commitPerTurn((error) =>
+      this.logger.error('a listener of the world failed on an event', { error: error instanceof Error ? error.message : String(error) }),
+    );
     this.milky.handleAll(answeredAfterCommit(world, handlers(world, { name: implName, version: implVersion })));
     world.onEvent((event) => {
       try {
@@ -215,6 +217,8 @@ export class ReferenceServer {
 
   /** Stops: closes the Milky endpoints (draining WebHooks), the HTTP server and the world. */
   async close({ deadline = 5000 }: { deadline?: number } = {}): Promise<ServerCloseReport> {
+    // The turn's changes commit first, so that their events reach the clients still connected.
+    this.world.tx.flush();
     const report = await this.milky.close({ deadline });
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeAllConnections();

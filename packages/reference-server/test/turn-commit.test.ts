@@ -25,10 +25,11 @@ async function batchedWorld(path = ':memory:') {
   const world = new World({ path });
   opened.push(world);
   if (world.created) await applySeed(world, demoSeed());
-  world.tx.commitPerTurn();
+  const failures: unknown[] = [];
+  world.tx.commitPerTurn((error) => failures.push(error));
   const events: Event[] = [];
   world.onEvent((event) => events.push(event));
-  return { world, events };
+  return { world, events, failures };
 }
 
 const group = { scene: 'group', peerId: 20001 } as const;
@@ -144,6 +145,20 @@ test('calls that arrive together commit together, answered in the order of their
   // At least one commit per turn and no more than one per call.
   expect(commits.mock.calls.length).toBeGreaterThan(0);
   expect(commits.mock.calls.length).toBeLessThanOrEqual(4);
+});
+
+test("a listener's throw after a turn's commit is reported; the other listeners and the waiters go on", async () => {
+  const { world, events, failures } = await batchedWorld();
+  world.onEvent(() => {
+    throw new Error('a broken listener');
+  });
+  const later: Event[] = [];
+  world.onEvent((event) => later.push(event));
+  const result = await world.send(10002, group, says('still delivered')).then((sent) => world.tx.after(sent));
+  expect(result.message_seq).toBeGreaterThan(0);
+  expect(texts(events)).toEqual(['still delivered']);
+  expect(texts(later)).toEqual(['still delivered']);
+  expect(failures).toEqual([new Error('a broken listener')]);
 });
 
 test('closing a world commits the changes of the turn still open, and sends their events', async () => {

@@ -34,7 +34,8 @@ export class Transactions {
   private silenced = 0;
   /** The outbox of the change running now: a change inside another joins it. */
   private current: Outbox | undefined;
-  private perTurn = false;
+  /** Set by `commitPerTurn`: where a listener's throw goes when no caller waits for the change. */
+  private perTurn: ((error: unknown) => void) | undefined;
   /** The changes of this turn, in an outer transaction that commits once the turn's I/O is done. */
   private batch: Batch | undefined;
 
@@ -66,9 +67,11 @@ export class Transactions {
    * transaction commits in a `setImmediate` callback, after the turn's I/O callbacks and their
    * microtasks, so that the calls that arrived together commit together. Events are sent after
    * that commit, in the order of the changes; whoever answers for a change waits for `after`.
+   * No caller is left to take a listener's throw then: it goes to `report`, and the other
+   * listeners and events still get theirs.
    */
-  commitPerTurn(): void {
-    this.perTurn = true;
+  commitPerTurn(report: (error: unknown) => void): void {
+    this.perTurn = report;
   }
 
   /**
@@ -79,7 +82,7 @@ export class Transactions {
    */
   change<T>(work: (outbox: Outbox) => T): T {
     if (this.current) return this.db.transaction(() => work(this.current as Outbox));
-    if (this.perTurn && !this.batch) this.open();
+    if (this.perTurn !== undefined && !this.batch) this.open();
     const batch = this.batch;
     const events: Event[] = [];
     const messages: IncomingMessage[] = [];
@@ -156,18 +159,26 @@ export class Transactions {
       batch.settle?.(failure instanceof Error ? failure : new Error(String(failure)));
       return;
     }
-    try {
-      this.deliver(batch.changes);
-    } finally {
-      batch.settle?.();
-    }
+    this.deliver(batch.changes, this.perTurn);
+    batch.settle?.();
   }
 
-  /** Sends each change's events, then its stored messages, change by change. */
-  private deliver(changes: Batch['changes']): void {
+  /**
+   * Sends each change's events, then its stored messages, change by change. A listener's throw
+   * goes to `report` when given, else to the caller (ending the sending).
+   */
+  private deliver(changes: Batch['changes'], report?: (error: unknown) => void): void {
+    const call = <A>(listener: (argument: A) => void, argument: A) => {
+      if (!report) return listener(argument);
+      try {
+        listener(argument);
+      } catch (error) {
+        report(error);
+      }
+    };
     for (const { events, messages } of changes) {
-      for (const event of events) for (const listener of this.listeners) listener(event);
-      for (const message of messages) for (const listener of this.messageListeners) listener(message);
+      for (const event of events) for (const listener of this.listeners) call(listener, event);
+      for (const message of messages) for (const listener of this.messageListeners) call(listener, message);
     }
   }
 
