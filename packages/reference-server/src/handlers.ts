@@ -149,7 +149,8 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
 }
 
 /**
- * The same handlers, each answering (with its result or its failure) only once the changes made
+ * The same handlers, the changes of the calls of one turn sharing one commit
+ * (`Transactions.shareTurn`), each answering (with its result or its failure) only once the changes made
  * so far have committed (at once when none waits: see `Transactions.after`), so that no app sees
  * an answer, or data, that a failed commit would take back.
  */
@@ -165,6 +166,7 @@ export function answeredAfterCommit(world: World, all: Required<ApiHandlers>): R
   const wrapped: Record<string, ApiHandler<ApiName>> = {};
   for (const [name, handler] of Object.entries(all) as Array<[ApiName, ApiHandler<ApiName>]>) {
     wrapped[name] = (input, call) => {
+      tx.shareTurn();
       let result: ReturnType<typeof handler>;
       try {
         result = handler(input, call);

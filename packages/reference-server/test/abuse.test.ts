@@ -62,7 +62,6 @@ describe('messages and answers', () => {
       logger: { info() {}, warn() {}, error: (line) => errors.push(line) },
     });
     await t.world.send(10002, { scene: 'friend', peerId: 10002 }, text(2000));
-    await t.committed();
     expect(t.server.milky.metrics().refusedEvents).toEqual({ message_receive: 1 });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('more than the 1024-byte limit (maxEventBytes)');

@@ -55,7 +55,6 @@ describe('friend APIs', () => {
   test('a new friend request arrives as an event', async () => {
     await using t = await start();
     const request = t.world.people.requestFriendship(10008, 'hello from Grace', '群聊');
-    await t.committed();
     expect(t.sent('friend_request').map((event) => event.data)).toEqual([
       { initiator_id: 10008, initiator_uid: request.initiator_uid, comment: 'hello from Grace', via: '群聊' },
     ]);

@@ -203,7 +203,6 @@ describe('requests and invitations', () => {
   test('a join request in a group the bot is only a member of cannot be answered by it', async () => {
     await using t = await start();
     const seq = t.world.groups.requestJoin(10002, 20003, 'hi', true);
-    await t.committed();
     expect(t.sent('group_join_request').map((event) => event.data)).toEqual([
       { group_id: 20003, notification_seq: seq, is_filtered: true, initiator_id: 10002, comment: 'hi' },
     ]);
@@ -218,13 +217,11 @@ describe('requests and invitations', () => {
     await using t = await start();
     const seq = t.world.groups.invite(10003, 20001, 10007);
     expect(seq).toBeDefined();
-    await t.committed();
     expect(t.sent('group_invited_join_request').map((event) => event.data)).toEqual([
       { group_id: 20001, notification_seq: seq, initiator_id: 10003, target_user_id: 10007 },
     ]);
     await t.client.api.accept_group_request({ notification_seq: seq ?? 0, notification_type: 'invited_join_request', group_id: 20001 });
     expect(t.world.groups.invite(10002, 20001, 10008)).toBeUndefined();
-    await t.committed();
     expect(t.sent('group_member_increase').map((event) => event.data)).toEqual([
       { group_id: 20001, user_id: 10007, operator_id: 10001, invitor_id: 10003 },
       { group_id: 20001, user_id: 10008, invitor_id: 10002 },
@@ -234,7 +231,6 @@ describe('requests and invitations', () => {
   test('invitations of the bot into other groups', async () => {
     await using t = await start();
     const seq = t.world.groups.inviteBot(10009, 20004, undefined);
-    await t.committed();
     expect(t.sent('group_invitation').map((event) => event.data)).toEqual([{ group_id: 20004, invitation_seq: seq, initiator_id: 10009 }]);
     await t.client.api.accept_group_invitation({ group_id: 20004, invitation_seq: seq });
     expect((await t.client.api.get_group_member_info({ group_id: 20004, user_id: 10001 })).member.role).toBe('member');
@@ -242,7 +238,6 @@ describe('requests and invitations', () => {
     await failure(t.client.api.accept_group_invitation({ group_id: 20004, invitation_seq: seq }), codes.invalidState);
     await t.client.api.quit_group({ group_id: 20004 });
     const again = t.world.groups.inviteBot(10004, 20004, 20001);
-    await t.committed();
     expect(t.sent('group_invitation')[1]?.data.source_group_id).toBe(20001);
     await t.client.api.reject_group_invitation({ group_id: 20004, invitation_seq: again });
     await failure(t.client.api.get_group_info({ group_id: 20004 }), codes.notFound);

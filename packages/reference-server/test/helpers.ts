@@ -38,10 +38,6 @@ export async function start(options: ReferenceServerOptions = {}) {
       return events.filter((event): event is Extract<Event, { event_type: T }> => event.event_type === type);
     },
     events,
-    /** Resolves once the world's changes so far have committed and their events have been sent (see `Transactions.after`). */
-    async committed(): Promise<void> {
-      await server.world.tx.after(undefined);
-    },
     async [Symbol.asyncDispose]() {
       await client.disconnect();
       await server.close({ deadline: 0 });

@@ -61,7 +61,6 @@ describe('get_private_file_download_url: is_self_send', () => {
     await using t = await start();
     const own = await t.client.api.upload_private_file({ user_id: 10002, file_uri: base64Uri('from the bot'), file_name: 'a.txt' });
     const theirs = t.world.files.uploadPrivate(10002, 10002, Buffer.from('from Alice'), 'b.txt');
-    await t.committed();
     const [ownEvent, theirEvent] = t.sent('friend_file_upload');
     const ownHash = ownEvent?.data.file_hash ?? '';
     const theirHash = theirEvent?.data.file_hash ?? '';
@@ -174,7 +173,6 @@ describe('an app of Milky 1.2 is served unchanged', () => {
       return (await response.json()) as ApiResponse<Record<string, unknown>>;
     };
     const theirs = t.world.files.uploadPrivate(10002, 10002, Buffer.from('from Alice'), 'b.txt');
-    await t.committed();
     const hash = t.sent('friend_file_upload')[0]?.data.file_hash;
     const download = await post('get_private_file_download_url', { user_id: 10002, file_id: theirs, file_hash: hash });
     expect(download).toMatchObject({ status: 'ok', retcode: 0 });

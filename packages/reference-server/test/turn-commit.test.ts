@@ -44,6 +44,7 @@ const texts = (events: Event[]) =>
 test('a failing change in the middle of a turn rolls back alone; the others commit, their events in order', async () => {
   const { world, events } = await batchedWorld();
   const before = world.messages.history('group', 20001, undefined, 1).messages[0]?.message_seq ?? 0;
+  world.tx.shareTurn();
   // Alice and Bob are members of group 20001; 10009 is not, so their send fails.
   const sends = [
     world.send(10002, group, says('first')),
@@ -73,6 +74,7 @@ test('whoever waits for a turn is let go after its commit and its events, in the
     order.push('commit');
     endOuter(done);
   });
+  world.tx.shareTurn();
   const answers = ['one', 'two', 'three'].map((text) =>
     world
       .send(10002, group, says(text))
@@ -94,6 +96,7 @@ test('calls answered in a turn with an uncommitted change, failures and reads to
     endOuter(done);
   });
   // A change of this turn, not yet committed; then a call that fails and one that reads.
+  world.tx.shareTurn();
   await world.send(10002, group, says('first'));
   expect(order).toEqual([]);
   const call = {} as never;
@@ -154,6 +157,7 @@ test("a listener's throw after a turn's commit is reported; the other listeners 
   });
   const later: Event[] = [];
   world.onEvent((event) => later.push(event));
+  world.tx.shareTurn();
   const result = await world.send(10002, group, says('still delivered')).then((sent) => world.tx.after(sent));
   expect(result.message_seq).toBeGreaterThan(0);
   expect(texts(events)).toEqual(['still delivered']);
@@ -161,11 +165,21 @@ test("a listener's throw after a turn's commit is reported; the other listeners 
   expect(failures).toEqual([new Error('a broken listener')]);
 });
 
+test('a change in a turn no call marked commits at once, and sends its events at once', async () => {
+  const { world, events } = await batchedWorld();
+  const commits = vi.spyOn(world.db, 'endOuter');
+  await world.send(10002, group, says('on its own'));
+  expect(texts(events)).toEqual(['on its own']);
+  expect(world.tx.after('now')).toBe('now');
+  expect(commits).not.toHaveBeenCalled();
+});
+
 test('closing a world commits the changes of the turn still open, and sends their events', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'milky-turn-'));
   folders.push(folder);
   const path = join(folder, 'world.sqlite');
   const { world, events } = await batchedWorld(path);
+  world.tx.shareTurn();
   const { message_seq } = await world.send(10002, group, says('just before closing'));
   expect(events).toEqual([]);
   world.close();

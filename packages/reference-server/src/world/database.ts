@@ -238,10 +238,14 @@ export class Database {
       return result;
     } catch (error) {
       if (!inner) this.rollback.run();
-      else if (this.sqlite.isTransaction) {
-        // Some failures (a full disk, an I/O error) end the whole transaction; then there is no savepoint left.
-        this.rollbackTo.run();
-        this.release.run();
+      else {
+        try {
+          this.rollbackTo.run();
+          this.release.run();
+        } catch {
+          // Some failures (a full disk, an I/O error) end the whole transaction: no savepoint is left.
+          this.abandonOuter();
+        }
       }
       throw error;
     } finally {
@@ -249,9 +253,19 @@ export class Database {
     }
   }
 
-  /** Whether an outer transaction is open and still alive (a failing statement may have ended it). */
+  /** Whether an outer transaction is open and still alive (a failure inside may have ended it). */
   get inOuter(): boolean {
-    return this.outer && this.sqlite.isTransaction;
+    return this.outer;
+  }
+
+  /** Gives up the outer transaction, rolling back what is left of it. */
+  private abandonOuter(): void {
+    this.outer = false;
+    try {
+      this.rollback.run();
+    } catch {
+      // Already ended by SQLite.
+    }
   }
 
   /** Opens an outer transaction: the `transaction`s run until `endOuter` are savepoints inside it. */
@@ -267,16 +281,15 @@ export class Database {
    */
   endOuter(commit: boolean): void {
     if (!this.outer) return;
-    this.outer = false;
-    if (!this.sqlite.isTransaction) return;
     if (!commit) {
-      this.rollback.run();
+      this.abandonOuter();
       return;
     }
+    this.outer = false;
     try {
       this.commit.run();
     } catch (error) {
-      if (this.sqlite.isTransaction) this.rollback.run();
+      this.abandonOuter();
       throw error;
     }
   }

@@ -1,8 +1,8 @@
 // The outbox layer: the only place a transaction of the world is opened. A change runs in one
 // transaction and collects its events; they are sent once it has committed, and dropped with it
 // when it rolls back. Domain services call `change`; handlers, the sandbox and the seed call the
-// domain services. With `commitPerTurn`, the changes of one turn of the event loop share one
-// commit (see `Transactions.commitPerTurn`).
+// domain services. With `commitPerTurn`, the changes of a turn of the event loop in which calls
+// arrived share one commit (see `Transactions.commitPerTurn`).
 
 import type { Event, EventData, EventType, IncomingMessage } from '@milky/types';
 import type { Database } from './database.ts';
@@ -36,6 +36,8 @@ export class Transactions {
   private current: Outbox | undefined;
   /** Set by `commitPerTurn`: where a listener's throw goes when no caller waits for the change. */
   private perTurn: ((error: unknown) => void) | undefined;
+  /** Whether the changes of this turn share its commit (`shareTurn`). */
+  private sharing = false;
   /** The changes of this turn, in an outer transaction that commits once the turn's I/O is done. */
   private batch: Batch | undefined;
 
@@ -62,16 +64,30 @@ export class Transactions {
   }
 
   /**
-   * From now on, the changes of one turn of the event loop share one commit: the first opens a
-   * transaction, each runs in a savepoint of it (a throw rolls back that change alone), and the
-   * transaction commits in a `setImmediate` callback, after the turn's I/O callbacks and their
-   * microtasks, so that the calls that arrived together commit together. Events are sent after
-   * that commit, in the order of the changes; whoever answers for a change waits for `after`.
-   * No caller is left to take a listener's throw then: it goes to `report`, and the other
-   * listeners and events still get theirs.
+   * From now on, the changes of a turn of the event loop marked by `shareTurn` share one commit:
+   * the first opens a transaction, each runs in a savepoint of it (a throw rolls back that change
+   * alone), and the transaction commits in a `setImmediate` callback, after the turn's I/O
+   * callbacks and their microtasks, so that the calls that arrived together commit together.
+   * Events are sent after that commit, in the order of the changes; whoever answers for a change
+   * waits for `after`. No caller is left to take a listener's throw then: it goes to `report`,
+   * and the other listeners and events still get theirs.
    */
   commitPerTurn(report: (error: unknown) => void): void {
     this.perTurn = report;
+  }
+
+  /**
+   * Marks this turn of the event loop (with `commitPerTurn`; else does nothing): its changes from
+   * now on share one commit at its end. The API handlers and the sandbox's actions call it as a
+   * call arrives; a change made in another turn (after a download, or by code driving the world
+   * directly) commits on its own, at once.
+   */
+  shareTurn(): void {
+    if (this.perTurn === undefined || this.sharing) return;
+    this.sharing = true;
+    setImmediate(() => {
+      this.sharing = false;
+    });
   }
 
   /**
@@ -82,7 +98,7 @@ export class Transactions {
    */
   change<T>(work: (outbox: Outbox) => T): T {
     if (this.current) return this.db.transaction(() => work(this.current as Outbox));
-    if (this.perTurn !== undefined && !this.batch) this.open();
+    if (this.sharing && !this.batch) this.open();
     const batch = this.batch;
     const events: Event[] = [];
     const messages: IncomingMessage[] = [];
