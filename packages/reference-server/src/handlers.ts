@@ -3,8 +3,8 @@
 // through the store and change the world through its domain services; they open no transaction
 // (the services do) and read resources outside any (`world.read`).
 
-import type { ApiHandlers } from '@milky/server';
-import { milkyVersion } from '@milky/types';
+import type { ApiHandler, ApiHandlers } from '@milky/server';
+import { type ApiName, milkyVersion } from '@milky/types';
 import { notFound } from './errors.ts';
 import type { World } from './world/world.ts';
 
@@ -146,4 +146,35 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
       world.files.renameFolder(self(), group_id, folder_id, new_folder_name),
     delete_group_folder: ({ group_id, folder_id }) => world.files.deleteFolder(self(), group_id, folder_id),
   };
+}
+
+/**
+ * The same handlers, the changes of the calls of one turn sharing one commit
+ * (`Transactions.shareTurn`), each answering (with its result or its failure) only once the changes made
+ * so far have committed (at once when none waits: see `Transactions.after`), so that no app sees
+ * an answer, or data, that a failed commit would take back.
+ */
+export function answeredAfterCommit(world: World, all: Required<ApiHandlers>): Required<ApiHandlers> {
+  const { tx } = world;
+  const failed = (error: unknown) => {
+    const committed = tx.after(undefined);
+    if (committed === undefined) throw error;
+    return committed.then(() => {
+      throw error;
+    });
+  };
+  const wrapped: Record<string, ApiHandler<ApiName>> = {};
+  for (const [name, handler] of Object.entries(all) as Array<[ApiName, ApiHandler<ApiName>]>) {
+    wrapped[name] = (input, call) => {
+      tx.shareTurn();
+      let result: ReturnType<typeof handler>;
+      try {
+        result = handler(input, call);
+      } catch (error) {
+        return failed(error);
+      }
+      return result instanceof Promise ? result.then((value) => tx.after(value), failed) : tx.after(result);
+    };
+  }
+  return wrapped as Required<ApiHandlers>;
 }

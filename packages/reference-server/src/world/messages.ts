@@ -482,7 +482,7 @@ export class Messages {
   /** Fails unless the bot can see the chat: a friend, a group it is in, or a temporary chat with a user. */
   private requireChat(scene: Scene, peerId: number): void {
     if (scene === 'friend') this.store.requireFriend(peerId);
-    else if (scene === 'group') this.store.requireGroup(peerId);
+    else if (scene === 'group') this.store.requireBotIn(peerId);
     else this.store.requireUser(peerId);
   }
 

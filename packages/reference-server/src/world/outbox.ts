@@ -1,7 +1,8 @@
 // The outbox layer: the only place a transaction of the world is opened. A change runs in one
 // transaction and collects its events; they are sent once it has committed, and dropped with it
 // when it rolls back. Domain services call `change`; handlers, the sandbox and the seed call the
-// domain services.
+// domain services. With `commitPerTurn`, the changes of a turn of the event loop in which calls
+// arrived share one commit (see `Transactions.commitPerTurn`).
 
 import type { Event, EventData, EventType, IncomingMessage } from '@milky/types';
 import type { Database } from './database.ts';
@@ -14,6 +15,15 @@ export interface Outbox {
   stored(message: () => IncomingMessage): void;
 }
 
+/** What the changes of one turn wait for: their shared commit. */
+interface Batch {
+  /** The events and stored messages of each change that kept them, in the order of the changes. */
+  readonly changes: Array<{ readonly events: Event[]; readonly messages: IncomingMessage[] }>;
+  /** Resolved after the commit and the events; rejected when the batch rolled back. Made when first asked for. */
+  committed: Promise<void> | undefined;
+  settle: ((error?: unknown) => void) | undefined;
+}
+
 /** Runs changes in transactions and sends their events to listeners after commit. */
 export class Transactions {
   private readonly db: Database;
@@ -24,6 +34,12 @@ export class Transactions {
   private silenced = 0;
   /** The outbox of the change running now: a change inside another joins it. */
   private current: Outbox | undefined;
+  /** Set by `commitPerTurn`: where a listener's throw goes when no caller waits for the change. */
+  private perTurn: ((error: unknown) => void) | undefined;
+  /** Whether the changes of this turn share its commit (`shareTurn`). */
+  private sharing = false;
+  /** The changes of this turn, in an outer transaction that commits once the turn's I/O is done. */
+  private batch: Batch | undefined;
 
   constructor(db: Database, now: () => number, selfId: () => number) {
     this.db = db;
@@ -48,11 +64,42 @@ export class Transactions {
   }
 
   /**
+   * From now on, the changes of a turn of the event loop marked by `shareTurn` share one commit:
+   * the first opens a transaction, each runs in a savepoint of it (a throw rolls back that change
+   * alone), and the transaction commits in a `setImmediate` callback, after the turn's I/O
+   * callbacks and their microtasks, so that the calls that arrived together commit together.
+   * Events are sent after that commit, in the order of the changes; whoever answers for a change
+   * waits for `after`. No caller is left to take a listener's throw then: it goes to `report`,
+   * and the other listeners and events still get theirs.
+   */
+  commitPerTurn(report: (error: unknown) => void): void {
+    this.perTurn = report;
+  }
+
+  /**
+   * Marks this turn of the event loop (with `commitPerTurn`; else does nothing): its changes from
+   * now on share one commit at its end. The API handlers and the sandbox's actions call it as a
+   * call arrives; a change made in another turn (after a download, or by code driving the world
+   * directly) commits on its own, at once.
+   */
+  shareTurn(): void {
+    if (this.perTurn === undefined || this.sharing) return;
+    this.sharing = true;
+    setImmediate(() => {
+      this.sharing = false;
+    });
+  }
+
+  /**
    * Runs a change in one transaction and sends the events it collected once it has committed; a
-   * throw rolls the change back and sends nothing. `work` must be synchronous.
+   * throw rolls the change back and sends nothing. `work` must be synchronous. With
+   * `commitPerTurn`, the change is a savepoint of the turn's transaction and its events wait for
+   * the turn's commit.
    */
   change<T>(work: (outbox: Outbox) => T): T {
     if (this.current) return this.db.transaction(() => work(this.current as Outbox));
+    if (this.sharing && !this.batch) this.open();
+    const batch = this.batch;
     const events: Event[] = [];
     const messages: IncomingMessage[] = [];
     const time = this.now();
@@ -72,12 +119,83 @@ export class Transactions {
         if (value instanceof Promise) throw new TypeError('a world change must be synchronous');
         return value;
       });
+    } catch (error) {
+      // A failure that ended the whole transaction took the turn's earlier changes with it.
+      if (batch && !this.db.inOuter) this.end(batch, error);
+      throw error;
     } finally {
       this.current = undefined;
     }
-    for (const event of events) for (const listener of this.listeners) listener(event);
-    for (const message of messages) for (const listener of this.messageListeners) listener(message);
+    if (batch) {
+      if (events.length > 0 || messages.length > 0) batch.changes.push({ events, messages });
+    } else this.deliver([{ events, messages }]);
     return result;
+  }
+
+  /**
+   * `value` once the changes made so far have committed: at once when none waits for a commit,
+   * else a promise resolved after the turn's commit (and its events), rejected if it failed.
+   */
+  after<T>(value: T): T | Promise<T> {
+    const batch = this.batch;
+    if (!batch) return value;
+    batch.committed ??= new Promise<void>((resolve, reject) => {
+      batch.settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    return batch.committed.then(() => value);
+  }
+
+  /** Commits the turn's changes now (closing the world does), and sends their events. */
+  flush(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    try {
+      this.db.endOuter(true);
+    } catch (error) {
+      this.end(batch, error);
+      return;
+    }
+    this.end(batch);
+  }
+
+  private open(): void {
+    this.db.beginOuter();
+    const batch: Batch = { changes: [], committed: undefined, settle: undefined };
+    this.batch = batch;
+    setImmediate(() => {
+      if (this.batch === batch) this.flush();
+    });
+  }
+
+  /** Ends a batch: after its commit, sends its events and lets its waiters go; after a failure, drops them and fails its waiters. */
+  private end(batch: Batch, failure?: unknown): void {
+    this.batch = undefined;
+    if (failure !== undefined) {
+      this.db.endOuter(false);
+      batch.settle?.(failure instanceof Error ? failure : new Error(String(failure)));
+      return;
+    }
+    this.deliver(batch.changes, this.perTurn);
+    batch.settle?.();
+  }
+
+  /**
+   * Sends each change's events, then its stored messages, change by change. A listener's throw
+   * goes to `report` when given, else to the caller (ending the sending).
+   */
+  private deliver(changes: Batch['changes'], report?: (error: unknown) => void): void {
+    const call = <A>(listener: (argument: A) => void, argument: A) => {
+      if (!report) return listener(argument);
+      try {
+        listener(argument);
+      } catch (error) {
+        report(error);
+      }
+    };
+    for (const { events, messages } of changes) {
+      for (const event of events) for (const listener of this.listeners) call(listener, event);
+      for (const message of messages) for (const listener of this.messageListeners) call(listener, message);
+    }
   }
 
   /** Runs `work` without sending events (seeding). */

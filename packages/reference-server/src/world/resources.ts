@@ -160,7 +160,7 @@ export class ResourceStore {
     const hash = sha1(data);
     this.db.run('INSERT OR IGNORE INTO blobs (sha1, data, size, mime) VALUES (?, ?, ?, ?)', hash, data, data.length, info.mime);
     const resourceId = newId(`${kind}_`);
-    this.db.insert('resources', { resource_id: resourceId, sha1: hash, kind, created: this.now() });
+    this.db.run('INSERT INTO resources (resource_id, sha1, kind, created) VALUES (?, ?, ?, ?)', resourceId, hash, kind, this.now());
     return { ...info, resourceId, sha1: hash, size: data.length };
   }
 

@@ -146,6 +146,15 @@ export class Store {
     return group;
   }
 
+  /**
+   * Refuses with -404, as `requireGroup` does, unless the bot is in `groupId`: one seek in the
+   * members' key (a membership names an existing group), no row read.
+   */
+  requireBotIn(groupId: number): void {
+    if (this.db.get('SELECT 1 AS found FROM members WHERE group_id = ? AND user_id = ?', groupId, this.selfId) === undefined)
+      throw notFound(`the bot is not in a group ${groupId}`);
+  }
+
   /** The membership of `userId` in `groupId`; -404 when there is none. */
   requireMember(groupId: number, userId: number): MemberRow {
     const member = this.member(groupId, userId);

@@ -196,8 +196,9 @@ export class World {
     return this.store.requireGroup(groupId);
   }
 
-  /** Closes the database. */
+  /** Commits the changes waiting for their turn's commit (sending their events), then closes the database. */
   close(): void {
+    this.tx.flush();
     this.db.close();
   }
 }
