@@ -58,9 +58,6 @@ function until(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals> {
   });
 }
 
-const unknownCommand = (command: string) =>
-  new UsageError(`unknown command ${JSON.stringify(command)}; expected gateway, worker or status`);
-
 /** Where the command writes: its standard output and standard error. */
 export interface CliIo {
   out(text: string): void;
@@ -80,7 +77,8 @@ export async function runBroker(
   }
   try {
     // A wrong command is told before anything is loaded, as help is.
-    if (command !== 'gateway' && command !== 'worker' && command !== 'status') throw unknownCommand(command);
+    if (command !== 'gateway' && command !== 'worker' && command !== 'status')
+      throw new UsageError(`unknown command ${JSON.stringify(command)}; expected gateway, worker or status`);
     const { values } = parseArgs({
       args: rest,
       options: {
@@ -158,53 +156,51 @@ export async function runBroker(
       await ops?.close();
       return 0;
     }
-    if (command === 'worker') {
-      if (!values.group) throw new UsageError('worker needs --group NAME');
-      if (!values.handler) throw new UsageError('worker needs --handler ./module.js (its default export handles each event)');
-      if (values.start !== undefined && values.start !== 'new' && values.start !== 'all')
-        throw new UsageError(`--start: expected new or all, got ${JSON.stringify(values.start)}`);
-      const module = (await import(pathToFileURL(resolve(values.handler)).href)) as { default?: unknown };
-      if (typeof module.default !== 'function')
-        throw new UsageError(`--handler ${values.handler}: expected a default export that is a function (event, context)`);
-      const redis = new Redis(redisUrl ?? config.redis, { ...redisDefaults, connectionName: 'milky-broker:worker' });
-      const calls = new Calls(redis, new Keys(prefix), { accounts: config.accounts, rateLimit: config.rateLimit, logger: consoleLogger });
-      const account = integer(values.account, '--account');
-      const concurrency = integer(values.concurrency, '--concurrency');
-      const maxAttempts = integer(values['max-attempts'], '--max-attempts');
-      const claimIdle = integer(values['claim-idle'], '--claim-idle');
-      const worker = new Worker({
-        redis,
-        group: values.group,
-        prefix,
-        handler: module.default as Handler,
-        calls,
-        logger: consoleLogger,
-        oncePerGroupMessage: values['once-per-group-message'] ?? false,
-        start: (values.start as 'new' | 'all' | undefined) ?? 'new',
-        ...(account !== undefined ? { account } : {}),
-        ...(concurrency !== undefined ? { concurrency } : {}),
-        ...(maxAttempts !== undefined ? { maxAttempts } : {}),
-        ...(claimIdle !== undefined ? { claimIdle } : {}),
-      });
-      await worker.start();
-      const ops = http
-        ? await serveOps(
-            {
-              health: async () => ({ ok: (await redis.ping()) === 'PONG', consumer: worker.consumer }),
-              metrics: () => worker.metrics.text(),
-            },
-            http,
-          )
-        : undefined;
-      io.err(`milky-broker worker ${worker.consumer} in group ${values.group} on ${worker.stream}${ops ? `; ${ops.url}/metrics` : ''}\n`);
-      const signal = await stop;
-      io.err(`milky-broker worker: ${String(signal)}, finishing the events in hand\n`);
-      await worker.stop();
-      await ops?.close();
-      redis.disconnect();
-      return 0;
-    }
-    throw unknownCommand(command);
+    // The worker (the one command left).
+    if (!values.group) throw new UsageError('worker needs --group NAME');
+    if (!values.handler) throw new UsageError('worker needs --handler ./module.js (its default export handles each event)');
+    if (values.start !== undefined && values.start !== 'new' && values.start !== 'all')
+      throw new UsageError(`--start: expected new or all, got ${JSON.stringify(values.start)}`);
+    const module = (await import(pathToFileURL(resolve(values.handler)).href)) as { default?: unknown };
+    if (typeof module.default !== 'function')
+      throw new UsageError(`--handler ${values.handler}: expected a default export that is a function (event, context)`);
+    const redis = new Redis(redisUrl ?? config.redis, { ...redisDefaults, connectionName: 'milky-broker:worker' });
+    const calls = new Calls(redis, new Keys(prefix), { accounts: config.accounts, rateLimit: config.rateLimit, logger: consoleLogger });
+    const account = integer(values.account, '--account');
+    const concurrency = integer(values.concurrency, '--concurrency');
+    const maxAttempts = integer(values['max-attempts'], '--max-attempts');
+    const claimIdle = integer(values['claim-idle'], '--claim-idle');
+    const worker = new Worker({
+      redis,
+      group: values.group,
+      prefix,
+      handler: module.default as Handler,
+      calls,
+      logger: consoleLogger,
+      oncePerGroupMessage: values['once-per-group-message'] ?? false,
+      start: (values.start as 'new' | 'all' | undefined) ?? 'new',
+      ...(account !== undefined ? { account } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
+      ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+      ...(claimIdle !== undefined ? { claimIdle } : {}),
+    });
+    await worker.start();
+    const ops = http
+      ? await serveOps(
+          {
+            health: async () => ({ ok: (await redis.ping()) === 'PONG', consumer: worker.consumer }),
+            metrics: () => worker.metrics.text(),
+          },
+          http,
+        )
+      : undefined;
+    io.err(`milky-broker worker ${worker.consumer} in group ${values.group} on ${worker.stream}${ops ? `; ${ops.url}/metrics` : ''}\n`);
+    const signal = await stop;
+    io.err(`milky-broker worker: ${String(signal)}, finishing the events in hand\n`);
+    await worker.stop();
+    await ops?.close();
+    redis.disconnect();
+    return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`milky-broker: ${(error as Error).message}\nRun milky-broker --help to see every command.\n`);

@@ -94,8 +94,6 @@ export interface Config {
   readonly fileRoot: string | undefined;
   /** Bounds changed from their defaults. */
   readonly limits: Limits;
-  readonly help: boolean;
-  readonly version: boolean;
 }
 
 const fileValidator = validator(FileConfig as unknown as MilkySchema<FileConfig>);
@@ -221,7 +219,5 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
       ...parseLimits(list(env.MILKY_LIMITS) ?? [], 'MILKY_LIMITS'),
       ...parseLimits(flags.limit ?? [], '--limit'),
     },
-    help: flags.help ?? false,
-    version: flags.version ?? false,
   };
 }

@@ -149,32 +149,14 @@ export function handlers(world: World, impl: ImplInfo): Required<ApiHandlers> {
 }
 
 /**
- * The same handlers, the changes of the calls of one turn sharing one commit
- * (`Transactions.shareTurn`), each answering (with its result or its failure) only once the changes made
- * so far have committed (at once when none waits: see `Transactions.after`), so that no app sees
- * an answer, or data, that a failed commit would take back.
+ * The same handlers, each run through `Transactions.answer`: the changes of the calls of one turn
+ * share one commit, and each call answers (with its result or its failure) only once the changes
+ * made so far have committed.
  */
 export function answeredAfterCommit(world: World, all: Required<ApiHandlers>): Required<ApiHandlers> {
-  const { tx } = world;
-  const failed = (error: unknown) => {
-    const committed = tx.after(undefined);
-    if (committed === undefined) throw error;
-    return committed.then(() => {
-      throw error;
-    });
-  };
   const wrapped: Record<string, ApiHandler<ApiName>> = {};
   for (const [name, handler] of Object.entries(all) as Array<[ApiName, ApiHandler<ApiName>]>) {
-    wrapped[name] = (input, call) => {
-      tx.shareTurn();
-      let result: ReturnType<typeof handler>;
-      try {
-        result = handler(input, call);
-      } catch (error) {
-        return failed(error);
-      }
-      return result instanceof Promise ? result.then((value) => tx.after(value), failed) : tx.after(result);
-    };
+    wrapped[name] = (input, call) => world.tx.answer(() => handler(input, call));
   }
   return wrapped as Required<ApiHandlers>;
 }

@@ -115,9 +115,7 @@ export class ReferenceServer {
       logger: this.logger,
     });
     // The calls of one turn commit together; each answer waits for that commit.
-    world.tx.commitPerTurn((error) =>
-      this.logger.error('a listener of the world failed on an event', { error: error instanceof Error ? error.message : String(error) }),
-    );
+    world.tx.commitPerTurn((what, error) => this.logger.error(what, { error: error instanceof Error ? error.message : String(error) }));
     this.milky.handleAll(answeredAfterCommit(world, handlers(world, { name: implName, version: implVersion })));
     world.onEvent((event) => {
       try {

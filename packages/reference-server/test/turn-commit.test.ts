@@ -26,7 +26,7 @@ async function batchedWorld(path = ':memory:') {
   opened.push(world);
   if (world.created) await applySeed(world, demoSeed());
   const failures: unknown[] = [];
-  world.tx.commitPerTurn((error) => failures.push(error));
+  world.tx.commitPerTurn((_what, error) => failures.push(error));
   const events: Event[] = [];
   world.onEvent((event) => events.push(event));
   return { world, events, failures };
@@ -134,7 +134,47 @@ test('a turn whose commit fails answers with the failure, keeps nothing and send
   expect(sent.message_seq).toBe((before?.message_seq ?? 0) + 1);
 });
 
-test('calls that arrive together commit together, answered in the order of their changes with consecutive seqs', async () => {
+test('the calls of one turn commit once, and are answered after it', async () => {
+  const { world } = await batchedWorld();
+  const api = answeredAfterCommit(world, handlers(world, { name: 'test', version: '0' }));
+  const commits = vi.spyOn(world.db, 'endOuter');
+  const call = {} as never;
+  const sent = await Promise.all(
+    ['a', 'b', 'c', 'd'].map(async (text) => api.send_group_message({ group_id: 20001, message: [...says(text)] } as never, call)),
+  );
+  expect(commits.mock.calls).toEqual([[true]]);
+  const seqs = sent.map((result) => (result as { message_seq: number }).message_seq);
+  expect(seqs.slice(1).map((seq, index) => seq - (seqs[index] ?? 0))).toEqual([1, 1, 1]);
+  const stored = world.messages.history('group', 20001, undefined, 4).messages;
+  expect(stored.map((message) => [message.message_seq, message.segments])).toEqual(
+    ['a', 'b', 'c', 'd'].map((text, index) => [seqs[index], says(text)]),
+  );
+});
+
+test('a change that wrote and then threw in a shared turn is rolled back alone', async () => {
+  const { world } = await batchedWorld();
+  const count = () => world.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM messages')?.n ?? 0;
+  const before = count();
+  const prepared = await world.messages.prepare(says('rolled back'), 'message');
+  world.tx.shareTurn();
+  await world.send(10002, group, says('kept before'));
+  expect(() =>
+    world.tx.change(() => {
+      world.messages.send(10003, group, prepared);
+      expect(count()).toBe(before + 2);
+      throw new Error('after writing');
+    }),
+  ).toThrow('after writing');
+  await world.send(10002, group, says('kept after'));
+  await world.tx.after(undefined);
+  expect(count()).toBe(before + 2);
+  expect(world.messages.history('group', 20001, undefined, 2).messages.map((message) => message.segments)).toEqual([
+    [{ type: 'text', data: { text: 'kept before' } }],
+    [{ type: 'text', data: { text: 'kept after' } }],
+  ]);
+});
+
+test('calls over HTTP that arrive together are answered in the order of their changes with consecutive seqs', async () => {
   await using t = await start({ reportSelfMessages: true });
   const commits = vi.spyOn(t.world.db, 'endOuter');
   const sent = await Promise.all(
@@ -145,7 +185,7 @@ test('calls that arrive together commit together, answered in the order of their
   const received = t.sent('message_receive');
   expect(received.map((event) => event.data.message_seq)).toEqual(seqs);
   expect(texts(received)).toEqual(['a', 'b', 'c', 'd']);
-  // At least one commit per turn and no more than one per call.
+  // No more than one commit per call (how many calls share a turn is the network's doing).
   expect(commits.mock.calls.length).toBeGreaterThan(0);
   expect(commits.mock.calls.length).toBeLessThanOrEqual(4);
 });

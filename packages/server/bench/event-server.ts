@@ -11,7 +11,7 @@ import { setTimeout as sleep, setImmediate as turn } from 'node:timers/promises'
 import type { Event } from '@milky/types';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { serveBench } from '../../../bench/target.ts';
-import { textFrameHeader } from '../src/events/websocket.ts';
+import { textFrame } from '../src/events/websocket.ts';
 import { MilkyServer } from '../src/index.ts';
 import { event, now } from './stamp.ts';
 
@@ -64,8 +64,7 @@ if (kind === 'milky') {
   });
 } else if (kind === 'floor') {
   target = await plain((sockets, json) => {
-    const payload = Buffer.from(json);
-    const frame = Buffer.concat([textFrameHeader(payload.length), payload]);
+    const frame = textFrame(json);
     for (const socket of sockets.values()) socket.write(frame);
   });
 } else throw new Error(`unknown kind ${kind}`);

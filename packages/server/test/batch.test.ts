@@ -23,7 +23,7 @@ function client(stream: Corkable): Batched {
 describe('TurnBatcher', () => {
   test('a lone message is one plain write when the loop turns, not before', async () => {
     const stream = recording();
-    const batcher = new TurnBatcher();
+    const batcher = new TurnBatcher<Batched>(() => true);
     batcher.write(client(stream), Buffer.from('a'));
     expect(stream.calls).toEqual([]);
     await turn();
@@ -33,7 +33,7 @@ describe('TurnBatcher', () => {
   test("a turn's messages to one client leave together, in order, corked into one write", async () => {
     const stream = recording();
     const one = client(stream);
-    const batcher = new TurnBatcher();
+    const batcher = new TurnBatcher<Batched>(() => true);
     for (const text of ['a', 'b', 'c']) batcher.write(one, Buffer.from(text));
     expect(one.queuedBytes).toBe(3);
     expect(batcher.has(one)).toBe(true);
@@ -49,7 +49,7 @@ describe('TurnBatcher', () => {
   test('what is queued for a client that has gone is let go', async () => {
     const stream = recording();
     const one = client(stream);
-    const batcher = new TurnBatcher();
+    const batcher = new TurnBatcher<Batched>(() => true);
     batcher.write(one, Buffer.from('a'));
     one.gone = true;
     await turn();
@@ -57,9 +57,24 @@ describe('TurnBatcher', () => {
     expect(one.queued).toEqual([]);
   });
 
+  test('what is queued for a client that can no longer take data (its closing handshake began in the turn) is let go', async () => {
+    const open = recording();
+    const closing = recording();
+    const closed = new Set<Batched>();
+    const batcher = new TurnBatcher<Batched>((one) => !closed.has(one));
+    const [first, second] = [client(open), client(closing)];
+    batcher.write(first, Buffer.from('a'));
+    batcher.write(second, Buffer.from('a'));
+    closed.add(second as Batched);
+    await turn();
+    expect(open.calls).toEqual(['write a']);
+    expect(closing.calls).toEqual([]);
+    expect(second?.queued).toEqual([]);
+  });
+
   test('flush() writes at once what is queued, as at shutdown', () => {
     const stream = recording();
-    const batcher = new TurnBatcher();
+    const batcher = new TurnBatcher<Batched>(() => true);
     batcher.write(client(stream), Buffer.from('a'));
     batcher.flush();
     expect(stream.calls).toEqual(['write a']);
@@ -74,7 +89,7 @@ describe('isBehind', () => {
 
   test("behind when what waits, this turn's queue included, would pass four times the limit", async () => {
     const one = client(recording(0));
-    const batcher = new TurnBatcher();
+    const batcher = new TurnBatcher<Batched>(() => true);
     batcher.write(one, Buffer.alloc(350));
     expect(isBehind(one, 50, 100)).toBe(false);
     expect(isBehind(one, 51, 100)).toBe(true);

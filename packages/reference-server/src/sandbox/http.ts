@@ -170,14 +170,12 @@ export function controlHandler(
       }
       if (typeof input !== 'object' || input === null || Array.isArray(input))
         throw new MilkyApiError(retcodes.invalidInput, 'the body must be a JSON object');
-      // The action's change shares its turn's commit, and is answered once that has committed (see `Transactions.commitPerTurn`).
-      host.world.tx.shareTurn();
-      const data = await host.world.tx.after(await run(name, input));
+      // The action's change shares its turn's commit; it is answered, with its result or its
+      // failure, once that has committed (see `Transactions.answer`).
+      const data = await host.world.tx.answer(() => run(name, input));
       const success: ApiSuccess<unknown> = { status: 'ok', retcode: 0, data };
       json(response, 200, success);
-    })().catch(async (error: unknown) => {
-      // A failure too is answered after the turn's commit: its message may tell what the turn changed.
-      await Promise.resolve(host.world.tx.after(undefined)).catch(() => {});
+    })().catch((error: unknown) => {
       const failure = toMilkyApiError(error, name);
       if (failure.retcode === retcodes.internalError)
         options.logger.error('a sandbox action failed', { action: name, error: String(error) });

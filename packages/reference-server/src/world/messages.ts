@@ -22,7 +22,7 @@ import type { Outbox, Transactions } from './outbox.ts';
 import type { Loaded, MediaReader } from './reader.ts';
 import { type Links, newId, type ResourceStore } from './resources.ts';
 import { maxForwardDepth, requireMaySpeak, requireOutranks, requireRole } from './rules.ts';
-import type { Scene, Standing, Store } from './store.ts';
+import { displayName, type Scene, type Standing, type Store } from './store.ts';
 
 /** Segment types a message can be received with but that apps cannot send (market faces, XML cards, Markdown). */
 export type IncomingOnlySegmentType = Exclude<IncomingSegmentType, OutgoingSegmentType>;
@@ -86,6 +86,28 @@ const withoutUris = (key: string, value: unknown) => (key === 'uri' || key === '
  */
 function messageBytes(segments: readonly SendableSegment[], loads: boolean): number {
   return Buffer.byteLength(loads ? JSON.stringify(segments, withoutUris) : JSON.stringify(segments));
+}
+
+/**
+ * A bound above `messageBytes`, found without serializing: a character of a string takes at most
+ * 6 bytes of JSON (`\u001f`), a number, boolean or null at most 24, and each key, bracket, quote,
+ * colon and comma is counted. A message far under the limit is not serialized to be measured.
+ */
+function jsonBytesAtMost(value: unknown, key?: string): number {
+  if (key === 'uri' || key === 'thumb_uri') return 0;
+  switch (typeof value) {
+    case 'string':
+      return 6 * value.length + 2;
+    case 'object': {
+      if (value === null) return 4;
+      let bytes = 2;
+      if (Array.isArray(value)) for (const item of value) bytes += jsonBytesAtMost(item) + 1;
+      else for (const [name, item] of Object.entries(value)) bytes += 6 * name.length + 4 + jsonBytesAtMost(item, name);
+      return bytes;
+    }
+    default:
+      return 24;
+  }
 }
 
 /** A short text form of segments, as QQ shows in previews and notifications. */
@@ -153,6 +175,8 @@ export interface Sender {
   readonly actor: number;
   readonly member: Standing | undefined;
   readonly viaGroup: number | undefined;
+  /** When the sender last sent into the group (its member row's `last_sent_time`); for groups only. */
+  readonly lastSent?: number;
 }
 
 /** Options of a send. */
@@ -245,7 +269,7 @@ export class Messages {
     };
     if (segments.length === 0) throw invalidArgument(field, 'a message needs at least one segment');
     const { maxMessageBytes } = this.limits;
-    const bytes = messageBytes(segments, loads);
+    const bytes = jsonBytesAtMost(segments) <= maxMessageBytes ? 0 : messageBytes(segments, loads);
     if (bytes > maxMessageBytes) {
       throw new MilkyApiError(
         retcodes.invalidInput,
@@ -265,13 +289,14 @@ export class Messages {
     return this.tx.change((outbox) => {
       const sender = this.checkSender(actor, chat);
       const segments = this.toIncoming(prepared, prepared.segments, chat, sender, field, true);
-      return this.append(actor, chat, sender.viaGroup, segments, outbox, time);
+      return this.append(actor, chat, sender.viaGroup, segments, outbox, time, sender.lastSent);
     });
   }
 
   /**
    * Stores incoming segments as a new message (used by sends and by file uploads, whose message
-   * is a file segment). Call inside a change.
+   * is a file segment). Call inside a change. In a group, the sender's `last_sent_time` becomes
+   * `time`; `lastSent`, when known, is its value now (a row already at `time` is not written again).
    */
   append(
     actor: number,
@@ -280,6 +305,7 @@ export class Messages {
     segments: IncomingSegment[],
     outbox: Outbox,
     time = this.store.now(),
+    lastSent?: number,
   ): SendResult {
     const { db } = this.store;
     // The next seq of the chat: one seek to the end of its key in the index. (An `INSERT … SELECT
@@ -300,7 +326,7 @@ export class Messages {
       JSON.stringify(segments),
       viaGroup ?? null,
     );
-    if (chat.scene === 'group')
+    if (chat.scene === 'group' && lastSent !== time)
       db.run('UPDATE members SET last_sent_time = ? WHERE group_id = ? AND user_id = ?', time, chat.peerId, actor);
     let rendered: IncomingMessage | undefined;
     const render = () => {
@@ -327,9 +353,9 @@ export class Messages {
         if (actor !== self && actor !== chat.peerId) throw permissionDenied(`${actor} is not part of the chat with ${chat.peerId}`);
         return { actor, member: undefined, viaGroup: undefined };
       case 'group': {
-        const { group, member } = store.speaker(chat.peerId, actor);
+        const { group, member, lastSent } = store.speaker(chat.peerId, actor);
         requireMaySpeak(group, member, store.now());
-        return { actor, member, viaGroup: undefined };
+        return { actor, member, viaGroup: undefined, lastSent };
       }
       case 'temp': {
         store.requireUser(chat.peerId);
@@ -389,8 +415,14 @@ export class Messages {
           return { type: 'face', data: { face_id: segment.data.face_id, is_large: segment.data.is_large } };
         case 'reply': {
           if (!top) throw invalidArgument(`${field}[${index}]`, 'a forwarded message cannot reply');
-          const target = this.store.db.get<Pick<MessageRow, 'seq' | 'sender_id' | 'time' | 'segments' | 'recalled'>>(
-            'SELECT seq, sender_id, time, segments, recalled FROM messages WHERE scene = ? AND peer_id = ? AND seq = ?',
+          // The quoted message and its sender's names (as `Store.displayName` reads them), in one statement.
+          const target = this.store.db.get<
+            Pick<MessageRow, 'seq' | 'sender_id' | 'time' | 'segments' | 'recalled'> & { nickname: string | null; card: string | null }
+          >(
+            'SELECT m.seq, m.sender_id, m.time, m.segments, m.recalled, u.nickname, g.card FROM messages m ' +
+              'LEFT JOIN users u ON u.user_id = m.sender_id LEFT JOIN members g ON g.group_id = ? AND g.user_id = m.sender_id ' +
+              'WHERE m.scene = ? AND m.peer_id = ? AND m.seq = ?',
+            groupId ?? null,
             chat.scene,
             chat.peerId,
             segment.data.message_seq,
@@ -402,7 +434,7 @@ export class Messages {
             data: {
               message_seq: target.seq,
               sender_id: target.sender_id,
-              sender_name: store.displayName(groupId, target.sender_id),
+              sender_name: displayName(target, target.sender_id),
               time: target.time,
               segments: quoted,
             },

@@ -15,13 +15,16 @@ export interface Outbox {
   stored(message: () => IncomingMessage): void;
 }
 
+/** Told what no caller can be: `what` happened, because of `error`. */
+export type Report = (what: string, error: unknown) => void;
+
 /** What the changes of one turn wait for: their shared commit. */
 interface Batch {
   /** The events and stored messages of each change that kept them, in the order of the changes. */
   readonly changes: Array<{ readonly events: Event[]; readonly messages: IncomingMessage[] }>;
   /** Resolved after the commit and the events; rejected when the batch rolled back. Made when first asked for. */
   committed: Promise<void> | undefined;
-  settle: ((error?: unknown) => void) | undefined;
+  settle: ((outcome: { readonly ok: true } | { readonly ok: false; readonly error: unknown }) => void) | undefined;
 }
 
 /** Runs changes in transactions and sends their events to listeners after commit. */
@@ -34,8 +37,8 @@ export class Transactions {
   private silenced = 0;
   /** The outbox of the change running now: a change inside another joins it. */
   private current: Outbox | undefined;
-  /** Set by `commitPerTurn`: where a listener's throw goes when no caller waits for the change. */
-  private perTurn: ((error: unknown) => void) | undefined;
+  /** Set by `commitPerTurn`: where what no caller can be told goes (a listener's throw, a turn rolled back). */
+  private perTurn: Report | undefined;
   /** Whether the changes of this turn share its commit (`shareTurn`). */
   private sharing = false;
   /** The changes of this turn, in an outer transaction that commits once the turn's I/O is done. */
@@ -69,10 +72,11 @@ export class Transactions {
    * alone), and the transaction commits in a `setImmediate` callback, after the turn's I/O
    * callbacks and their microtasks, so that the calls that arrived together commit together.
    * Events are sent after that commit, in the order of the changes; whoever answers for a change
-   * waits for `after`. No caller is left to take a listener's throw then: it goes to `report`,
-   * and the other listeners and events still get theirs.
+   * waits for `after` (or runs through `answer`). No caller is left to take a listener's throw
+   * then: it goes to `report`, and the other listeners and events still get theirs; so does a
+   * turn's failed commit, which its waiters are told of too.
    */
-  commitPerTurn(report: (error: unknown) => void): void {
+  commitPerTurn(report: Report): void {
     this.perTurn = report;
   }
 
@@ -87,6 +91,37 @@ export class Transactions {
     this.sharing = true;
     setImmediate(() => {
       this.sharing = false;
+      this.flush();
+    });
+  }
+
+  /**
+   * Runs `work` for a call (an API call or a sandbox action) in a marked turn (`shareTurn`), and
+   * settles with its result or its failure only once the changes made so far have committed, so
+   * that no app sees an answer, or data, that a failed commit would take back. When the commit
+   * fails, its failure is the call's: what the call did was rolled back with it.
+   */
+  answer<T>(work: () => T | Promise<T>): T | Promise<T> {
+    this.shareTurn();
+    let result: T | Promise<T>;
+    try {
+      result = work();
+    } catch (error) {
+      return this.failAfter(error);
+    }
+    return result instanceof Promise
+      ? result.then(
+          (value) => this.after(value),
+          (error) => this.failAfter(error),
+        )
+      : this.after(result);
+  }
+
+  /** Throws `error` once the changes made so far have committed (at once when none waits). */
+  private failAfter(error: unknown): Promise<never> {
+    if (!this.batch) throw error;
+    return (this.after(undefined) as Promise<undefined>).then(() => {
+      throw error;
     });
   }
 
@@ -121,7 +156,7 @@ export class Transactions {
       });
     } catch (error) {
       // A failure that ended the whole transaction took the turn's earlier changes with it.
-      if (batch && !this.db.inOuter) this.end(batch, error);
+      if (batch && !this.db.inOuter) this.fail(batch, error);
       throw error;
     } finally {
       this.current = undefined;
@@ -140,7 +175,7 @@ export class Transactions {
     const batch = this.batch;
     if (!batch) return value;
     batch.committed ??= new Promise<void>((resolve, reject) => {
-      batch.settle = (error) => (error === undefined ? resolve() : reject(error));
+      batch.settle = (outcome) => (outcome.ok ? resolve() : reject(outcome.error));
     });
     return batch.committed.then(() => value);
   }
@@ -152,44 +187,43 @@ export class Transactions {
     try {
       this.db.endOuter(true);
     } catch (error) {
-      this.end(batch, error);
+      this.fail(batch, error);
       return;
     }
-    this.end(batch);
+    this.batch = undefined;
+    try {
+      this.deliver(batch.changes, this.perTurn);
+    } finally {
+      batch.settle?.({ ok: true });
+    }
   }
 
+  /** Opens the turn's transaction; the callback `shareTurn` scheduled commits it. */
   private open(): void {
     this.db.beginOuter();
-    const batch: Batch = { changes: [], committed: undefined, settle: undefined };
-    this.batch = batch;
-    setImmediate(() => {
-      if (this.batch === batch) this.flush();
-    });
+    this.batch = { changes: [], committed: undefined, settle: undefined };
   }
 
-  /** Ends a batch: after its commit, sends its events and lets its waiters go; after a failure, drops them and fails its waiters. */
-  private end(batch: Batch, failure?: unknown): void {
+  /** Ends a batch that failed: rolls back what is left of it, drops its events, fails its waiters and reports it. */
+  private fail(batch: Batch, failure: unknown): void {
     this.batch = undefined;
-    if (failure !== undefined) {
-      this.db.endOuter(false);
-      batch.settle?.(failure instanceof Error ? failure : new Error(String(failure)));
-      return;
-    }
-    this.deliver(batch.changes, this.perTurn);
-    batch.settle?.();
+    this.db.endOuter(false);
+    const error = failure instanceof Error ? failure : new Error(String(failure));
+    this.perTurn?.(`the changes of a turn were rolled back (${batch.changes.length} with events or messages)`, error);
+    batch.settle?.({ ok: false, error });
   }
 
   /**
    * Sends each change's events, then its stored messages, change by change. A listener's throw
    * goes to `report` when given, else to the caller (ending the sending).
    */
-  private deliver(changes: Batch['changes'], report?: (error: unknown) => void): void {
+  private deliver(changes: Batch['changes'], report?: Report): void {
     const call = <A>(listener: (argument: A) => void, argument: A) => {
       if (!report) return listener(argument);
       try {
         listener(argument);
       } catch (error) {
-        report(error);
+        report('a listener of the world failed on an event', error);
       }
     };
     for (const { events, messages } of changes) {

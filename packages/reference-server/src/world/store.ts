@@ -66,6 +66,11 @@ export interface Names {
   readonly card: string | null;
 }
 
+/** The name a user shows in a group: their card there, else their nickname, else their id. */
+export function displayName(names: { readonly nickname: string | null; readonly card: string | null } | undefined, userId: number): string {
+  return names?.card || names?.nickname || String(userId);
+}
+
 type MemberView = MemberRow & Pick<UserRow, 'nickname' | 'sex'>;
 
 const memberView = `SELECT m.*, u.nickname AS nickname, u.sex AS sex FROM members m JOIN users u ON u.user_id = m.user_id`;
@@ -172,11 +177,13 @@ export class Store {
 
   /**
    * What a send into a group checks, read in one statement: the group, that the bot is in it, and
-   * the actor's standing; fails as `groupAndMember` does.
+   * the actor's standing and when they last sent; fails as `groupAndMember` does.
    */
-  speaker(groupId: number, actor: number): { group: GroupState; member: Standing } {
-    const row = this.db.get<GroupState & { bot: number | null; user_id: number | null; role: Role; mute_until: number }>(
-      'SELECT g.group_id, g.whole_mute, b.user_id AS bot, a.user_id, a.role, a.mute_until FROM groups g ' +
+  speaker(groupId: number, actor: number): { group: GroupState; member: Standing; lastSent: number } {
+    const row = this.db.get<
+      GroupState & { bot: number | null; user_id: number | null; role: Role; mute_until: number; last_sent_time: number }
+    >(
+      'SELECT g.group_id, g.whole_mute, b.user_id AS bot, a.user_id, a.role, a.mute_until, a.last_sent_time FROM groups g ' +
         'LEFT JOIN members b ON b.group_id = g.group_id AND b.user_id = ? ' +
         'LEFT JOIN members a ON a.group_id = g.group_id AND a.user_id = ? WHERE g.group_id = ?',
       this.selfId,
@@ -188,6 +195,7 @@ export class Store {
     return {
       group: { group_id: groupId, whole_mute: row.whole_mute },
       member: { group_id: groupId, user_id: row.user_id, role: row.role, mute_until: row.mute_until },
+      lastSent: row.last_sent_time,
     };
   }
 
@@ -282,8 +290,7 @@ export class Store {
 
   /** The name a user shows in a group: the card, or the nickname. */
   displayName(groupId: number | undefined, userId: number): string {
-    const names = this.names(groupId, userId);
-    return names?.card || names?.nickname || String(userId);
+    return displayName(this.names(groupId, userId), userId);
   }
 
   private toMember(row: MemberView): GroupMemberEntity {

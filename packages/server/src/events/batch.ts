@@ -38,12 +38,22 @@ export function isBehind(client: Batched, next: number, limit: number): boolean 
   return unsent > limit || unsent + client.queuedBytes + next > 4 * limit;
 }
 
-export class TurnBatcher {
-  private queued: Batched[] = [];
+/**
+ * Queues what clients are sent in a turn of the loop and writes it when the loop turns, to each
+ * client that can still take it: `open` says whether one can (a WebSocket whose closing handshake
+ * began in the same turn must not be sent data after its Close frame).
+ */
+export class TurnBatcher<C extends Batched> {
+  private queued: C[] = [];
   private scheduled = false;
+  private readonly open: (client: C) => boolean;
+
+  constructor(open: (client: C) => boolean) {
+    this.open = open;
+  }
 
   /** Queues `chunk` for the client's stream, written when the loop turns. */
-  write(client: Batched, chunk: Buffer): void {
+  write(client: C, chunk: Buffer): void {
     if (client.queued.length === 0) {
       this.queued.push(client);
       if (!this.scheduled) {
@@ -56,7 +66,7 @@ export class TurnBatcher {
   }
 
   /** Whether something is queued for the client in this turn. */
-  has(client: Batched): boolean {
+  has(client: C): boolean {
     return client.queued.length > 0;
   }
 
@@ -67,7 +77,7 @@ export class TurnBatcher {
     this.queued = [];
     for (const client of queued) {
       const chunks = client.queued;
-      if (!client.gone) {
+      if (!client.gone && this.open(client)) {
         if (chunks.length === 1) client.stream.write(chunks[0] as Buffer);
         else {
           client.stream.cork();

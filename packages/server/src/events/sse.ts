@@ -93,7 +93,7 @@ export class SseClients {
   /** Number of the last event sent. */
   private last = 0;
   private readonly timer: NodeJS.Timeout;
-  private readonly batcher = new TurnBatcher();
+  private readonly batcher = new TurnBatcher<Client>((client) => client.stream.writable);
 
   constructor(options: SseClientsOptions) {
     this.options = options;

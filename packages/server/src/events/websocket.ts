@@ -37,13 +37,6 @@ function writeTextFrameHeader(target: Buffer, length: number): void {
   }
 }
 
-/** The header of an unmasked, final text frame carrying `length` bytes (RFC 6455, 5.2). */
-export function textFrameHeader(length: number): Buffer {
-  const header = Buffer.allocUnsafe(headerLength(length));
-  writeTextFrameHeader(header, length);
-  return header;
-}
-
 /**
  * `text` as an unmasked, final text frame, encoded once into one buffer: the frame's header, then
  * the text's `length` bytes of UTF-8 (its payload, `frame.subarray(frame.length - length)`).
@@ -67,7 +60,7 @@ export class WebSocketClients {
   private readonly clients = new Set<Client>();
   private readonly options: WebSocketClientsOptions;
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly batcher = new TurnBatcher();
+  private readonly batcher = new TurnBatcher<Client>((client) => client.ws.readyState === client.ws.OPEN);
 
   constructor(options: WebSocketClientsOptions) {
     this.options = options;
