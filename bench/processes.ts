@@ -164,7 +164,7 @@ export interface IoCounters {
   readonly writtenBytes: number;
 }
 
-export function ioCounters(pid: number | undefined): IoCounters | undefined {
+function ioCounters(pid: number | undefined): IoCounters | undefined {
   if (pid === undefined) return undefined;
   let text: string;
   try {

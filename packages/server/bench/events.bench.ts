@@ -10,6 +10,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import {
+  generatorBound,
   interleave,
   median,
   perCpu,
@@ -159,9 +160,6 @@ function reportCosts(names: readonly string[], samples: readonly (readonly FanOu
   }
 }
 
-/** More than this share of their core, the clients set the rate: it is theirs, not the server's. */
-const generatorBound = 0.9;
-
 /**
  * The ratio's verdict against `minimum`; when the clients of the baseline or of the kind used more
  * than `generatorBound` of their core, the rate is the clients', and the verdict says so and judges
@@ -169,17 +167,13 @@ const generatorBound = 0.9;
  */
 function fanOutVerdict(description: string, ratio: Ratio, own: readonly Sample[], base: readonly Sample[], minimum: number): void {
   const busiest = Math.max(median(own.map((sample) => sample.generatorCpu)), median(base.map((sample) => sample.generatorCpu)));
-  if (busiest <= generatorBound) {
-    ratioVerdict(description, ratio, minimum);
-    return;
-  }
-  const efficiency = ratioOf(perCpu(own), perCpu(base));
-  verdict(
-    `${description} (generator-bound: the clients used ${Math.round(busiest * 100)}% of their core, so the rates are theirs; judged per server CPU-second)`,
-    `${efficiency.median.toFixed(2)} (rounds ${efficiency.low.toFixed(2)}–${efficiency.high.toFixed(2)}; rate ${ratio.median.toFixed(2)})`,
-    efficiency.median >= minimum,
-    `≥ ${minimum}`,
-  );
+  if (busiest <= generatorBound) ratioVerdict(description, ratio, minimum);
+  else
+    ratioVerdict(
+      `${description} (generator-bound: the clients used ${Math.round(busiest * 100)}% of their core, so the rates are theirs; judged per server CPU-second; rate ${ratio.median.toFixed(2)})`,
+      ratioOf(perCpu(own), perCpu(base)),
+      minimum,
+    );
 }
 
 pinSelf();

@@ -45,11 +45,6 @@ class Message {
     this.bare = this.chunked.subarray(head.length, head.length + length);
   }
 
-  /** The bytes held, framing included. */
-  get size(): number {
-    return this.chunked.length;
-  }
-
   /** The bytes for a client: one chunk of the chunked encoding, or the bare message. */
   for(client: Client): Buffer {
     return client.chunked ? this.chunked : this.bare;
@@ -69,24 +64,16 @@ export interface SseClientsOptions {
 
 const keepAlive = new Message(': keep-alive\n\n');
 
-/** An event kept for replay: its message, or its JSON when no client was there to be sent it. */
-type Kept = Message | Uint8Array;
-
-/** The bytes an event kept for replay holds. */
-function sizeOf(kept: Kept): number {
-  return kept instanceof Message ? kept.size : kept.length;
-}
-
 export class SseClients {
   private readonly clients = new Set<Client>();
   private readonly options: SseClientsOptions;
   private readonly boot = Date.now().toString(36);
   /**
-   * The events kept for replay, oldest first: the last `kept.length` events up to `last`. An event
-   * sent while no client was connected is kept as its JSON (a view into its WebSocket frame), made
-   * a message only if a client resumes from before it.
+   * The events kept for replay, oldest first: the last `kept.length` events up to `last`, each as
+   * its JSON (a view into its WebSocket frame), made a message only when a client resumes from
+   * before it. `replayBytes` bounds the bytes of this JSON.
    */
-  private kept: Kept[] = [];
+  private kept: Uint8Array[] = [];
   /** Index in `kept` of the oldest event still kept (the ones before it are dropped in batches). */
   private head = 0;
   private keptBytes = 0;
@@ -156,7 +143,7 @@ export class SseClients {
     }
     for (let n = first; n <= this.last; n++) {
       const kept = this.kept[this.head + n - oldest];
-      if (kept) client.stream.write((kept instanceof Message ? kept : this.message(n, kept)).for(client));
+      if (kept) client.stream.write(this.message(n, kept).for(client));
     }
   }
 
@@ -174,20 +161,20 @@ export class SseClients {
     const keep = this.options.replay > 0 && this.options.replayBytes > 0;
     if (!keep && this.clients.size === 0) return;
     const message = this.clients.size > 0 ? this.message(n, json) : undefined;
-    if (keep) this.keep(message ?? json);
+    if (keep) this.keep(json);
     else if (this.kept.length > 0) this.forget(this.kept.length - this.head);
     if (message) for (const client of this.clients) this.write(client, message);
   }
 
   /** Keeps an event for replay, letting the oldest go while there are too many, or too many bytes. */
-  private keep(event: Kept): void {
-    this.kept.push(event);
-    this.keptBytes += sizeOf(event);
+  private keep(json: Uint8Array): void {
+    this.kept.push(json);
+    this.keptBytes += json.length;
     let over = 0;
     let bytes = this.keptBytes;
     const count = this.kept.length - this.head;
     while (over < count - 1 && (count - over > this.options.replay || bytes > this.options.replayBytes)) {
-      bytes -= sizeOf(this.kept[this.head + over] as Kept);
+      bytes -= (this.kept[this.head + over] as Uint8Array).length;
       over++;
     }
     // A single event larger than the byte bound is not kept either.
@@ -197,7 +184,7 @@ export class SseClients {
 
   /** Lets the `count` oldest kept events go. */
   private forget(count: number): void {
-    for (let i = 0; i < count; i++) this.keptBytes -= sizeOf(this.kept[this.head + i] as Kept);
+    for (let i = 0; i < count; i++) this.keptBytes -= (this.kept[this.head + i] as Uint8Array).length;
     this.head += count;
     if (this.head === this.kept.length) {
       this.kept = [];
