@@ -22,7 +22,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeOutcomes, latestSummary, taskOutcomes } from './turbo-summary.mjs';
+import { describeOutcomes, failureExcerpt, latestSummary, taskOutcomes } from './turbo-summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -263,9 +263,20 @@ function runTurbo(names, env) {
   log(`$ pnpm ${args.join(' ')}`);
   const status = run('pnpm', args, env);
   const summary = latestSummary(root, started);
-  const { failed, notes } = summary ? describeOutcomes(taskOutcomes(summary, plan)) : { failed: [], notes: ['turbo wrote no run summary'] };
+  const outcomes = summary ? taskOutcomes(summary, plan) : undefined;
+  const { failed, notes } = outcomes ? describeOutcomes(outcomes) : { failed: [], notes: ['turbo wrote no run summary'] };
   if (status !== 0 && failed.length === 0) failed.push(`turbo run ${names.join(' ')} (exit ${status})`);
-  return { failed, notes };
+  // What each failed task said last, so that the end of the output names the failing tests.
+  const excerpts = (outcomes?.failed ?? []).flatMap(({ task, log: file }) => {
+    let text;
+    try {
+      text = readFileSync(join(root, file ?? ''), 'utf8');
+    } catch {
+      return [];
+    }
+    return [`${task}:`, ...failureExcerpt(text).map((line) => `    ${line}`)];
+  });
+  return { failed, notes, excerpts };
 }
 
 const task = process.argv[2];
@@ -283,6 +294,7 @@ try {
   log(`node ${versionOf('node', env)}, pnpm ${versionOf('pnpm', env)}`);
   const failures = [];
   const notes = [];
+  const excerpts = [];
   for (const [command, args] of steps) {
     if (command === 'consumer') {
       // The packages installed from their tarballs outside the repository, on the oldest supported Node.js and this one.
@@ -330,6 +342,7 @@ try {
       const outcome = runTurbo(args, env);
       failures.push(...outcome.failed);
       notes.push(...outcome.notes);
+      excerpts.push(...outcome.excerpts);
       continue;
     }
     log(`$ ${command} ${args.join(' ')}`);
@@ -342,6 +355,7 @@ try {
     log(failures.length === 0 ? 'summary: everything passed' : `summary: ${failures.length} failed`);
     for (const failure of failures) log(`  ✗ ${failure}`);
     for (const note of notes) log(`  · ${note}`);
+    for (const line of excerpts) log(`  ${line}`);
     if (failures.length > 0) process.exitCode = 1;
   }
 } catch (error) {

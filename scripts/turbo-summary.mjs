@@ -64,3 +64,24 @@ export function describeOutcomes(outcomes) {
     notes: outcomes.notRun.length > 0 ? [`not run, because a task they depend on failed: ${outcomes.notRun.join(', ')}`] : [],
   };
 }
+
+/**
+ * What to print of a failed task's log at the end of `npm test`, so that the end of the output
+ * names what failed: vitest's "Failed Tests" section (each failing test with its error), or, for
+ * any other tool, the log's last lines; ANSI colours removed, at most `limit` lines.
+ */
+export function failureExcerpt(text, limit = 60) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences are what is removed
+  const lines = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  const start = lines.findIndex((line) => /⎯ Failed Tests? \d+ ⎯/.test(line));
+  let picked;
+  if (start >= 0) {
+    const end = lines.findIndex((line, index) => index > start && /^\s*Test Files\s/.test(line));
+    picked = lines.slice(start, end < 0 ? undefined : end);
+  } else {
+    picked = lines.slice(-Math.min(limit, 30));
+  }
+  while (picked.length > 0 && picked[picked.length - 1].trim() === '') picked.pop();
+  if (picked.length <= limit) return picked;
+  return [...picked.slice(0, limit - 1), `… ${picked.length - limit + 1} more lines`];
+}

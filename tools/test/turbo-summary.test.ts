@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 // @ts-expect-error plain JavaScript, without declarations
-import { describeOutcomes, latestSummary, taskOutcomes } from '../../scripts/turbo-summary.mjs';
+import { describeOutcomes, failureExcerpt, latestSummary, taskOutcomes } from '../../scripts/turbo-summary.mjs';
 
 const task = (taskId: string, execution: unknown, command = 'vitest run') => ({
   taskId,
@@ -70,5 +70,32 @@ describe('turbo run summaries', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  test("a failed task's excerpt is vitest's Failed Tests section, without colours, or the log's last lines", () => {
+    const vitest = [
+      ' \u001b[32m✓\u001b[39m test/a.test.ts (3 tests) 20ms',
+      ' \u001b[31m❯\u001b[39m test/b.test.ts (2 tests | 1 failed) 30ms',
+      '',
+      '\u001b[31m⎯⎯⎯⎯⎯⎯⎯ Failed Tests 1 ⎯⎯⎯⎯⎯⎯⎯\u001b[39m',
+      '',
+      '\u001b[41m FAIL \u001b[49m test/b.test.ts > the event arrives',
+      'AssertionError: expected [ …(1) ] to deeply equal []',
+      '',
+      ' Test Files  1 failed | 1 passed (2)',
+      '      Tests  1 failed | 4 passed (5)',
+    ].join('\n');
+    expect(failureExcerpt(vitest)).toEqual([
+      '⎯⎯⎯⎯⎯⎯⎯ Failed Tests 1 ⎯⎯⎯⎯⎯⎯⎯',
+      '',
+      ' FAIL  test/b.test.ts > the event arrives',
+      'AssertionError: expected [ …(1) ] to deeply equal []',
+    ]);
+    const other = Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n');
+    expect(failureExcerpt(other)).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i + 70}`));
+    const long = ['⎯⎯ Failed Tests 2 ⎯⎯', ...Array.from({ length: 100 }, (_, i) => `error ${i}`)].join('\n');
+    const cut = failureExcerpt(long, 10);
+    expect(cut).toHaveLength(10);
+    expect(cut.at(-1)).toBe('… 92 more lines');
   });
 });
