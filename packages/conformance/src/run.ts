@@ -121,15 +121,17 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const control = options.controlToken ? new Control(target.base, options.controlToken) : undefined;
   const sandbox = control && (await control.available()) ? control : undefined;
   if (options.write || sandbox) await guardLastingChanges(options, sandbox);
-  // With a sandbox, the suite makes people, groups and content of its own to check against.
-  let fixtures: Fixtures | undefined;
-  if (sandbox && loggedIn && self !== undefined) {
-    fixtures = await makeFixtures(sandbox, self);
-    await fillFixtures(sandbox, fixtures, self);
-  }
+  // The wire listens first: the events of making the fixtures arrive on every transport at once
+  // (a WebHook push that found no receiver would come back only after the server's backoff).
   const wire = new Wire();
   await wire.connect(target, { port: options.webhookPort, token: options.webhookToken ?? options.token });
   try {
+    // With a sandbox, the suite makes people, groups and content of its own to check against.
+    let fixtures: Fixtures | undefined;
+    if (sandbox && loggedIn && self !== undefined) {
+      fixtures = await makeFixtures(sandbox, self);
+      await fillFixtures(sandbox, fixtures, self);
+    }
     await transportChecks(target, recorder, { bodyLimit: options.bodyLimit, loggedIn });
     await streamChecks(target, recorder);
     const known = await readChecks(target, recorder, loggedIn, fixtures && { friend: fixtures.friend, group: fixtures.ownGroup });

@@ -38,6 +38,15 @@ function tryWebSocket(url: URL, headers: Record<string, string>): Promise<{ stat
   });
 }
 
+/** JSON with every object's keys sorted: the same value serialized by two transports compares equal. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
 function parse(raw: string): unknown {
   try {
     return JSON.parse(raw);
@@ -53,7 +62,8 @@ export class Wire {
   private closers: Array<() => void> = [];
   private waiters: Array<() => void> = [];
 
-  private add(item: Received): void {
+  /** Records what arrived, and wakes whoever waits on the wire. */
+  record(item: Received): void {
     this.received.push(item);
     for (const wake of this.waiters.splice(0)) wake();
   }
@@ -64,7 +74,7 @@ export class Wire {
       if (socket) {
         socket.on('message', (data, isBinary) => {
           const raw = data.toString();
-          this.add({ transport: 'websocket', raw, value: parse(raw), ...(isBinary ? { problem: 'sent as a binary frame' } : {}) });
+          this.record({ transport: 'websocket', raw, value: parse(raw), ...(isBinary ? { problem: 'sent as a binary frame' } : {}) });
         });
         socket.on('error', () => {});
         this.open.add('websocket');
@@ -73,7 +83,7 @@ export class Wire {
     } catch {}
     try {
       const parser = new SseParser({
-        message: ({ event, data }) => this.add({ transport: 'sse', raw: data, value: parse(data), name: event }),
+        message: ({ event, data }) => this.record({ transport: 'sse', raw: data, value: parse(data), name: event }),
       });
       const stream = await openStream(target.url('/event'), { accept: 'text/event-stream', ...target.auth() }, (text) => parser.feed(text));
       if (stream.status === 200) this.open.add('sse');
@@ -91,14 +101,18 @@ export class Wire {
             mediaType(request.headers) === 'application/json' ? '' : `Content-Type ${describeValue(request.headers['content-type'])}`,
             expected === undefined || request.headers.authorization === expected ? '' : 'a missing or wrong Authorization: Bearer token',
           ].filter(Boolean);
-          this.add({ transport: 'webhook', raw, value: parse(raw), ...(problems.length > 0 ? { problem: problems.join(', ') } : {}) });
+          this.record({ transport: 'webhook', raw, value: parse(raw), ...(problems.length > 0 ? { problem: problems.join(', ') } : {}) });
           response.writeHead(204).end();
         });
       });
       server.listen(webhook.port, '0.0.0.0');
       await once(server, 'listening');
       this.open.add('webhook');
-      this.closers.push(() => server.close());
+      this.closers.push(() => {
+        // Its connections too: a push on one kept alive would reach a wire nobody reads.
+        server.close();
+        server.closeAllConnections();
+      });
     }
   }
 
@@ -120,18 +134,33 @@ export class Wire {
   }
 
   /**
-   * Waits until every transport that carries events has as many as the one with the most, or
-   * `timeout` ms: pushes still on their way are judged once they arrive, not after a guess.
+   * Waits until every event that arrived on an event stream (WebSocket or SSE, open since the
+   * wire connected) has arrived as often on every open transport, or `timeout` ms: pushes still on
+   * their way are judged once they arrive, not after a guess. Events are compared by their JSON,
+   * whatever its key order. A WebHook push with no copy on a stream (one the server retried from
+   * before the run) is not waited for: no stream will ever carry it.
    */
   caughtUp(timeout: number): Promise<boolean> {
-    const counts = () => {
-      const count = new Map<Transport, number>();
-      for (const item of this.received) count.set(item.transport, (count.get(item.transport) ?? 0) + 1);
-      return [...count.values()];
+    const open = [...this.open];
+    const streams = open.filter((transport) => transport !== 'webhook');
+    const keys = new Map<Received, string>();
+    const keyOf = (item: Received) => {
+      let key = keys.get(item);
+      if (key === undefined) {
+        key = item.value === undefined ? item.raw : canonicalJson(item.value);
+        keys.set(item, key);
+      }
+      return key;
     };
     return this.until(() => {
-      const each = counts();
-      return each.every((n) => n === Math.max(...each));
+      const counts = new Map<Transport, Map<string, number>>(open.map((transport) => [transport, new Map()]));
+      for (const item of this.received) {
+        const byKey = counts.get(item.transport);
+        if (byKey) byKey.set(keyOf(item), (byKey.get(keyOf(item)) ?? 0) + 1);
+      }
+      return streams.every((stream) =>
+        [...(counts.get(stream) ?? [])].every(([key, n]) => open.every((transport) => (counts.get(transport)?.get(key) ?? 0) >= n)),
+      );
     }, timeout);
   }
 
