@@ -52,6 +52,7 @@ test('concurrent calls never corrupt the world', async () => {
   const seqs = results.map((result) => result.message_seq).sort((a, b) => a - b);
   expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 3));
   const texts = new Set<string>();
+  const images = new Set<string>();
   let from: number | undefined;
   for (;;) {
     const page = await t.client.api.get_history_messages({
@@ -60,16 +61,21 @@ test('concurrent calls never corrupt the world', async () => {
       limit: 30,
       ...(from ? { start_message_seq: from } : {}),
     });
-    for (const message of page.messages) if (message.segments[0]?.type === 'text') texts.add(message.segments[0].data.text);
+    for (const message of page.messages) {
+      if (message.segments[0]?.type === 'text') texts.add(message.segments[0].data.text);
+      if (message.segments[1]?.type === 'image') images.add(message.segments[1].data.resource_id);
+    }
     from = page.next_message_seq ?? undefined;
     if (from === undefined) break;
   }
   expect(texts.size).toBe(202);
-  // Every send stored a resource of its own; the identical bytes are kept once.
-  const sha1 = createHash('sha1').update(png(3).bytes).digest('hex');
-  const count = (sql: string) => t.world.db.get<{ n: number }>(sql, sha1)?.n;
-  expect(count('SELECT COUNT(*) AS n FROM resources WHERE sha1 = ?')).toBe(200);
+  // The same picture is one resource, named by its content, and its bytes are kept once.
+  const digest = createHash('sha1').update(png(3).bytes).digest();
+  expect([...images]).toEqual([`image_${digest.toString('base64url')}`]);
+  const count = (sql: string) => t.world.db.get<{ n: number }>(sql, digest.toString('hex'))?.n;
+  expect(count('SELECT COUNT(*) AS n FROM resources WHERE sha1 = ?')).toBe(1);
   expect(count('SELECT COUNT(*) AS n FROM blobs WHERE sha1 = ?')).toBe(1);
+  expect((await t.client.api.get_resource_temp_url({ resource_id: [...images][0] as string })).url).toMatch(/^http/);
 });
 
 test('a world of schema version 1 is migrated: its messages move to an ordinary table and stay readable', async () => {

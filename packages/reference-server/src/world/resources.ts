@@ -155,12 +155,24 @@ export class ResourceStore {
     this.now = now;
   }
 
-  /** Stores bytes (once per content) and returns a new resource naming them. Call inside a transaction. */
+  /**
+   * Stores bytes (once per content) and returns the resource naming them. Call inside a
+   * transaction. A resource is named by its kind and its content (`image_` and the SHA-1 in
+   * base64url): the same picture sent again is the same resource, and storing it again adds no
+   * row. (An id drawn at random cost a row per send, inserted at a random place in the index.)
+   * The id tells nothing its holder cannot learn: the bytes are theirs to fetch.
+   */
   put(data: Buffer, kind: ResourceKind, info: MediaInfo = inspect(data)): StoredResource {
     const hash = sha1(data);
+    const resourceId = `${kind}_${Buffer.from(hash, 'hex').toString('base64url')}`;
     this.db.run('INSERT OR IGNORE INTO blobs (sha1, data, size, mime) VALUES (?, ?, ?, ?)', hash, data, data.length, info.mime);
-    const resourceId = newId(`${kind}_`);
-    this.db.run('INSERT INTO resources (resource_id, sha1, kind, created) VALUES (?, ?, ?, ?)', resourceId, hash, kind, this.now());
+    this.db.run(
+      'INSERT OR IGNORE INTO resources (resource_id, sha1, kind, created) VALUES (?, ?, ?, ?)',
+      resourceId,
+      hash,
+      kind,
+      this.now(),
+    );
     return { ...info, resourceId, sha1: hash, size: data.length };
   }
 
