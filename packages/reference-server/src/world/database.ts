@@ -113,7 +113,7 @@ interface Prepared {
 }
 
 /**
- * Has `statement` return its rows as arrays when node:sqlite can (from Node.js 22.16 and 24), and
+ * Has `statement` return its rows as arrays when node:sqlite can (`setReturnArrays`: Node.js 24), and
  * returns the names of its columns; else leaves it returning objects. Objects that node:sqlite
  * makes cost about twice what it costs to read an array and build the same object here (about
  * 1 µs a row of seven columns), and reading their properties is slower too.
