@@ -229,3 +229,45 @@ test('closing a world commits the changes of the turn still open, and sends thei
   opened.push(reopened);
   expect(reopened.messages.get('group', 20001, message_seq).segments).toEqual([{ type: 'text', data: { text: 'just before closing' } }]);
 });
+
+test('calls run at the end of their turn, back to back in the order they arrived, and commit once', async () => {
+  const { world } = await batchedWorld();
+  const commits = vi.spyOn(world.db, 'endOuter');
+  const order: string[] = [];
+  const all = handlers(world, { name: 'test', version: '0' });
+  const api = answeredAfterCommit(world, {
+    ...all,
+    send_group_message: (input, call) => {
+      order.push(`ran send ${(input.message[0] as { data: { text: string } }).data.text}`);
+      return all.send_group_message(input, call);
+    },
+    get_login_info: (input, call) => {
+      order.push('ran read');
+      return all.get_login_info(input, call);
+    },
+  });
+  const call = {} as never;
+  setImmediate(() => order.push('the turn ends'));
+  const answers = [
+    api.send_group_message({ group_id: 20001, message: [...says('a')] } as never, call),
+    api.get_login_info({} as never, call),
+    api.send_group_message({ group_id: 20001, message: [...says('b')] } as never, call),
+  ];
+  order.push('all arrived');
+  const [a, , b] = (await Promise.all(answers)) as Array<{ message_seq: number }>;
+  expect(order).toEqual(['all arrived', 'the turn ends', 'ran send a', 'ran read', 'ran send b']);
+  expect((b?.message_seq ?? 0) - (a?.message_seq ?? 0)).toBe(1);
+  expect(commits.mock.calls).toEqual([[true]]);
+});
+
+test('closing the world refuses the calls still waiting for their turn, and runs none of them', async () => {
+  const { world } = await batchedWorld();
+  opened.splice(opened.indexOf(world), 1);
+  const api = answeredAfterCommit(world, handlers(world, { name: 'test', version: '0' }));
+  const before = world.messages.history('group', 20001, undefined, 1).messages[0]?.message_seq;
+  const waiting = api.send_group_message({ group_id: 20001, message: [...says('too late')] } as never, {} as never);
+  world.close();
+  await expect(waiting).rejects.toThrow('the world is closed');
+  await expect((async () => api.get_login_info({} as never, {} as never))()).rejects.toThrow('the world is closed');
+  expect(before).toBeGreaterThan(0);
+});

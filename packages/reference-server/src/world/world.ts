@@ -196,9 +196,12 @@ export class World {
     return this.store.requireGroup(groupId);
   }
 
-  /** Commits the changes waiting for their turn's commit (sending their events), then closes the database. */
+  /**
+   * Commits the changes waiting for their turn's commit (sending their events), refuses the calls
+   * that have not run yet, then closes the database.
+   */
   close(): void {
-    this.tx.flush();
+    this.tx.close();
     this.db.close();
   }
 }
