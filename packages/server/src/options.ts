@@ -40,7 +40,10 @@ export interface ServerOptions extends ConnectionOptions {
   readonly sseKeepAliveInterval?: number | undefined;
   /** SSE: the `retry:` hint sent to clients, in ms. Default 3000. */
   readonly sseRetry?: number | undefined;
-  /** SSE: how many recent events are kept to replay to a client that reconnects with `Last-Event-ID`. Default 1000. */
+  /**
+   * SSE: how many recent events are kept to replay to a client that reconnects with `Last-Event-ID`
+   * (from the first SSE connection on: before it, no client holds an id to resume from). Default 1000.
+   */
   readonly sseReplay?: number | undefined;
   /**
    * SSE: most bytes of recent events kept for replay; the oldest go first. Default `clientBufferLimit`

@@ -227,6 +227,23 @@ describe('SSE', () => {
     expect(t.logs.some((line) => line.message === 'SSE client resumed too late to replay everything')).toBe(true);
   });
 
+  test('events sent before the first SSE client of the run connected are not kept: no client can resume from them', async () => {
+    await using t = await startServer();
+    for (const n of [1, 2, 3]) t.server.emit(offline(n));
+    const first = await openSse(`${t.base}/event`);
+    t.server.emit(offline(4));
+    await first.waitFor(1);
+    const id = first.events[0]?.id as string;
+    expect(id).toMatch(/-4$/);
+    await first[Symbol.asyncDispose]();
+    t.server.emit(offline(5));
+    // A resume from before event 4 (as from an id of event 1): 2 and 3 were never kept, and it is said.
+    await using again = await openSse(`${t.base}/event`, { 'last-event-id': id.replace(/-4$/, '-1') });
+    await again.waitFor(2);
+    expect(again.lines).toContain(': 2 events are too old to be replayed');
+    expect(again.events.map((event) => JSON.parse(event.data).time - 1763900000)).toEqual([4, 5]);
+  });
+
   test('an id from another run of the server is not replayed', async () => {
     await using t = await startServer();
     t.server.emit(offline(1));
