@@ -16,6 +16,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '@milky/webhook';
 import type { Metrics } from '../metrics.ts';
 import { type Batched, batched, isBehind, TurnBatcher } from './batch.ts';
+import { ReplayRing } from './replay.ts';
 
 interface Client extends Batched {
   readonly response: ServerResponse;
@@ -71,15 +72,8 @@ export class SseClients {
   private readonly clients = new Set<Client>();
   private readonly options: SseClientsOptions;
   private readonly boot = Date.now().toString(36);
-  /**
-   * The events kept for replay, oldest first: the last `kept.length` events up to `last`, each as
-   * its JSON (a view into its WebSocket frame), made a message only when a client resumes from
-   * before it. `replayBytes` bounds the bytes of this JSON.
-   */
-  private kept: Uint8Array[] = [];
-  /** Index in `kept` of the oldest event still kept (the ones before it are dropped in batches). */
-  private head = 0;
-  private keptBytes = 0;
+  /** The last events, kept for replay (`replay`, `replayBytes`): made a message only when a client resumes from before one. */
+  private readonly kept: ReplayRing;
   /** Number of the last event sent. */
   private last = 0;
   /** Whether an SSE client of this run has connected: from then on, events are kept for replay. */
@@ -89,6 +83,7 @@ export class SseClients {
 
   constructor(options: SseClientsOptions) {
     this.options = options;
+    this.kept = new ReplayRing(options.replayBytes > 0 ? options.replay : 0, options.replayBytes);
     // Keep-alives go to the socket at once rather than queued until the loop turns (unless events
     // are queued for it, which go first): the idle timer may fire in the same turn (after a stall
     // longer than the gap between them), and only bytes handed to the socket count as activity.
@@ -139,7 +134,7 @@ export class SseClients {
       );
       return;
     }
-    const size = this.kept.length - this.head;
+    const size = this.kept.size;
     const oldest = this.last - size + 1;
     const first = Math.max(seen + 1, oldest, 1);
     const missed = first - (seen + 1);
@@ -148,7 +143,7 @@ export class SseClients {
       this.options.logger.warn('SSE client resumed too late to replay everything', { remote: client.remote, missed });
     }
     for (let n = first; n <= this.last; n++) {
-      const kept = this.kept[this.head + n - oldest];
+      const kept = this.kept.get(n - oldest);
       if (kept) client.stream.write(this.message(n, kept).for(client));
     }
   }
@@ -159,51 +154,20 @@ export class SseClients {
   }
 
   /**
-   * Sends one event's JSON (its UTF-8 bytes, which must not change: they may be kept) to every
-   * client, and keeps it for replay.
+   * Sends one event's JSON (its UTF-8 bytes) to every client, and keeps a copy for replay.
    */
   broadcast(json: Uint8Array): void {
     const n = ++this.last;
     const keep = this.resumable && this.options.replay > 0 && this.options.replayBytes > 0;
     if (!keep && this.clients.size === 0) return;
     const message = this.clients.size > 0 ? this.message(n, json) : undefined;
-    if (keep) this.keep(json);
-    else if (this.kept.length > 0) this.forget(this.kept.length - this.head);
+    if (keep) this.kept.push(json);
     if (message) for (const client of this.clients) this.write(client, message);
-  }
-
-  /** Keeps an event for replay, letting the oldest go while there are too many, or too many bytes. */
-  private keep(json: Uint8Array): void {
-    this.kept.push(json);
-    this.keptBytes += json.length;
-    let over = 0;
-    let bytes = this.keptBytes;
-    const count = this.kept.length - this.head;
-    while (over < count - 1 && (count - over > this.options.replay || bytes > this.options.replayBytes)) {
-      bytes -= (this.kept[this.head + over] as Uint8Array).length;
-      over++;
-    }
-    // A single event larger than the byte bound is not kept either.
-    if (bytes > this.options.replayBytes) over = count;
-    this.forget(over);
-  }
-
-  /** Lets the `count` oldest kept events go. */
-  private forget(count: number): void {
-    for (let i = 0; i < count; i++) this.keptBytes -= (this.kept[this.head + i] as Uint8Array).length;
-    this.head += count;
-    if (this.head === this.kept.length) {
-      this.kept = [];
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.kept.length) {
-      this.kept = this.kept.slice(this.head);
-      this.head = 0;
-    }
   }
 
   /** The events kept for replay now: how many, and their bytes. */
   get replayBuffer(): { events: number; bytes: number } {
-    return { events: this.kept.length - this.head, bytes: this.keptBytes };
+    return { events: this.kept.size, bytes: this.kept.bytes };
   }
 
   private write(client: Client, message: Message, now = false): void {
