@@ -52,3 +52,11 @@ test('an event larger than the ring is not kept, nor anything before it; a count
   expect(none.size).toBe(0);
   expect(none.get(0)).toBeUndefined();
 });
+
+test('the ring grows with what is kept, not to its bound at once', () => {
+  const ring = new ReplayRing(10, 64 * 1024 * 1024);
+  for (let n = 0; n < 100; n++) ring.push(eventOf(n, 1000));
+  expect(ring.size).toBe(10);
+  expect(ring.memory).toBeLessThanOrEqual(4 * 10 * 1000);
+  expect(Array.from({ length: 10 }, (_, i) => ring.get(i))).toEqual(Array.from({ length: 10 }, (_, i) => eventOf(90 + i, 1000)));
+});

@@ -1,7 +1,9 @@
 // The last events of a run, kept for SSE clients that resume with `Last-Event-ID`: their JSON
-// bytes copied into one ring of `bytes` bytes (made at the first event kept), and where each lies
-// in it. Nothing is kept per event but two numbers: keeping each event's own buffer held a
-// thousand objects and their memory alive through every scavenge, about 13 µs of CPU per event.
+// bytes copied into one ring, and where each lies in it. The ring starts small and doubles (up to
+// `bytes`) when the count allows more events than it holds, so that its memory follows what is
+// kept rather than the bound. Nothing is kept per event but two numbers: keeping each event's own
+// buffer held a thousand objects and their memory alive through every scavenge, about 13 µs of CPU
+// per event at 10 clients.
 
 export class ReplayRing {
   private readonly limit: number;
@@ -26,6 +28,11 @@ export class ReplayRing {
     return this.starts.length - this.head;
   }
 
+  /** The bytes the ring takes now (it grows up to its bound as more is kept). */
+  get memory(): number {
+    return this.ring?.length ?? 0;
+  }
+
   /** The bytes of the events kept. */
   get bytes(): number {
     return this.kept;
@@ -42,9 +49,10 @@ export class ReplayRing {
       this.drop(this.size);
       return;
     }
-    this.ring ??= Buffer.allocUnsafeSlow(this.capacity);
+    if (!this.ring || (this.size < this.limit && this.ring.length < this.capacity && !this.fits(length))) this.grow(length);
+    const ring = this.ring as Buffer;
     // Events are written one after another; one that does not fit before the end starts again at 0.
-    if (this.at + length > this.capacity) {
+    if (this.at + length > ring.length) {
       while (this.size > 0 && (this.starts[this.head] as number) >= this.at) this.drop(1);
       this.at = 0;
     }
@@ -53,11 +61,39 @@ export class ReplayRing {
       this.drop(1);
     }
     if (this.size >= this.limit) this.drop(this.size - this.limit + 1);
-    this.ring.set(json, this.at);
+    ring.set(json, this.at);
     this.starts.push(this.at);
     this.lengths.push(length);
     this.at += length;
     this.kept += length;
+  }
+
+  /** Whether `length` bytes fit without letting an event go. */
+  private fits(length: number): boolean {
+    const ring = this.ring as Buffer;
+    if (this.size === 0) return length <= ring.length;
+    const oldest = this.starts[this.head] as number;
+    // Turned: the free space runs from `at` to the oldest event; else after `at`, or before the oldest.
+    return oldest >= this.at ? oldest - this.at >= length : ring.length - this.at >= length || oldest >= length;
+  }
+
+  /** A larger ring (twice as large, at least room for `length` more, at most the bound), the events kept copied to its start. */
+  private grow(length: number): void {
+    const size = Math.min(this.capacity, Math.max(4096, 2 * (this.ring?.length ?? 0), 2 * (this.kept + length)));
+    const ring = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    const starts: number[] = [];
+    for (let i = 0; i < this.size; i++) {
+      const event = this.get(i) as Uint8Array;
+      ring.set(event, at);
+      starts.push(at);
+      at += event.length;
+    }
+    this.lengths = this.lengths.slice(this.head);
+    this.starts = starts;
+    this.head = 0;
+    this.at = at;
+    this.ring = ring;
   }
 
   /** The `index`th event kept (0 the oldest), a view into the ring: valid until the next `push`. */
