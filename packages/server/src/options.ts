@@ -46,8 +46,9 @@ export interface ServerOptions extends ConnectionOptions {
    */
   readonly sseReplay?: number | undefined;
   /**
-   * SSE: most bytes of recent events kept for replay; the oldest go first. Default `clientBufferLimit`
-   * (8 MiB), so that a replay never puts a client further behind than it may fall.
+   * SSE: most bytes of recent events kept for replay; the oldest go first (they are kept in a ring,
+   * which may hold up to about two events' worth less). Default `clientBufferLimit` (8 MiB), so
+   * that a replay never puts a client further behind than it may fall.
    */
   readonly sseReplayBytes?: number | undefined;
   /**

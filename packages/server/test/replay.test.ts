@@ -12,15 +12,17 @@ test('the ring keeps the last events unchanged, at most its count and its bytes,
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return seed % below;
   };
-  for (const [limit, capacity] of [
-    [5, 1000],
-    [1000, 700],
-    [3, 64],
+  for (const [limit, capacity, largest] of [
+    [5, 1000, 300],
+    [1000, 700, 300],
+    [3, 64, 64],
+    // The ring starts small and grows: events larger than it is when the count is reached.
+    [10, 1 << 16, 8000],
   ] as const) {
     const ring = new ReplayRing(limit, capacity);
     const pushed: Uint8Array[] = [];
     for (let n = 0; n < 2000; n++) {
-      const event = eventOf(n, 1 + random(Math.min(capacity, 300)));
+      const event = eventOf(n, 1 + random(largest));
       ring.push(event);
       pushed.push(event);
       const kept = Array.from({ length: ring.size }, (_, i) => ring.get(i));
@@ -32,6 +34,14 @@ test('the ring keeps the last events unchanged, at most its count and its bytes,
       expect(ring.bytes).toBeLessThanOrEqual(capacity);
     }
   }
+});
+
+test('an event larger than the ring has grown to yet is kept once the count is reached', () => {
+  const ring = new ReplayRing(10, 1 << 20);
+  for (let n = 0; n < 10; n++) ring.push(eventOf(n, 100));
+  ring.push(eventOf(10, 5000));
+  expect(ring.get(ring.size - 1)).toEqual(eventOf(10, 5000));
+  expect(ring.size).toBe(10);
 });
 
 test('at least half the ring is used once it is full', () => {

@@ -1,7 +1,7 @@
 // The last events of a run, kept for SSE clients that resume with `Last-Event-ID`: their JSON
 // bytes copied into one ring, and where each lies in it. The ring starts small and doubles (up to
-// `bytes`) when the count allows more events than it holds, so that its memory follows what is
-// kept rather than the bound. Nothing is kept per event but two numbers: keeping each event's own
+// `bytes`) when an event does not fit beside those the count keeps, so that its memory follows
+// what is kept rather than the bound. Nothing is kept per event but two numbers: keeping each event's own
 // buffer held a thousand objects and their memory alive through every scavenge, about 13 µs of CPU
 // per event at 10 clients.
 
@@ -49,7 +49,8 @@ export class ReplayRing {
       this.drop(this.size);
       return;
     }
-    if (!this.ring || (this.size < this.limit && this.ring.length < this.capacity && !this.fits(length))) this.grow(length);
+    if (this.size >= this.limit) this.drop(this.size - this.limit + 1);
+    if (!this.ring || (this.ring.length < this.capacity && !this.fits(length))) this.grow(length);
     const ring = this.ring as Buffer;
     // Events are written one after another; one that does not fit before the end starts again at 0.
     if (this.at + length > ring.length) {
@@ -60,7 +61,6 @@ export class ReplayRing {
     while (this.size > 0 && (this.starts[this.head] as number) >= this.at && (this.starts[this.head] as number) < this.at + length) {
       this.drop(1);
     }
-    if (this.size >= this.limit) this.drop(this.size - this.limit + 1);
     ring.set(json, this.at);
     this.starts.push(this.at);
     this.lengths.push(length);
