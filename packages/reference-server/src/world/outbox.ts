@@ -114,8 +114,11 @@ export class Transactions {
     for (const call of calls) call.run();
     setImmediate(() => {
       this.sharing = false;
-      this.flush();
-      if (this.calls.length > 0) this.shareTurn();
+      try {
+        this.flush();
+      } finally {
+        if (this.calls.length > 0) this.shareTurn();
+      }
     });
   }
 
