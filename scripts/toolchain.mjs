@@ -268,9 +268,10 @@ function runTurbo(names, env) {
   if (status !== 0 && failed.length === 0) failed.push(`turbo run ${names.join(' ')} (exit ${status})`);
   // What each failed task said last, so that the end of the output names the failing tests.
   const excerpts = (outcomes?.failed ?? []).flatMap(({ task, log: file }) => {
+    if (!file) return [];
     let text;
     try {
-      text = readFileSync(join(root, file ?? ''), 'utf8');
+      text = readFileSync(join(root, file), 'utf8');
     } catch {
       return [];
     }

@@ -73,6 +73,7 @@ export function describeOutcomes(outcomes) {
 export function failureExcerpt(text, limit = 60) {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences are what is removed
   const lines = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   const start = lines.findIndex((line) => /⎯ Failed Tests? \d+ ⎯/.test(line));
   let picked;
   if (start >= 0) {

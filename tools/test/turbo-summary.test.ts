@@ -91,7 +91,8 @@ describe('turbo run summaries', () => {
       ' FAIL  test/b.test.ts > the event arrives',
       'AssertionError: expected [ …(1) ] to deeply equal []',
     ]);
-    const other = Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n');
+    // A log ends with a newline (or a few): the last 30 lines are lines of text.
+    const other = `${Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n')}\n\n`;
     expect(failureExcerpt(other)).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i + 70}`));
     const long = ['⎯⎯ Failed Tests 2 ⎯⎯', ...Array.from({ length: 100 }, (_, i) => `error ${i}`)].join('\n');
     const cut = failureExcerpt(long, 10);
