@@ -110,18 +110,23 @@ export function first<T extends object>(child: ChildProcess, type: string): Prom
   });
 }
 
+/** The text of `/proc/<pid>/<name>`; undefined without a pid, once the process is gone, or off Linux. */
+function procFile(pid: number | undefined, name: string): string | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Clock ticks per second of `/proc/<pid>/stat` (`getconf CLK_TCK`: 100 on Linux). */
 const ticksPerSecond = 100;
 
 /** User plus system CPU seconds a process has used so far, from `/proc/<pid>/stat`; undefined once it is gone. */
 export function cpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const stat = procFile(pid, 'stat');
+  if (stat === undefined) return undefined;
   // Fields after the command name (which may hold spaces) start with the state, field 3; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
@@ -165,13 +170,8 @@ export interface IoCounters {
 }
 
 function ioCounters(pid: number | undefined): IoCounters | undefined {
-  if (pid === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/io`, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = procFile(pid, 'io');
+  if (text === undefined) return undefined;
   const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
   return { reads: field('syscr'), readBytes: field('rchar'), writes: field('syscw'), writtenBytes: field('wchar') };
 }
