@@ -18,6 +18,9 @@ export interface Outbox {
 /** Told what no caller can be: `what` happened, because of `error`. */
 export type Report = (what: string, error: unknown) => void;
 
+/** What a call that comes, or still waits for its turn, once the world has closed is refused with. */
+const closedWorld = () => new Error('the world is closed');
+
 /** What the changes of one turn wait for: their shared commit. */
 interface Batch {
   /** The events and stored messages of each change that kept them, in the order of the changes. */
@@ -131,13 +134,11 @@ export class Transactions {
    */
   answer<T>(work: () => T | Promise<T>): T | Promise<T> {
     if (this.perTurn === undefined) return this.settle(work);
-    if (this.closed) return Promise.reject(new Error('the world is closed'));
+    if (this.closed) return Promise.reject(closedWorld());
     return new Promise<T>((resolve, reject) => {
       const run = () => {
         try {
-          const settled = this.settle(work);
-          if (settled instanceof Promise) settled.then(resolve, reject);
-          else resolve(settled);
+          resolve(this.settle(work));
         } catch (error) {
           reject(error);
         }
@@ -232,7 +233,7 @@ export class Transactions {
    */
   close(): void {
     this.closed = true;
-    for (const call of this.calls.splice(0)) call.refuse(new Error('the world is closed'));
+    for (const call of this.calls.splice(0)) call.refuse(closedWorld());
     this.flush();
   }
 
