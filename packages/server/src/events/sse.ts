@@ -76,14 +76,14 @@ export class SseClients {
   private readonly kept: ReplayRing;
   /** Number of the last event sent. */
   private last = 0;
-  /** Whether an SSE client of this run has connected: from then on, events are kept for replay. */
-  private resumable = false;
+  /** Whether events are kept for replay: from the first SSE client of this run on, unless replay is off. */
+  private keeping = false;
   private readonly timer: NodeJS.Timeout;
   private readonly batcher = new TurnBatcher<Client>((client) => client.stream.writable);
 
   constructor(options: SseClientsOptions) {
     this.options = options;
-    this.kept = new ReplayRing(options.replayBytes > 0 ? options.replay : 0, options.replayBytes);
+    this.kept = new ReplayRing(options.replay, options.replayBytes);
     // Keep-alives go to the socket at once rather than queued until the loop turns (unless events
     // are queued for it, which go first): the idle timer may fire in the same turn (after a stall
     // longer than the gap between them), and only bytes handed to the socket count as activity.
@@ -99,7 +99,7 @@ export class SseClients {
 
   /** Starts a stream on `response`, replaying what a reconnecting client missed. */
   add(request: IncomingMessage, response: ServerResponse, lastEventId: string | undefined): void {
-    this.resumable = true;
+    this.keeping = this.options.replay > 0 && this.options.replayBytes > 0;
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -158,10 +158,9 @@ export class SseClients {
    */
   broadcast(json: Uint8Array): void {
     const n = ++this.last;
-    const keep = this.resumable && this.options.replay > 0 && this.options.replayBytes > 0;
-    if (!keep && this.clients.size === 0) return;
+    if (!this.keeping && this.clients.size === 0) return;
     const message = this.clients.size > 0 ? this.message(n, json) : undefined;
-    if (keep) this.kept.push(json);
+    if (this.keeping) this.kept.push(json);
     if (message) for (const client of this.clients) this.write(client, message);
   }
 
